@@ -1,0 +1,81 @@
+import { parseArgs } from "node:util";
+import { EXIT, UsageError, type Command, type CommandIo } from "./errors";
+
+const HELP = `converge: track a class-family consolidation
+
+Usage
+  converge <command> [options]
+
+Commands
+  project create <slug>    create a project and print its ingest token once
+  project list             list projects
+  scan [DIR]               find, classify and check the family in a working tree
+
+Options
+  -h, --help               show help (also: converge <command> --help)
+  -v, --version            print the version
+
+Exit codes
+  0  ok    1  a check failed    2  bad input or crash
+
+Examples
+  converge project create demo --name "Execution engine consolidation" --repo-url https://github.com/org/repo
+  converge scan . --format table
+`;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  project: async () => (await import("./commands/project")).runProject,
+  scan: async () => (await import("./commands/scan")).runScan,
+};
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  if (name === "-v" || name === "--version") {
+    const { SCANNER_VERSION } = await import("../lib/version");
+    io.stdout(`${SCANNER_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  try {
+    if (!load) throw new UsageError(`unknown command "${name}" (run converge --help)`);
+    return await (await load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`ERROR: ${(error as Error).message}\n`);
+      return EXIT.badInput;
+    }
+    io.stderr(`ERROR: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.badInput;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+}
+
+export { parseArgs };
+
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.ts$/.test(process.argv[1]);
+if (isEntry) {
+  const io: CommandIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`ERROR: ${String(error)}\n`);
+      process.exitCode = EXIT.badInput;
+    },
+  );
+}
