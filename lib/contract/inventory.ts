@@ -207,7 +207,7 @@ function sameTotals(a: Totals, b: Totals): boolean {
   return [...phases].every((p) => (a.byPhase[p] ?? 0) === (b.byPhase[p] ?? 0));
 }
 
-export const InventorySchema = InventoryObject.superRefine((inventory, ctx) => {
+function refineInventory(inventory: z.infer<typeof InventoryObject>, ctx: z.RefinementCtx): void {
   const keys = new Set<string>();
   inventory.members.forEach((member, index) => {
     if (keys.has(member.key)) {
@@ -228,14 +228,16 @@ export const InventorySchema = InventoryObject.superRefine((inventory, ctx) => {
   if (!sameTotals(inventory.totals, computeTotals(inventory.members))) {
     ctx.addIssue({ code: "custom", path: ["totals"], message: "totals do not match the members" });
   }
-});
+}
+
+export const InventorySchema = InventoryObject.superRefine(refineInventory);
 export type Inventory = z.infer<typeof InventorySchema>;
 
 /** What the ingest API accepts: an inventory pinned to a commit. */
-export const IngestInventorySchema = InventorySchema.refine((inventory) => inventory.commit.sha !== null, {
-  path: ["commit", "sha"],
-  message: "a commit SHA is required to post a scan (scan a git checkout or pass --commit)",
-});
+export const IngestInventorySchema = InventoryObject.extend({
+  commit: CommitSchema.extend({ sha: CommitShaSchema }),
+}).superRefine(refineInventory);
+export type CommittedInventory = z.infer<typeof IngestInventorySchema>;
 
 /** A scan is incomplete when any file was skipped or failed: the chart marks it. */
 export function isComplete(inventory: Pick<Inventory, "files">): boolean {

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { PagingParams, parseQuery, route } from "@/lib/api/handler";
+import { json, notFound } from "@/lib/api/response";
+import { getDb } from "@/lib/db/client";
+import { handleScanPost } from "@/lib/ingest";
+import { getProject, getProjectCommitShas, getProjectScans } from "@/lib/queries";
+
+export const dynamic = "force-dynamic";
+
+const ScanListParams = PagingParams.extend({
+  branch: z.string().min(1).max(512).optional(),
+  /** `fields=sha` lists every stored commit SHA, which lets a backfill skip what is already here. */
+  fields: z.enum(["summary", "sha"]).default("summary"),
+});
+
+export const GET = route<{ slug: string }>(async (request, { slug }) => {
+  const query = parseQuery(request, ScanListParams);
+  if (!query.ok) return query.response;
+  const db = getDb();
+  const project = await getProject(db, slug);
+  if (!project) return notFound(`no project "${slug}"`);
+  if (query.value.fields === "sha") return json({ commits: await getProjectCommitShas(db, project.id) });
+  const scans = await getProjectScans(db, project.id, {
+    limit: query.value.limit,
+    before: query.value.before ? new Date(query.value.before) : undefined,
+    branch: query.value.branch,
+  });
+  return json({ scans });
+});
+
+export const POST = route<{ slug: string }>(async (request, { slug }) => handleScanPost(getDb(), request, slug));

@@ -1,0 +1,110 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { generateToken, hashToken } from "@/lib/auth/tokens";
+import { createDb } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { databaseUrl } from "@/lib/db/url";
+import { NewProjectSchema, SlugSchema } from "@/lib/projects/validation";
+import { createProject, getProject, getProjects, updateProjectToken } from "@/lib/queries";
+import { EXIT, UsageError, type Command } from "../errors";
+
+const HELP = `converge project: manage tracked projects (writes to DATABASE_URL)
+
+Usage
+  converge project create <slug> --name NAME [--repo-url URL] [--json]
+  converge project rotate-token <slug> [--json]
+  converge project list [--json]
+
+Options
+  --name NAME        display name, e.g. "Execution engine consolidation"
+  --repo-url URL     repository URL (https://github.com/org/repo) or a link template
+                     with {commit}, {file} and {line}
+  --json             print machine-readable JSON
+  -h, --help         show this help
+
+The ingest token is printed once; only its hash is stored. rotate-token replaces it.
+
+Examples
+  converge project create demo --name "Execution engine consolidation" --repo-url https://github.com/org/repo
+  DATABASE_URL=postgres://user@host/converge converge project list
+`;
+
+function zodMessage(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "value"}: ${issue.message}`).join("; ");
+}
+
+async function openDb(env: NodeJS.ProcessEnv) {
+  const url = databaseUrl(env);
+  await applyMigrations(url);
+  return createDb(url);
+}
+
+export const runProject: Command = async (argv, io) => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: "string" },
+      "repo-url": { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [action, slugArg] = positionals;
+  if (values.help || !action) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+  if (action === "create") {
+    const parsed = NewProjectSchema.safeParse({ slug: slugArg, name: values.name, repoUrl: values["repo-url"] ?? null });
+    if (!parsed.success) throw new UsageError(`project create: ${zodMessage(parsed.error)}`);
+    const db = await openDb(io.env);
+    try {
+      if (await getProject(db, parsed.data.slug)) throw new UsageError(`project "${parsed.data.slug}" already exists`);
+      const token = generateToken();
+      const project = await createProject(db, { ...parsed.data, tokenHash: hashToken(token) });
+      if (values.json) io.stdout(`${JSON.stringify({ ...project, token })}\n`);
+      else {
+        io.stdout(`Created project ${project.slug} (${project.name}).\n`);
+        io.stdout(`Ingest token (shown once; store it as CONVERGE_TOKEN):\n${token}\n`);
+      }
+      return EXIT.ok;
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  if (action === "rotate-token") {
+    const slug = SlugSchema.safeParse(slugArg);
+    if (!slug.success) throw new UsageError(`project rotate-token: ${zodMessage(slug.error)}`);
+    const db = await openDb(io.env);
+    try {
+      if (!(await getProject(db, slug.data))) throw new UsageError(`no project "${slug.data}"`);
+      const token = generateToken();
+      await updateProjectToken(db, slug.data, hashToken(token));
+      if (values.json) io.stdout(`${JSON.stringify({ slug: slug.data, token })}\n`);
+      else io.stdout(`New ingest token for ${slug.data} (the old one no longer works):\n${token}\n`);
+      return EXIT.ok;
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  if (action === "list") {
+    const db = await openDb(io.env);
+    try {
+      const projects = await getProjects(db);
+      if (values.json) io.stdout(`${JSON.stringify({ projects })}\n`);
+      else if (projects.length === 0) io.stdout("No projects yet. Create one with: converge project create <slug> --name NAME\n");
+      else {
+        for (const project of projects) {
+          const latest = project.latestScan;
+          const status = latest ? `${latest.totals.counted}/${latest.target} at ${latest.commit.sha.slice(0, 7)}` : "no scans";
+          io.stdout(`${project.slug.padEnd(24)} ${project.name.padEnd(40)} ${status}\n`);
+        }
+      }
+      return EXIT.ok;
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  throw new UsageError(`unknown project action "${action}" (create, rotate-token, list)`);
+};

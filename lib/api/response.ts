@@ -1,0 +1,64 @@
+import type { z } from "zod";
+
+/** The one error body every route returns: `{ error: { code, message, status, issues? } }`. */
+export type ErrorCode =
+  | "bad_request"
+  | "invalid_json"
+  | "invalid_body"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "internal";
+
+export interface ApiIssue {
+  path: string;
+  message: string;
+  code: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; status: number; issues?: ApiIssue[] };
+}
+
+const NO_STORE = { "cache-control": "no-store" };
+
+export function json<T>(data: T, init: ResponseInit = {}): Response {
+  return Response.json(data, { ...init, headers: { ...NO_STORE, ...init.headers } });
+}
+
+export function apiError(status: number, code: ErrorCode, message: string, issues?: ApiIssue[], headers?: HeadersInit): Response {
+  const body: ApiErrorBody = { error: { code, message, status, ...(issues ? { issues } : {}) } };
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+export function zodIssues(error: z.ZodError): ApiIssue[] {
+  return error.issues.slice(0, 100).map((issue) => ({
+    path: issue.path.map(String).join(".") || "(root)",
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+export const badRequest = (message: string, issues?: ApiIssue[]) => apiError(400, "bad_request", message, issues);
+export const invalidJson = (message: string) => apiError(400, "invalid_json", message);
+export const unauthorized = (message = "a valid bearer token is required") =>
+  apiError(401, "unauthorized", message, undefined, { "www-authenticate": 'Bearer realm="converge"' });
+export const forbidden = (message: string) => apiError(403, "forbidden", message);
+export const notFound = (message: string) => apiError(404, "not_found", message);
+export const payloadTooLarge = (limitBytes: number) =>
+  apiError(413, "payload_too_large", `the request body is larger than ${limitBytes} bytes`);
+export const unsupportedMediaType = (message: string) => apiError(415, "unsupported_media_type", message);
+
+export function invalidBody(error: z.ZodError): Response {
+  const issues = zodIssues(error);
+  const fields = [...new Set(issues.map((issue) => issue.path))].slice(0, 5).join(", ");
+  return apiError(422, "invalid_body", `the body does not match the inventory contract (${fields})`, issues);
+}
+
+export function serverError(error: unknown): Response {
+  console.error("[converge] unhandled error", error instanceof Error ? error.message : error);
+  return apiError(500, "internal", "internal error");
+}

@@ -1,0 +1,3 @@
+export * from "./projects";
+export * from "./scans";
+export type * from "./types";

@@ -1,0 +1,122 @@
+import {
+  CheckResultSchema,
+  ClassificationSchema,
+  MemberSchema,
+  FileIssueSchema,
+  PlanSchema,
+  type CheckResult,
+  type Classification,
+  type Member,
+} from "@/lib/contract/inventory";
+import { z } from "zod";
+import type { CheckResult as CheckRow, Observation, Scan } from "@/lib/db/generated/sqlite/client";
+import type { ScanSummary, TimelinePoint } from "./types";
+
+const PhaseCountsSchema = z.record(z.string(), z.number());
+const StringListSchema = z.array(z.string());
+const FileIssuesSchema = z.object({ skipped: z.array(FileIssueSchema), failed: z.array(FileIssueSchema) });
+
+export function classCounts(scan: Scan): Record<Classification, number> {
+  return {
+    primary: scan.primaryCount,
+    core: scan.coreCount,
+    adapter: scan.adapterCount,
+    factory: scan.factoryCount,
+    legacy: scan.legacyCount,
+    interface: scan.interfaceCount,
+    support: scan.supportCount,
+  };
+}
+
+export function phaseCounts(value: unknown): Record<string, number> {
+  const parsed = PhaseCountsSchema.safeParse(value);
+  return parsed.success ? parsed.data : {};
+}
+
+export function toScanSummary(scan: Scan): ScanSummary {
+  return {
+    id: scan.id,
+    commit: {
+      sha: scan.commitSha,
+      date: scan.committedAt.toISOString(),
+      branch: scan.branch,
+      message: scan.commitMessage,
+    },
+    scanner: { name: scan.scannerName, version: scan.scannerVersion },
+    target: scan.target,
+    totals: {
+      members: scan.memberCount,
+      counted: scan.countedCount,
+      byClassification: classCounts(scan),
+      byPhase: phaseCounts(scan.byPhase),
+    },
+    checks: { passed: scan.checksPassed, failed: scan.checksFailed },
+    files: { scanned: scan.filesScanned, skipped: scan.filesSkipped, failed: scan.filesFailed },
+    complete: scan.complete,
+    receivedAt: scan.receivedAt.toISOString(),
+  };
+}
+
+export function toTimelinePoint(scan: Scan): TimelinePoint {
+  return {
+    sha: scan.commitSha,
+    date: scan.committedAt.toISOString(),
+    counted: scan.countedCount,
+    target: scan.target,
+    members: scan.memberCount,
+    byClassification: classCounts(scan),
+    byPhase: phaseCounts(scan.byPhase),
+    complete: scan.complete,
+    checksFailed: scan.checksFailed,
+  };
+}
+
+export function toPlan(value: unknown) {
+  return PlanSchema.parse(value);
+}
+
+export function toFileIssues(value: unknown) {
+  return FileIssuesSchema.parse(value);
+}
+
+export function toCheckResult(row: CheckRow): CheckResult {
+  return CheckResultSchema.parse({
+    id: row.checkId,
+    passed: row.passed,
+    value: row.value,
+    threshold: row.threshold,
+    summary: row.summary,
+    members: row.members,
+    ...(row.groups === null ? {} : { groups: row.groups }),
+  });
+}
+
+export function toMember(row: Observation & { engine: { key: string } }): Member {
+  const params = row.ctorParams === null ? null : StringListSchema.parse(row.ctorParams);
+  return {
+    key: row.engine.key,
+    name: row.name,
+    qualifiedName: row.qualifiedName,
+    kind: MemberSchema.shape.kind.parse(row.kind),
+    language: MemberSchema.shape.language.parse(row.language),
+    file: row.file,
+    line: row.line,
+    endLine: row.endLine,
+    loc: row.loc,
+    classification: ClassificationSchema.parse(row.classification),
+    reason: row.reason,
+    phase: row.phase,
+    counted: row.counted,
+    bases: StringListSchema.parse(row.bases),
+    decorators: StringListSchema.parse(row.decorators),
+    constructor: params === null || row.ctorSignature === null ? null : { params, signature: row.ctorSignature },
+    methods: StringListSchema.parse(row.methods),
+    abstract: row.abstract,
+    abstractReason: row.abstractReason,
+    deprecated: row.deprecated,
+    aliasOf: row.aliasOf,
+    delegatesTo: row.delegatesTo,
+    emits: row.emits,
+    bodyHash: row.bodyHash,
+  };
+}
