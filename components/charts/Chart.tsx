@@ -13,7 +13,7 @@ export interface ChartProps {
 /** The one chart frame: a sized, labelled figure around a recharts chart. */
 export function Chart({ label, height = 340, children }: ChartProps) {
   return (
-    <figure className="chart" role="img" aria-label={label} style={{ height, margin: 0 }}>
+    <figure className="chart" aria-label={label} style={{ height, margin: 0 }}>
       <ResponsiveContainer width="100%" height="100%">
         {children}
       </ResponsiveContainer>

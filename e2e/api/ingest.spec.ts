@@ -59,7 +59,7 @@ test.describe("POST /api/v1/projects/{slug}/scans", () => {
     const project = seedProject();
     const response = await request.post(`/api/v1/projects/${project.slug}/scans`, {
       headers: { authorization: `Bearer ${project.token}`, "content-type": "application/json" },
-      data: "{ not json",
+      data: Buffer.from("{ not json"),
     });
     expect(response.status()).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: "invalid_json" } });
@@ -85,7 +85,7 @@ test.describe("POST /api/v1/projects/{slug}/scans", () => {
     const project = seedProject();
     const response = await request.post(`/api/v1/projects/${project.slug}/scans`, {
       headers: { authorization: `Bearer ${project.token}`, "content-type": "application/json" },
-      data: `{"padding":"${"x".repeat(1024 * 1024 + 10)}"}`,
+      data: Buffer.from(`{"padding":"${"x".repeat(1024 * 1024 + 10)}"}`),
     });
     expect(response.status()).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: "payload_too_large" } });
@@ -110,7 +110,7 @@ test.describe("POST /api/v1/projects/{slug}/scans", () => {
     const project = seedProject();
     const response = await request.post(`/api/v1/projects/${project.slug}/scans`, {
       headers: { authorization: `Bearer ${project.token}`, "content-type": "text/plain" },
-      data: JSON.stringify(makeInventory()),
+      data: Buffer.from(JSON.stringify(makeInventory())),
     });
     expect(response.status()).toBe(415);
     expect(await response.json()).toMatchObject({ error: { code: "unsupported_media_type" } });

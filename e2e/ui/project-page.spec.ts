@@ -4,30 +4,35 @@ import { postScan, seedProject } from "../fixtures/projects";
 
 test("posting a scan through the API changes the chart and the numbers on the project page", async ({ page, request }) => {
   const project = seedProject("ui");
-  const first = makeInventory({ sha: fakeSha(`${project.slug}-1`), date: "2026-10-01T10:00:00Z", members: 9, target: 4 });
-  expect((await postScan(request, project, first)).status()).toBe(201);
+  const weekly = (week: number, members: number) =>
+    makeInventory({ sha: fakeSha(`${project.slug}-${week}`), date: `2026-10-0${week}T10:00:00Z`, members, target: 4 });
+  for (const inventory of [weekly(1, 9), weekly(2, 8)]) expect((await postScan(request, project, inventory)).status()).toBe(201);
 
   await page.goto(`/p/${project.slug}`);
-  await expect(page.getByTestId("metric-count")).toContainText(String(first.totals.counted));
-  const chart = page.getByRole("img", { name: /Count toward target over time/ });
-  await expect(chart.locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByTestId("metric-count")).toContainText("7");
+  const chart = page.getByRole("figure", { name: /Count toward target over time/ });
+  await expect(chart.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
   await expect(chart.locator(".recharts-line")).toHaveCount(2);
-  await expect(chart.locator(".recharts-line-dots circle")).toHaveCount(1);
+  const countDots = chart.locator(".recharts-line-dots").first().locator("circle");
+  await expect(countDots).toHaveCount(2);
+  const countLine = chart.locator(".recharts-line-curve").first();
+  const pathBefore = await countLine.getAttribute("d");
 
-  const second = makeInventory({ sha: fakeSha(`${project.slug}-2`), date: "2026-10-08T10:00:00Z", members: 5, target: 4 });
-  expect((await postScan(request, project, second)).status()).toBe(201);
+  const third = weekly(3, 5);
+  expect((await postScan(request, project, third)).status()).toBe(201);
 
   await page.reload();
-  await expect(page.getByTestId("metric-count")).toContainText(String(second.totals.counted));
-  await expect(page.getByTestId("scan-count")).toHaveText("2 scans");
-  await expect(chart.locator(".recharts-line-dots circle")).toHaveCount(2);
+  await expect(page.getByTestId("metric-count")).toContainText(String(third.totals.counted));
+  await expect(page.getByTestId("scan-count")).toHaveText("3 scans");
+  await expect(countDots).toHaveCount(3);
+  await expect(countLine).not.toHaveAttribute("d", pathBefore ?? "");
 });
 
 test("the demo project serves a chart with one line per series", async ({ page }) => {
   await page.goto("/p/demo");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Execution engine consolidation/);
-  const chart = page.getByRole("img", { name: /Count toward target over time/ });
-  await expect(chart.locator("svg.recharts-surface")).toBeVisible();
+  const chart = page.getByRole("figure", { name: /Count toward target over time/ });
+  await expect(chart.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
   await expect(chart.locator(".recharts-line")).toHaveCount(2);
   await expect(page.getByTestId("scan-count")).toHaveText("8 scans");
 });

@@ -1,0 +1,262 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { z } from "zod";
+import { CLASSIFICATIONS, PhaseSchema, type Classification, type Phase, type Plan } from "../contract/inventory";
+import type { ExtractOptions } from "./types";
+
+/** Where a config is looked for in the scanned root, in order. `package.json` counts only with a `converge` key. */
+export const CONFIG_LOCATIONS = ["converge.config.json", ".converge.json", "package.json#converge"] as const;
+
+export const DEFAULT_PATTERN = "ExecutionEngine";
+export const DEFAULT_EVENTS = "websocket|emit";
+export const DEFAULT_TARGET = 1;
+export const DEFAULT_INCLUDE = ["**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
+/** Test files and folders: replaced by a config's `exclude`. */
+export const DEFAULT_TEST_EXCLUDE = [
+  "**/tests/**",
+  "**/test/**",
+  "**/test_*.py",
+  "**/*_test.py",
+  "**/conftest.py",
+  "**/*.spec.*",
+  "**/*.test.*",
+];
+/** Never scanned, whatever the config says: dependencies, VCS data, virtualenvs, build output. */
+export const ALWAYS_EXCLUDE = [
+  "**/node_modules/**",
+  "**/.git/**",
+  "**/.hg/**",
+  "**/.svn/**",
+  "**/.venv/**",
+  "**/venv/**",
+  "**/.tox/**",
+  "**/.nox/**",
+  "**/__pycache__/**",
+  "**/site-packages/**",
+  "**/build/**",
+  "**/dist/**",
+];
+export const DEFAULT_CHECKS = {
+  maxAdapterLines: 40,
+  maxSignatureGroups: 1,
+  maxEventChannels: 1,
+  adapterDelegationRatio: 0.5,
+};
+export const DEFAULT_LIMITS = { maxFileBytes: 1_048_576, fileTimeoutMs: 2_000 };
+
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const regexString = z.string().min(1).refine(isRegex, { message: "not a valid regular expression" });
+const glob = z.string().min(1);
+
+export const ConfigFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  pattern: regexString.optional(),
+  events: regexString.optional(),
+  include: z.array(glob).optional(),
+  exclude: z.array(glob).optional(),
+  primary: z.string().min(1).nullable().optional(),
+  target: z.number().int().min(0).optional(),
+  phases: z.array(PhaseSchema).optional(),
+  classify: z.record(z.string().min(1), z.enum(CLASSIFICATIONS)).optional(),
+  countSupport: z.boolean().optional(),
+  subclasses: z.boolean().optional(),
+  checks: z
+    .strictObject({
+      maxAdapterLines: z.number().int().min(0),
+      maxSignatureGroups: z.number().int().min(1),
+      maxEventChannels: z.number().int().min(0),
+      adapterDelegationRatio: z.number().min(0).max(1),
+    })
+    .partial()
+    .optional(),
+  limits: z
+    .strictObject({ maxFileBytes: z.number().int().min(1), fileTimeoutMs: z.number().int().min(1) })
+    .partial()
+    .optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** A config with every default filled in: what a scan actually runs with. */
+export interface ResolvedConfig {
+  /** The file it came from (`package.json#converge` for the package key), or null for defaults. */
+  source: string | null;
+  pattern: string;
+  events: string;
+  include: string[];
+  exclude: string[];
+  primary: string | null;
+  target: number;
+  phases: Phase[];
+  classify: Record<string, Classification>;
+  countSupport: boolean;
+  subclasses: boolean;
+  checks: typeof DEFAULT_CHECKS;
+  limits: typeof DEFAULT_LIMITS;
+}
+
+/** Bad config: names the file and the key, e.g. `converge.config.json: phases[0].due: invalid ISO date`. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(
+    readonly file: string,
+    readonly keyPath: string | null,
+    detail: string,
+  ) {
+    super(`${file}: ${keyPath ? `${keyPath}: ` : ""}${detail}`);
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+export function resolveConfig(file: ConfigFile = {}, source: string | null = null): ResolvedConfig {
+  return {
+    source,
+    pattern: file.pattern ?? DEFAULT_PATTERN,
+    events: file.events ?? DEFAULT_EVENTS,
+    include: file.include ?? [...DEFAULT_INCLUDE],
+    exclude: file.exclude ?? [...DEFAULT_TEST_EXCLUDE],
+    primary: file.primary ?? null,
+    target: file.target ?? DEFAULT_TARGET,
+    phases: file.phases ?? [],
+    classify: file.classify ?? {},
+    countSupport: file.countSupport ?? false,
+    subclasses: file.subclasses ?? false,
+    checks: { ...DEFAULT_CHECKS, ...file.checks },
+    limits: { ...DEFAULT_LIMITS, ...file.limits },
+  };
+}
+
+/** Validates an already-parsed JSON value as a config; `file` only labels errors. */
+export function parseConfigValue(value: unknown, file: string, keyPrefix: readonly PropertyKey[] = []): ResolvedConfig {
+  const result = ConfigFileSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    if (!issue) throw new ConfigError(file, null, "invalid config");
+    if (issue.code === "unrecognized_keys") {
+      const key = issue.keys[0] ?? "?";
+      throw new ConfigError(file, formatPath([...keyPrefix, ...issue.path, key]), `unknown key "${key}"`);
+    }
+    const keyPath = formatPath([...keyPrefix, ...issue.path]);
+    throw new ConfigError(file, keyPath || null, issue.message);
+  }
+  const config = resolveConfig(result.data, file);
+  const seen = new Set<string>();
+  config.phases.forEach((phase, index) => {
+    if (seen.has(phase.name)) {
+      throw new ConfigError(file, formatPath([...keyPrefix, "phases", index, "name"]), `duplicate phase "${phase.name}"`);
+    }
+    seen.add(phase.name);
+  });
+  return config;
+}
+
+/** Parses config text (a file, or a blob read at some commit). `file` labels errors. */
+export function parseConfigText(text: string, file = "converge.config.json"): ResolvedConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, null, `invalid JSON (${(error as Error).message})`);
+  }
+  if (file.endsWith("package.json") || file.endsWith("package.json#converge")) {
+    const inner = (value as { converge?: unknown } | null)?.converge;
+    return parseConfigValue(inner, file.endsWith("#converge") ? file : `${file}#converge`, ["converge"]);
+  }
+  return parseConfigValue(value, file);
+}
+
+/**
+ * Finds the config for a scanned root: the explicit path if given (relative to `cwd`), else the first
+ * of CONFIG_LOCATIONS in `root`, else defaults. Errors name the file relative to `cwd`.
+ */
+export function loadConfig(root: string, explicit?: string, cwd = process.cwd()): ResolvedConfig {
+  const label = (abs: string) => {
+    const rel = relative(cwd, abs);
+    return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split("\\").join("/") : abs;
+  };
+  if (explicit !== undefined) {
+    const abs = resolve(cwd, explicit);
+    if (!existsSync(abs)) throw new ConfigError(label(abs), null, "config file not found");
+    return parseConfigText(readText(abs, label(abs)), label(abs));
+  }
+  for (const location of CONFIG_LOCATIONS) {
+    const [name = location, key] = location.split("#");
+    const abs = join(root, name);
+    if (!existsSync(abs)) continue;
+    const text = readText(abs, label(abs));
+    if (key) {
+      let pkg: unknown;
+      try {
+        pkg = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      if (typeof pkg !== "object" || pkg === null || !(key in pkg)) continue;
+      return parseConfigValue((pkg as Record<string, unknown>)[key], `${label(abs)}#${key}`, [key]);
+    }
+    return parseConfigText(text, label(abs));
+  }
+  return resolveConfig();
+}
+
+function readText(abs: string, label: string): string {
+  try {
+    return readFileSync(abs, "utf8");
+  } catch (error) {
+    throw new ConfigError(label, null, `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** A stable hash of what the config means (defaults filled, key order ignored, source not included). */
+export function configHash(config: ResolvedConfig): string {
+  const { source: _source, ...meaning } = config;
+  return createHash("sha256").update(JSON.stringify(canonical(meaning))).digest("hex");
+}
+
+export function toPlan(config: ResolvedConfig): Plan {
+  return {
+    pattern: config.pattern,
+    primary: config.primary,
+    target: config.target,
+    countSupport: config.countSupport,
+    phases: config.phases,
+  };
+}
+
+export function toExtractOptions(config: ResolvedConfig): ExtractOptions {
+  return {
+    pattern: config.pattern,
+    events: config.events,
+    subclasses: config.subclasses,
+    maxFileBytes: config.limits.maxFileBytes,
+    fileTimeoutMs: config.limits.fileTimeoutMs,
+  };
+}
