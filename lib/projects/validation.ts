@@ -23,11 +23,3 @@ export const NewProjectSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   repoUrl: RepoUrlSchema.nullable(),
 });
-
-export function fileLink(template: string | null, commit: string, file: string, line: number): string | null {
-  if (!template) return null;
-  return template
-    .replaceAll("{commit}", encodeURIComponent(commit))
-    .replaceAll("{file}", file.split("/").map(encodeURIComponent).join("/"))
-    .replaceAll("{line}", String(line));
-}

@@ -1,3 +1,7 @@
 export * from "./projects";
 export * from "./scans";
 export type * from "./types";
+export * from "./timeline";
+export * from "./checks";
+export * from "./compare";
+export * from "./engines";

@@ -10,7 +10,7 @@ import {
 } from "@/lib/contract/inventory";
 import { z } from "zod";
 import type { CheckResult as CheckRow, Observation, Scan } from "@/lib/db/generated/sqlite/client";
-import type { ScanSummary, TimelinePoint } from "./types";
+import type { ScanSummary } from "./types";
 
 const PhaseCountsSchema = z.record(z.string(), z.number());
 const StringListSchema = z.array(z.string());
@@ -54,20 +54,6 @@ export function toScanSummary(scan: Scan): ScanSummary {
     files: { scanned: scan.filesScanned, skipped: scan.filesSkipped, failed: scan.filesFailed },
     complete: scan.complete,
     receivedAt: scan.receivedAt.toISOString(),
-  };
-}
-
-export function toTimelinePoint(scan: Scan): TimelinePoint {
-  return {
-    sha: scan.commitSha,
-    date: scan.committedAt.toISOString(),
-    counted: scan.countedCount,
-    target: scan.target,
-    members: scan.memberCount,
-    byClassification: classCounts(scan),
-    byPhase: phaseCounts(scan.byPhase),
-    complete: scan.complete,
-    checksFailed: scan.checksFailed,
   };
 }
 

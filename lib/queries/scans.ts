@@ -1,8 +1,8 @@
 import { computeTotals, isComplete, type CommittedInventory } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/sqlite/client";
-import { toCheckResult, toFileIssues, toMember, toPlan, toScanSummary, toTimelinePoint } from "./mappers";
-import type { ProjectTimeline, ScanDetail, ScanSummary } from "./types";
+import { toCheckResult, toFileIssues, toMember, toPlan, toScanSummary } from "./mappers";
+import type { ScanDetail, ScanSummary } from "./types";
 
 export interface CreatedScan {
   created: boolean;
@@ -152,7 +152,7 @@ export async function getScanSummary(db: Db, projectId: number, sha: string): Pr
 }
 
 /** Full SHA or a unique prefix of at least 7 characters. */
-async function findScanByCommit(db: Db, projectId: number, sha: string) {
+export async function findScanByCommit(db: Db, projectId: number, sha: string) {
   const exact = await db.scan.findUnique({ where: { projectId_commitSha: { projectId, commitSha: sha } } });
   if (exact || sha.length >= 40) return exact;
   const matches = await db.scan.findMany({ where: { projectId, commitSha: { startsWith: sha } }, take: 2 });
@@ -204,8 +204,11 @@ export async function getProjectCommitShas(db: Db, projectId: number): Promise<s
   return scans.map((scan) => scan.commitSha);
 }
 
-/** Reads only per-scan aggregates: its cost grows with scans, never with observations. */
-export async function getProjectTimeline(db: Db, project: { id: number; slug: string; name: string }): Promise<ProjectTimeline> {
-  const scans = await db.scan.findMany({ where: { projectId: project.id }, orderBy: { committedAt: "asc" } });
-  return { project: { slug: project.slug, name: project.name }, points: scans.map(toTimelinePoint) };
+/** The scans just before and after a moment, for previous/next navigation. */
+export async function getAdjacentScans(db: Db, projectId: number, date: Date): Promise<{ previous: string | null; next: string | null }> {
+  const [previous, next] = await Promise.all([
+    db.scan.findFirst({ where: { projectId, committedAt: { lt: date } }, orderBy: { committedAt: "desc" }, select: { commitSha: true } }),
+    db.scan.findFirst({ where: { projectId, committedAt: { gt: date } }, orderBy: { committedAt: "asc" }, select: { commitSha: true } }),
+  ]);
+  return { previous: previous?.commitSha ?? null, next: next?.commitSha ?? null };
 }

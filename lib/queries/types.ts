@@ -1,4 +1,7 @@
 import type { CheckResult, FileIssue, Member, Plan, Totals } from "@/lib/contract/inventory";
+import type { Forecast } from "@/lib/analytics/forecast";
+import type { TimelineParams } from "@/lib/analytics/range";
+import type { PhaseVerdict, ProjectStatus } from "@/lib/analytics/status";
 
 /** Read models shared by the server (queries, API) and the client (hooks, components). Types only. */
 
@@ -41,15 +44,41 @@ export interface TimelinePoint {
   sha: string;
   date: string;
   counted: number;
-  target: number;
   members: number;
+  /** The target in force at this scan: the next milestone's target under the plan of that commit. */
+  target: number;
+  /** The plan's overall target at this commit. */
+  finalTarget: number;
   byClassification: Totals["byClassification"];
   byPhase: Record<string, number>;
   complete: boolean;
   checksFailed: number;
 }
 
-export interface ProjectTimeline {
-  project: { slug: string; name: string };
+export interface ProjectView {
+  project: { slug: string; name: string; repoUrl: string | null };
+  params: TimelineParams;
+  /** Scans in the selected range before downsampling. */
+  scansInRange: number;
+  totalScans: number;
   points: TimelinePoint[];
+  plan: Plan | null;
+  forecast: Forecast;
+  verdicts: PhaseVerdict[];
+  status: ProjectStatus;
+  latest: TimelinePoint | null;
+  /** The newest scan at least 7 days older than the latest one. */
+  weekAgo: TimelinePoint | null;
+  generatedAt: string;
+}
+
+export interface ProjectCard {
+  slug: string;
+  name: string;
+  status: ProjectStatus;
+  latest: TimelinePoint | null;
+  weekAgo: TimelinePoint | null;
+  sparkline: Array<{ date: string; counted: number }>;
+  eta: string | null;
+  nextPhase: PhaseVerdict | null;
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
 import { handleScanPost, ingestInventory } from "@/lib/ingest";
-import { createProject, getProjectScans, getProjectTimeline, getScanDetail } from "@/lib/queries";
+import { createProject, getProjectScans, getProjectView, getScanDetail } from "@/lib/queries";
 import { createTestDatabase, testDialects } from "../helpers/database";
 import { fakeSha, makeInventory } from "../factories/inventory";
 
@@ -60,8 +60,8 @@ describe.each(testDialects())("ingest on %s", (dialect) => {
     const first = engines.find((engine) => engine.name === "Engine0ExecutionEngine");
     expect(first?.firstSeenAt.toISOString()).toBe("2026-10-01T00:00:00.000Z");
     expect(first?.lastSeenAt.toISOString()).toBe("2026-11-10T00:00:00.000Z");
-    const timeline = await getProjectTimeline(db, { ...project, name: "Demo" });
-    expect(timeline.points.map((point) => point.sha)).toEqual([early.commit.sha, late.commit.sha]);
+    const view = await getProjectView(db, { ...project, name: "Demo", repoUrl: null }, { range: "all", granularity: "scan", stack: "classification", format: "json" });
+    expect(view.points.map((point) => point.sha)).toEqual([early.commit.sha, late.commit.sha]);
     const scans = await getProjectScans(db, project.id, { limit: 1 });
     expect(scans.map((scan) => scan.commit.sha)).toEqual([late.commit.sha]);
   });

@@ -1,44 +1,184 @@
 "use client";
 
-import { useProjectTimelineQuery } from "@/components/hooks/queries/useProjectTimelineQuery";
+import Link from "next/link";
+import { useMemo } from "react";
+import { StatusBadge } from "@/components/common/StatusBadge";
+import { useCompareQuery } from "@/components/hooks/queries/useCompareQuery";
+import { useProjectChecksQuery, type ProjectChecks } from "@/components/hooks/queries/useProjectChecksQuery";
+import { useProjectViewQuery } from "@/components/hooks/queries/useProjectViewQuery";
+import { useScanQuery } from "@/components/hooks/queries/useScanQuery";
+import { useUrlState } from "@/components/hooks/useUrlState";
+import { ChecksPanel } from "@/components/metrics/ChecksPanel";
+import { DiffLists } from "@/components/metrics/DiffLists";
+import { ForecastPanel } from "@/components/metrics/ForecastPanel";
+import { MembersTable } from "@/components/metrics/MembersTable";
 import { MetricCard } from "@/components/metrics/MetricCard";
-import { CountTargetChart } from "@/components/metrics/CountTargetChart";
+import { ProgressChart } from "@/components/metrics/ProgressChart";
+import { MemberFilterSchema, type MemberFilter } from "@/lib/analytics/members";
+import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "@/lib/analytics/range";
 import { formatDate, shortSha } from "@/lib/format";
-import type { ProjectTimeline } from "@/lib/queries/types";
+import { compareHref, scanHref } from "@/lib/links";
+import type { ScanComparison } from "@/lib/queries/compare";
+import type { ProjectView, ScanDetail } from "@/lib/queries/types";
 
-export function ProjectPage({ slug, initialTimeline }: { slug: string; initialTimeline: ProjectTimeline }) {
-  const { data } = useProjectTimelineQuery(slug, initialTimeline);
-  const timeline = data ?? initialTimeline;
-  const latest = timeline.points.at(-1);
+export interface ProjectPageProps {
+  slug: string;
+  initialView: ProjectView;
+  initialChecks: ProjectChecks;
+  initialSinceLastWeek: ScanComparison | null;
+  initialLatestScan: ScanDetail | null;
+  initialFilter: MemberFilter;
+}
+
+const URL_DEFAULTS = { range: "all", granularity: "scan", stack: "classification", sort: "classification", dir: "asc" };
+const GRANULARITY_LABELS = { scan: "Every scan", day: "Daily", week: "Weekly", month: "Monthly" } as const;
+
+export function ProjectPage({ slug, initialView, initialChecks, initialSinceLastWeek, initialLatestScan, initialFilter }: ProjectPageProps) {
+  const url = useUrlState(URL_DEFAULTS);
+  const params = timelineParamsFromSearch({ range: url.get("range"), granularity: url.get("granularity"), stack: url.get("stack") });
+  const filterInput = ["class", "phase", "check", "q", "sort", "dir"].map((key) => [key, url.get(key) || undefined]);
+  const filter = useMemo(
+    () => MemberFilterSchema.catch(initialFilter).parse(Object.fromEntries(filterInput.filter(([, value]) => value !== undefined))),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(filterInput), initialFilter],
+  );
+
+  const sameView = params.range === initialView.params.range && params.granularity === initialView.params.granularity && params.stack === initialView.params.stack;
+  const viewQuery = useProjectViewQuery(slug, params, sameView ? initialView : undefined);
+  const view = viewQuery.data ?? initialView;
+  const latestSha = view.latest?.sha ?? null;
+  const checks = useProjectChecksQuery(slug, latestSha, initialChecks).data ?? initialChecks;
+  const since = useCompareQuery(slug, null, latestSha, initialSinceLastWeek).data ?? initialSinceLastWeek;
+  const latestScan = useScanQuery(slug, latestSha, initialLatestScan).data ?? initialLatestScan;
+
+  const latest = view.latest;
+  const delta = latest && view.weekAgo && view.weekAgo.sha !== latest.sha ? latest.counted - view.weekAgo.counted : null;
+  const finalTarget = view.plan?.target ?? latest?.finalTarget ?? 0;
+  const apiBase = `/api/v1/projects/${encodeURIComponent(slug)}`;
 
   return (
     <>
-      <h1>{timeline.project.name}</h1>
-      <p className="muted mono">{timeline.project.slug}</p>
+      <div className="page-head">
+        <div>
+          <h1>
+            {view.project.name} <StatusBadge status={view.status} />
+          </h1>
+          <p className="muted mono">
+            {view.project.slug}
+            {view.plan ? ` · pattern /${view.plan.pattern}/` : ""}
+            {view.plan?.primary ? ` · primary ${view.plan.primary}` : ""}
+          </p>
+        </div>
+        <nav className="actions" aria-label="Project actions">
+          {since ? <Link href={compareHref(slug, since.from.commit.sha, since.to.commit.sha)}>Compare since last week</Link> : null}
+          <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity, format: "csv" })}`}>Timeline CSV</a>
+          <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity })}`}>JSON</a>
+        </nav>
+      </div>
+
       {latest ? (
         <>
           <section className="metrics" aria-label="Latest scan">
-            <MetricCard label="Count" value={latest.counted} testId="metric-count" />
-            <MetricCard label="Target" value={latest.target} testId="metric-target" />
-            <MetricCard label="Members" value={latest.members} testId="metric-members" />
+            <MetricCard label="Count / target" value={`${latest.counted} / ${finalTarget}`} testId="metric-count" />
+            <MetricCard
+              label="Since last week"
+              value={delta === null ? "–" : delta > 0 ? `+${delta}` : String(delta)}
+              tone={delta === null ? undefined : delta < 0 ? "good" : delta > 0 ? "bad" : undefined}
+              detail={view.weekAgo && delta !== null ? `from ${view.weekAgo.counted} on ${formatDate(view.weekAgo.date)}` : undefined}
+              testId="metric-delta"
+            />
+            <MetricCard label="Members" value={latest.members} detail={`${latest.members - latest.counted} not counted`} testId="metric-members" />
+            <MetricCard
+              label="Forecast"
+              value={view.forecast.state === "forecast" && view.forecast.eta ? view.forecast.eta.slice(0, 10) : view.forecast.state === "reached" ? "Reached" : "–"}
+              testId="metric-eta"
+            />
             <MetricCard
               label="Checks failing"
               value={latest.checksFailed}
               tone={latest.checksFailed === 0 ? "good" : "bad"}
               testId="metric-checks-failing"
             />
-            <MetricCard label="Latest scan" value={shortSha(latest.sha)} detail={formatDate(latest.date)} testId="metric-commit" />
+            <MetricCard
+              label="Latest scan"
+              value={<Link href={scanHref(slug, latest.sha)}>{shortSha(latest.sha)}</Link>}
+              detail={formatDate(latest.date)}
+              testId="metric-commit"
+            />
           </section>
-          <section className="panel">
-            <CountTargetChart points={timeline.points} label={`Count toward target over time for ${timeline.project.name}`} />
+
+          <section className="panel" aria-label="Progress chart">
+            <div className="toolbar">
+              <div className="segmented" role="group" aria-label="Range">
+                {RANGE_PRESETS.map((preset) => (
+                  <button key={preset} type="button" aria-pressed={params.range === preset} onClick={() => url.set({ range: preset })}>
+                    {preset === "all" ? "All" : preset}
+                  </button>
+                ))}
+              </div>
+              <label>
+                Granularity{" "}
+                <select value={params.granularity} onChange={(event) => url.set({ granularity: event.target.value })}>
+                  {GRANULARITIES.map((granularity) => (
+                    <option key={granularity} value={granularity}>
+                      {GRANULARITY_LABELS[granularity]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <div className="segmented" role="group" aria-label="Stack by">
+                {STACKS.map((stack) => (
+                  <button key={stack} type="button" aria-pressed={params.stack === stack} onClick={() => url.set({ stack })}>
+                    By {stack}
+                  </button>
+                ))}
+              </div>
+              <span className="muted" data-testid="scan-count">
+                {view.points.length} of {view.scansInRange} scan{view.scansInRange === 1 ? "" : "s"} shown
+              </span>
+            </div>
+            <ProgressChart slug={slug} name={view.project.name} points={view.points} plan={view.plan} forecast={view.forecast} stack={params.stack} />
+            <p className="muted">
+              The dashed purple step is the target in force (the next phase&apos;s target, changing at each due date); hollow orange points are
+              incomplete scans (files skipped or failed). Click a point to open that scan.
+            </p>
           </section>
-          <p className="muted" data-testid="scan-count">
-            {timeline.points.length} scan{timeline.points.length === 1 ? "" : "s"}
-          </p>
+
+          <div className="grid-2">
+            <section className="panel" aria-labelledby="forecast-heading">
+              <h2 id="forecast-heading">Forecast and phases</h2>
+              <ForecastPanel forecast={view.forecast} verdicts={view.verdicts} target={finalTarget} />
+            </section>
+            <section className="panel" aria-labelledby="checks-heading">
+              <h2 id="checks-heading">Checks</h2>
+              <ChecksPanel checks={checks.checks} />
+            </section>
+          </div>
+
+          {since ? (
+            <section className="panel" aria-labelledby="since-heading">
+              <h2 id="since-heading">
+                Since last week{" "}
+                <span className="muted">
+                  ({shortSha(since.from.commit.sha)} {formatDate(since.from.commit.date)} → {shortSha(since.to.commit.sha)}{" "}
+                  {formatDate(since.to.commit.date)})
+                </span>
+              </h2>
+              <DiffLists slug={slug} diff={since.diff} />
+            </section>
+          ) : null}
+
+          {latestScan ? (
+            <section className="panel" aria-labelledby="members-heading">
+              <h2 id="members-heading">Current members</h2>
+              <MembersTable slug={slug} repoUrl={view.project.repoUrl} scan={latestScan} filter={filter} onFilterChange={(changes) => url.set(changes)} />
+            </section>
+          ) : null}
         </>
       ) : (
-        <section className="panel empty">
-          <p>No scans yet. Post the first one from a checkout of the repository:</p>
+        <section className="panel empty" data-testid="empty-project">
+          <h2>No scans yet</h2>
+          <p>Post the first one from a checkout of the repository:</p>
           <pre className="snippet">{`npx converge scan . --format json > inventory.json
 curl -X POST "$CONVERGE_URL/api/v1/projects/${slug}/scans" \\
   -H "Authorization: Bearer $CONVERGE_TOKEN" \\

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { MemberFilterSchema } from "@/lib/analytics/members";
+import { timelineParamsFromSearch } from "@/lib/analytics/range";
 import { getDb } from "@/lib/db/client";
-import { getProject, getProjectTimeline } from "@/lib/queries";
+import { getCheckStatuses, getProject, getProjectView, getScanDetail, getSinceLastWeek } from "@/lib/queries";
 import { ProjectPage } from "./ProjectPage";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
@@ -14,11 +16,29 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: project ? project.name : "Project not found" };
 }
 
-export default async function Page({ params }: Props) {
-  const { slug } = await params;
+export default async function Page({ params, searchParams }: Props) {
+  const [{ slug }, search] = await Promise.all([params, searchParams]);
   const db = getDb();
   const project = await getProject(db, slug);
   if (!project) notFound();
-  const timeline = await getProjectTimeline(db, project);
-  return <ProjectPage slug={slug} initialTimeline={timeline} />;
+  const view = await getProjectView(db, project, timelineParamsFromSearch(search));
+  const latestSha = view.latest?.sha ?? null;
+  const [latestScan, sinceLastWeek] = await Promise.all([
+    latestSha ? getScanDetail(db, project.id, latestSha) : null,
+    getSinceLastWeek(db, project.id),
+  ]);
+  const checks = latestScan ? { scan: latestScan, checks: await getCheckStatuses(db, project.id, latestScan.id) } : { scan: null, checks: [] };
+  const filter = MemberFilterSchema.catch(MemberFilterSchema.parse({})).parse(
+    Object.fromEntries(Object.entries(search).filter(([key]) => ["class", "phase", "check", "q", "sort", "dir"].includes(key))),
+  );
+  return (
+    <ProjectPage
+      slug={slug}
+      initialView={view}
+      initialChecks={checks}
+      initialSinceLastWeek={sinceLastWeek}
+      initialLatestScan={latestScan}
+      initialFilter={filter}
+    />
+  );
 }

@@ -1,8 +1,32 @@
-import { route } from "@/lib/api/handler";
+import { z } from "zod";
+import { csvResponse } from "@/lib/api/csv";
+import { parseQuery, route } from "@/lib/api/handler";
 import { json } from "@/lib/api/response";
 import { getDb } from "@/lib/db/client";
-import { getProjects } from "@/lib/queries";
+import { getProjectCards } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => json({ projects: await getProjects(getDb()) }));
+const Params = z.strictObject({ format: z.enum(["json", "csv"]).default("json") });
+
+export const GET = route(async (request) => {
+  const query = parseQuery(request, Params);
+  if (!query.ok) return query.response;
+  const projects = await getProjectCards(getDb());
+  if (query.value.format === "json") return json({ projects });
+  return csvResponse(
+    "projects.csv",
+    ["slug", "name", "status", "counted", "target", "weekAgoCounted", "lastScanDate", "lastScanSha", "eta"] as const,
+    projects.map((project) => ({
+      slug: project.slug,
+      name: project.name,
+      status: project.status,
+      counted: project.latest?.counted ?? null,
+      target: project.latest?.finalTarget ?? null,
+      weekAgoCounted: project.weekAgo?.counted ?? null,
+      lastScanDate: project.latest?.date ?? null,
+      lastScanSha: project.latest?.sha ?? null,
+      eta: project.eta,
+    })),
+  );
+});

@@ -1,13 +1,35 @@
-import { route } from "@/lib/api/handler";
-import { json, notFound } from "@/lib/api/response";
-import { getDb } from "@/lib/db/client";
-import { getProject, getProjectTimeline } from "@/lib/queries";
+import { TimelineParamsSchema } from "@/lib/analytics/range";
+import { CLASSIFICATIONS } from "@/lib/contract/inventory";
+import { csvResponse } from "@/lib/api/csv";
+import { parseQuery, route } from "@/lib/api/handler";
+import { findProject } from "@/lib/api/project";
+import { json } from "@/lib/api/response";
+import { getProjectView } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ slug: string }>(async (_request, { slug }) => {
-  const db = getDb();
-  const project = await getProject(db, slug);
-  if (!project) return notFound(`no project "${slug}"`);
-  return json(await getProjectTimeline(db, project));
+const COLUMNS = ["date", "sha", "counted", "target", "finalTarget", "members", ...CLASSIFICATIONS, "complete", "checksFailed"] as const;
+
+export const GET = route<{ slug: string }>(async (request, { slug }) => {
+  const query = parseQuery(request, TimelineParamsSchema);
+  if (!query.ok) return query.response;
+  const found = await findProject(slug);
+  if (!found.ok) return found.response;
+  const view = await getProjectView(found.db, found.project, query.value);
+  if (query.value.format === "json") return json(view);
+  return csvResponse(
+    `${slug}-timeline.csv`,
+    COLUMNS,
+    view.points.map((point) => ({
+      date: point.date,
+      sha: point.sha,
+      counted: point.counted,
+      target: point.target,
+      finalTarget: point.finalTarget,
+      members: point.members,
+      ...point.byClassification,
+      complete: point.complete,
+      checksFailed: point.checksFailed,
+    })),
+  );
 });

@@ -1,0 +1,95 @@
+"use client";
+
+import Link from "next/link";
+import { Sparkline } from "@/components/charts/Sparkline";
+import { StatusBadge } from "@/components/common/StatusBadge";
+import { useProjectsQuery } from "@/components/hooks/queries/useProjectsQuery";
+import { formatDate, shortSha } from "@/lib/format";
+import { projectHref, scanHref } from "@/lib/links";
+import type { ProjectCard } from "@/lib/queries/types";
+
+export function ProjectsPage({ initialProjects }: { initialProjects: ProjectCard[] }) {
+  const projects = useProjectsQuery(initialProjects).data ?? initialProjects;
+  return (
+    <>
+      <div className="page-head">
+        <h1>Projects</h1>
+        <nav className="actions" aria-label="Export">
+          <a href="/api/v1/projects?format=csv">CSV</a>
+          <a href="/api/v1/projects">JSON</a>
+        </nav>
+      </div>
+      {projects.length === 0 ? (
+        <section className="panel empty">
+          <p>No projects yet. Create one and post its first scan:</p>
+          <pre className="snippet">npx converge project create my-family --name &quot;Engine consolidation&quot;</pre>
+        </section>
+      ) : (
+        <table className="data" data-testid="projects-table">
+          <thead>
+            <tr>
+              <th scope="col">Project</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Count / target
+              </th>
+              <th scope="col">Trend</th>
+              <th scope="col" className="num">
+                7 days
+              </th>
+              <th scope="col">Next phase</th>
+              <th scope="col">Last scan</th>
+            </tr>
+          </thead>
+          <tbody>
+            {projects.map((project) => {
+              const latest = project.latest;
+              const delta = latest && project.weekAgo && project.weekAgo.sha !== latest.sha ? latest.counted - project.weekAgo.counted : null;
+              return (
+                <tr key={project.slug} data-project={project.slug}>
+                  <td>
+                    <Link href={projectHref(project.slug)}>{project.name}</Link>
+                    <div className="muted mono">{project.slug}</div>
+                  </td>
+                  <td>
+                    <StatusBadge status={project.status} />
+                  </td>
+                  <td className="num" data-testid="project-count">
+                    {latest ? `${latest.counted} / ${latest.finalTarget}` : "no scans"}
+                  </td>
+                  <td>
+                    <Sparkline values={project.sparkline.map((point) => point.counted)} label={`Count trend for ${project.name}`} />
+                  </td>
+                  <td className={`num ${delta === null ? "" : delta < 0 ? "status-good" : delta > 0 ? "status-bad" : ""}`}>
+                    {delta === null ? "–" : delta > 0 ? `+${delta}` : delta}
+                  </td>
+                  <td>
+                    {project.nextPhase ? (
+                      <>
+                        {project.nextPhase.name} <span className="muted">due {project.nextPhase.due}</span>
+                      </>
+                    ) : (
+                      "–"
+                    )}
+                  </td>
+                  <td>
+                    {latest ? (
+                      <>
+                        {formatDate(latest.date)}{" "}
+                        <Link className="mono" href={scanHref(project.slug, latest.sha)}>
+                          {shortSha(latest.sha)}
+                        </Link>
+                      </>
+                    ) : (
+                      "–"
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { csvResponse } from "@/lib/api/csv";
+import { parseQuery, route } from "@/lib/api/handler";
+import { findProject } from "@/lib/api/project";
+import { json, notFound } from "@/lib/api/response";
+import { getEngineHistory } from "@/lib/queries";
+
+export const dynamic = "force-dynamic";
+
+const Params = z.strictObject({ format: z.enum(["json", "csv"]).default("json") });
+
+export const GET = route<{ slug: string; key: string[] }>(async (request, params) => {
+  const query = parseQuery(request, Params);
+  if (!query.ok) return query.response;
+  const found = await findProject(params.slug);
+  if (!found.ok) return found.response;
+  const key = params.key.map((part) => decodeURIComponent(part)).join("/");
+  const history = await getEngineHistory(found.db, found.project.id, key);
+  if (!history) return notFound(`no member "${key}" in "${params.slug}"`);
+  if (query.value.format === "json") return json(history);
+  return csvResponse(
+    `${params.slug}-${history.name}-history.csv`,
+    ["date", "sha", "file", "line", "loc", "classification", "phase", "signature", "bodyHash"] as const,
+    history.observations.map(({ commit, member }) => ({
+      date: commit.date,
+      sha: commit.sha,
+      file: member.file,
+      line: member.line,
+      loc: member.loc,
+      classification: member.classification,
+      phase: member.phase,
+      signature: member.constructor?.signature ?? null,
+      bodyHash: member.bodyHash,
+    })),
+  );
+});

@@ -1,0 +1,187 @@
+"use client";
+
+import Link from "next/link";
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Chart } from "@/components/charts/Chart";
+import { CLASSIFICATION_LABELS } from "@/lib/contract/inventory";
+import { formatDate, formatShortDate, shortSha } from "@/lib/format";
+import { engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
+import type { EngineHistory } from "@/lib/queries/engines";
+
+export interface EnginePageProps {
+  slug: string;
+  projectName: string;
+  repoUrl: string | null;
+  history: EngineHistory;
+}
+
+export function EnginePage({ slug, projectName, repoUrl, history }: EnginePageProps) {
+  const latest = history.observations.at(-1)?.member;
+  const locRows = history.observations.map((observation) => ({ time: Date.parse(observation.commit.date), loc: observation.member.loc }));
+  return (
+    <>
+      <p className="muted">
+        <Link href={projectHref(slug)}>{projectName}</Link> / member
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{history.name}</h1>
+          <p className="muted mono">{history.key}</p>
+        </div>
+        <nav className="actions" aria-label="Export">
+          <a href={`/api/v1/projects/${encodeURIComponent(slug)}/engines/${history.key.split("/").map(encodeURIComponent).join("/")}?format=csv`}>History CSV</a>
+        </nav>
+      </div>
+
+      <section className="metrics" aria-label="Lifetime">
+        <div className="metric panel" data-testid="engine-first-seen">
+          <div className="metric-label">First seen</div>
+          <div className="metric-value">{formatDate(history.firstSeen.date)}</div>
+          <Link className="mono" href={scanHref(slug, history.firstSeen.sha)}>
+            {shortSha(history.firstSeen.sha)}
+          </Link>
+        </div>
+        <div className="metric panel" data-testid="engine-last-seen">
+          <div className="metric-label">{history.removedIn ? "Removed in" : "Last seen"}</div>
+          <div className={`metric-value${history.removedIn ? " status-good" : ""}`}>
+            {formatDate((history.removedIn ?? history.lastSeen).date)}
+          </div>
+          <Link className="mono" href={scanHref(slug, (history.removedIn ?? history.lastSeen).sha)}>
+            {shortSha((history.removedIn ?? history.lastSeen).sha)}
+          </Link>
+        </div>
+        {latest ? (
+          <div className="metric panel">
+            <div className="metric-label">Class now</div>
+            <div className="metric-value">{CLASSIFICATION_LABELS[latest.classification]}</div>
+            <div className="muted">{latest.reason}</div>
+          </div>
+        ) : null}
+      </section>
+
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="loc-heading">
+          <h2 id="loc-heading">Lines of code</h2>
+          <Chart label={`Lines of code over time for ${history.name}`} height={220}>
+            <LineChart data={locRows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+              <XAxis dataKey="time" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => formatShortDate(v)} stroke="var(--muted)" />
+              <YAxis allowDecimals={false} stroke="var(--muted)" width={40} />
+              <Tooltip labelFormatter={(value) => formatDate(Number(value))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} />
+              <Line dataKey="loc" name="LOC" stroke="var(--accent)" isAnimationActive={false} />
+            </LineChart>
+          </Chart>
+        </section>
+        <section className="panel" aria-labelledby="relations-heading">
+          <h2 id="relations-heading">Relations</h2>
+          <p>
+            Delegates to:{" "}
+            {history.delegatesTo.length > 0
+              ? history.delegatesTo.map((target) => (
+                  <Link key={target.key} href={engineHref(slug, target.key)}>
+                    {target.name}{" "}
+                  </Link>
+                ))
+              : <span className="muted">nothing in the family</span>}
+          </p>
+          <p>
+            Delegated to by:{" "}
+            {history.delegatedBy.length > 0
+              ? history.delegatedBy.map((source) => (
+                  <Link key={source.key} href={engineHref(slug, source.key)}>
+                    {source.name}{" "}
+                  </Link>
+                ))
+              : <span className="muted">no member</span>}
+          </p>
+          {history.movedFrom ? (
+            <p>
+              Moved from <Link href={engineHref(slug, history.movedFrom.key)}>{history.movedFrom.key}</Link> in{" "}
+              <span className="mono">{shortSha(history.movedFrom.commit.sha)}</span>
+            </p>
+          ) : null}
+          {history.movedTo ? (
+            <p data-testid="moved-to">
+              Moved to <Link href={engineHref(slug, history.movedTo.key)}>{history.movedTo.key}</Link> in{" "}
+              <span className="mono">{shortSha(history.movedTo.commit.sha)}</span>
+            </p>
+          ) : null}
+          <h3>Checks involving it (latest scan)</h3>
+          {history.checks.length > 0 ? (
+            <ul className="diff-list">
+              {history.checks.map((check) => (
+                <li key={check.id} className={check.passed ? "status-good" : "status-bad"}>
+                  {check.title}: {check.passed ? "passing" : "failing"}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">None</p>
+          )}
+          <h3>Constructor signature changes</h3>
+          {history.signatureChanges.length > 0 ? (
+            <ul className="diff-list">
+              {history.signatureChanges.map((change) => (
+                <li key={change.commit.sha}>
+                  {formatDate(change.commit.date)} <span className="mono">{shortSha(change.commit.sha)}</span>: <code>{change.from ?? "none"}</code> →{" "}
+                  <code>{change.to ?? "none"}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">None</p>
+          )}
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <table className="data" data-testid="engine-timeline">
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Commit</th>
+              <th scope="col">Class</th>
+              <th scope="col">Phase</th>
+              <th scope="col">Location</th>
+              <th scope="col" className="num">
+                LOC
+              </th>
+              <th scope="col">Constructor</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...history.observations].reverse().map(({ commit, member }) => {
+              const href = fileLink(repoUrl, commit.sha, member.file, member.line);
+              return (
+                <tr key={commit.sha}>
+                  <td>{formatDate(commit.date)}</td>
+                  <td>
+                    <Link className="mono" href={scanHref(slug, commit.sha)}>
+                      {shortSha(commit.sha)}
+                    </Link>
+                  </td>
+                  <td>{CLASSIFICATION_LABELS[member.classification]}</td>
+                  <td>{member.phase ?? "–"}</td>
+                  <td className="mono">
+                    {href ? (
+                      <a href={href} target="_blank" rel="noopener noreferrer">
+                        {member.file}:{member.line}
+                      </a>
+                    ) : (
+                      `${member.file}:${member.line}`
+                    )}
+                  </td>
+                  <td className="num">{member.loc}</td>
+                  <td>
+                    <code>{member.constructor?.signature ?? "–"}</code>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

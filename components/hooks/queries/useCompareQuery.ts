@@ -1,0 +1,19 @@
+import { useQuery } from "@tanstack/react-query";
+import type { ScanComparison } from "@/lib/queries/compare";
+import { getJson } from "../useApi";
+
+/** `range` null means "since last week" relative to the latest scan. */
+export function useCompareQuery(
+  slug: string,
+  range: { from: string; to: string } | null,
+  latestSha: string | null,
+  initialData?: ScanComparison | null,
+) {
+  const search = range ? `?${new URLSearchParams(range)}` : "";
+  return useQuery({
+    queryKey: ["projects:compare", { slug, from: range?.from ?? null, to: range?.to ?? null, latestSha }],
+    queryFn: ({ signal }) => getJson<ScanComparison>(`/api/v1/projects/${encodeURIComponent(slug)}/compare${search}`, signal),
+    enabled: Boolean(slug && latestSha),
+    initialData: initialData ?? undefined,
+  });
+}

@@ -1,0 +1,75 @@
+import Link from "next/link";
+import type { MemberDiff, MemberRef } from "@/lib/analytics/diff";
+import { CLASSIFICATION_LABELS } from "@/lib/contract/inventory";
+import { engineHref } from "@/lib/links";
+
+function MemberLink({ slug, member }: { slug: string; member: MemberRef }) {
+  return (
+    <Link href={engineHref(slug, member.key)} title={member.key}>
+      {member.name}
+    </Link>
+  );
+}
+
+/** The five kinds of change between two scans; each list says when it is empty. */
+export function DiffLists({ slug, diff }: { slug: string; diff: MemberDiff }) {
+  const sections = [
+    {
+      id: "added",
+      title: "Added",
+      items: diff.added.map((member) => (
+        <li key={member.key}>
+          <MemberLink slug={slug} member={member} /> <span className="muted">({CLASSIFICATION_LABELS[member.classification]}, {member.file})</span>
+        </li>
+      )),
+    },
+    {
+      id: "removed",
+      title: "Removed",
+      items: diff.removed.map((member) => (
+        <li key={member.key}>
+          <MemberLink slug={slug} member={member} /> <span className="muted">({CLASSIFICATION_LABELS[member.classification]}, {member.file})</span>
+        </li>
+      )),
+    },
+    {
+      id: "reclassified",
+      title: "Reclassified",
+      items: diff.reclassified.map((change) => (
+        <li key={change.member.key}>
+          <MemberLink slug={slug} member={change.member} /> {CLASSIFICATION_LABELS[change.from]} → {CLASSIFICATION_LABELS[change.to]}
+        </li>
+      )),
+    },
+    {
+      id: "moved",
+      title: "Moved",
+      items: diff.moved.map((move) => (
+        <li key={move.to.key}>
+          <MemberLink slug={slug} member={move.to} /> <span className="mono">{move.from.file}</span> → <span className="mono">{move.to.file}</span>
+        </li>
+      )),
+    },
+    {
+      id: "signature",
+      title: "Signature changed",
+      items: diff.signatureChanged.map((change) => (
+        <li key={change.member.key}>
+          <MemberLink slug={slug} member={change.member} /> <code>{change.from ?? "none"}</code> → <code>{change.to ?? "none"}</code>
+        </li>
+      )),
+    },
+  ];
+  return (
+    <div className="grid-2">
+      {sections.map((section) => (
+        <section key={section.id} aria-label={section.title} data-testid={`diff-${section.id}`}>
+          <h3>
+            {section.title} <span className="muted">({section.items.length})</span>
+          </h3>
+          {section.items.length > 0 ? <ul className="diff-list">{section.items}</ul> : <p className="muted">None</p>}
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { stringify } from "csv-stringify/sync";
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+/**
+ * Spreadsheet apps run cells that start with = + - @ (or a tab/CR) as formulas; untrusted text
+ * (class names, paths, commit messages) gets a leading apostrophe so it stays text.
+ */
+function neutralize(value: CsvValue): CsvValue {
+  if (typeof value !== "string") return value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function toCsv<T extends string>(columns: readonly T[], rows: ReadonlyArray<Record<T, CsvValue>>): string {
+  return stringify(
+    rows.map((row) => columns.map((column) => neutralize(row[column]))),
+    { header: true, columns: [...columns], record_delimiter: "\r\n", quoted_match: /[\r\n]/, cast: { boolean: (value) => (value ? "true" : "false") } },
+  );
+}

@@ -1,0 +1,42 @@
+import { CHECK_IDS, CHECK_TITLES, type CheckId, type CheckResult } from "@/lib/contract/inventory";
+import type { Db } from "@/lib/db/client";
+import { toCheckResult } from "./mappers";
+
+export interface CheckStatus extends CheckResult {
+  title: string;
+  /** Date of the first scan of the current passing (or failing) streak. */
+  since: string | null;
+  sinceSha: string | null;
+}
+
+/** The latest scan's checks, each with the scan where its current state began. */
+export async function getCheckStatuses(db: Db, projectId: number, scanId: number): Promise<CheckStatus[]> {
+  const rows = await db.checkResult.findMany({ where: { scanId } });
+  const byId = new Map(rows.map((row) => [row.checkId, toCheckResult(row)]));
+  const statuses = await Promise.all(
+    CHECK_IDS.filter((id) => byId.has(id)).map(async (id: CheckId) => {
+      const current = byId.get(id)!;
+      const flipped = await db.checkResult.findFirst({
+        where: { checkId: id, passed: !current.passed, scan: { projectId } },
+        orderBy: { scan: { committedAt: "desc" } },
+        select: { scan: { select: { committedAt: true } } },
+      });
+      const streakStart = await db.checkResult.findFirst({
+        where: {
+          checkId: id,
+          passed: current.passed,
+          scan: { projectId, ...(flipped ? { committedAt: { gt: flipped.scan.committedAt } } : {}) },
+        },
+        orderBy: { scan: { committedAt: "asc" } },
+        select: { scan: { select: { committedAt: true, commitSha: true } } },
+      });
+      return {
+        ...current,
+        title: CHECK_TITLES[id],
+        since: streakStart?.scan.committedAt.toISOString() ?? null,
+        sinceSha: streakStart?.scan.commitSha ?? null,
+      };
+    }),
+  );
+  return statuses;
+}
