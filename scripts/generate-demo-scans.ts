@@ -39,7 +39,7 @@ const SEEDS: Seed[] = [
   { name: "SupervisorExecutionEngineAdapter", file: "netra/agents/supervisor/adapter.py", classification: "adapter", reason: "name ends in Adapter", signature: "(context, agent_factory, websocket_emitter)" },
   { name: "ConsolidatedExecutionEngineWrapper", file: "netra/agents/execution/consolidated.py", classification: "adapter", reason: "name ends in Wrapper", removedAt: 3, signature: "(engine)" },
   { name: "GenericExecutionEngineAdapter", file: "netra/agents/execution/generic_adapter.py", classification: "adapter", reason: "name ends in Adapter", signature: "(context, agent_factory, websocket_emitter)" },
-  { name: "ExecutionEngineAdapter", file: "netra/agents/execution/adapter.py", classification: "adapter", reason: "name ends in Adapter", signature: "(engine)" },
+  { name: "ExecutionEngineAdapter", file: "netra/agents/execution/adapter.py", classification: "adapter", reason: "name ends in Adapter", removedAt: 7, signature: "(engine)" },
   { name: "UnifiedExecutionEngineFactory", file: "netra/agents/execution/unified_factory.py", classification: "factory", reason: "name ends in Factory", removedAt: 2 },
   { name: "ExecutionEngineFactory", file: "netra/agents/execution/factory.py", classification: "factory", reason: "name ends in Factory" },
   { name: "RequestScopedExecutionEngineFactory", file: "netra/agents/request_scoped/factory.py", classification: "factory", reason: "name ends in Factory", removedAt: 4 },

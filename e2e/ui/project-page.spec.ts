@@ -9,21 +9,20 @@ test("posting a scan through the API changes the chart and the numbers on the pr
   for (const inventory of [weekly(1, 9), weekly(2, 8)]) expect((await postScan(request, project, inventory)).status()).toBe(201);
 
   await page.goto(`/p/${project.slug}`);
-  await expect(page.getByTestId("metric-count")).toContainText("7");
+  await expect(page.getByTestId("metric-count")).toContainText("7 / 4");
   const chart = page.getByRole("figure", { name: /Count toward target over time/ });
   await expect(chart.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
-  await expect(chart.locator(".recharts-line")).toHaveCount(2);
-  const countDots = chart.locator(".recharts-line-dots").first().locator("circle");
+  const countDots = chart.locator(".scan-dot");
   await expect(countDots).toHaveCount(2);
-  const countLine = chart.locator(".recharts-line-curve").first();
+  const countLine = chart.locator(".recharts-line-curve").last();
   const pathBefore = await countLine.getAttribute("d");
 
   const third = weekly(3, 5);
   expect((await postScan(request, project, third)).status()).toBe(201);
 
   await page.reload();
-  await expect(page.getByTestId("metric-count")).toContainText(String(third.totals.counted));
-  await expect(page.getByTestId("scan-count")).toHaveText("3 scans");
+  await expect(page.getByTestId("metric-count")).toContainText(`${third.totals.counted} / 4`);
+  await expect(page.getByTestId("scan-count")).toHaveText("3 of 3 scans shown");
   await expect(countDots).toHaveCount(3);
   await expect(countLine).not.toHaveAttribute("d", pathBefore ?? "");
 });
@@ -33,8 +32,12 @@ test("the demo project serves a chart with one line per series", async ({ page }
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Execution engine consolidation/);
   const chart = page.getByRole("figure", { name: /Count toward target over time/ });
   await expect(chart.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
-  await expect(chart.locator(".recharts-line")).toHaveCount(2);
-  await expect(page.getByTestId("scan-count")).toHaveText("8 scans");
+  // Count, target and forecast lines, plus one stacked area per classification present.
+  await expect(chart.locator(".recharts-line")).toHaveCount(3);
+  await expect(chart.locator(".recharts-area")).toHaveCount(7);
+  await expect(chart.locator(".scan-dot")).toHaveCount(8);
+  await expect(chart.locator(".scan-dot-incomplete")).toHaveCount(1);
+  await expect(page.getByTestId("scan-count")).toHaveText("8 of 8 scans shown");
 });
 
 test("the home page lists projects and an unknown slug is a 404", async ({ page }) => {

@@ -20,6 +20,9 @@ export interface InventoryOptions {
   classify?: (index: number) => Classification;
   namePrefix?: string;
   failedFiles?: number;
+  /** Explicit member names (the first is the primary, the rest core); overrides `members`. */
+  memberNames?: string[];
+  phases?: Array<{ name: string; due: string; target: number }>;
 }
 
 const CYCLE: Classification[] = ["core", "adapter", "factory", "legacy", "interface", "support"];
@@ -28,9 +31,9 @@ export function fakeSha(seed: string): string {
   return createHash("sha1").update(seed).digest("hex");
 }
 
-export function makeMember(index: number, classification: Classification, prefix = "Engine"): Member {
-  const name = `${prefix}${index}ExecutionEngine`;
-  const file = `pkg/engines/engine_${index}.py`;
+export function makeMember(index: number, classification: Classification, prefix = "Engine", explicitName?: string): Member {
+  const name = explicitName ?? `${prefix}${index}ExecutionEngine`;
+  const file = explicitName ? `pkg/engines/${explicitName.toLowerCase()}.py` : `pkg/engines/engine_${index}.py`;
   return {
     key: `${file}::${name}`,
     name,
@@ -55,14 +58,16 @@ export function makeMember(index: number, classification: Classification, prefix
     aliasOf: null,
     delegatesTo: null,
     emits: 0,
-    bodyHash: fakeSha(`body-${prefix}-${index}`).slice(0, 16),
+    bodyHash: fakeSha(`body-${name}`).slice(0, 16),
   };
 }
 
 export function makeInventory(options: InventoryOptions = {}): CommittedInventory {
-  const count = options.members ?? 5;
-  const classify = options.classify ?? ((index: number) => (index === 0 ? "primary" : CYCLE[(index - 1) % CYCLE.length]!));
-  const members = Array.from({ length: count }, (_, index) => makeMember(index, classify(index), options.namePrefix));
+  const names = options.memberNames;
+  const count = names?.length ?? options.members ?? 5;
+  const classify =
+    options.classify ?? (names ? (index: number) => (index === 0 ? "primary" : "core") : (index: number) => (index === 0 ? "primary" : CYCLE[(index - 1) % CYCLE.length]!));
+  const members = Array.from({ length: count }, (_, index) => makeMember(index, classify(index), options.namePrefix, names?.[index]));
   const target = options.target ?? 3;
   const totals = computeTotals(members);
   const checks: CheckResult[] = CHECK_IDS.map((id) => ({
@@ -82,7 +87,7 @@ export function makeInventory(options: InventoryOptions = {}): CommittedInventor
       branch: options.branch === undefined ? "main" : options.branch,
       message: "test commit",
     },
-    plan: { pattern: "ExecutionEngine", primary: "Engine0ExecutionEngine", target, countSupport: false, phases: [] },
+    plan: { pattern: "ExecutionEngine", primary: members[0]?.name ?? null, target, countSupport: false, phases: options.phases ?? [] },
     totals,
     members,
     checks,
