@@ -142,3 +142,63 @@ export function mayContainMember(bytes: Uint8Array, literals: readonly Buffer[] 
 export function literalBuffers(literals: readonly string[] | null): Buffer[] | null {
   return literals ? literals.map((l) => Buffer.from(l, "utf8")) : null;
 }
+
+const IDENT_CHAR = /[\p{L}\p{N}_$]/u;
+const SPACE = /[\s\\]/;
+
+/** Identifier-like spans in the text whose whole word matches the family pattern. */
+export function* candidateWords(text: string, family: FamilyPattern): Generator<[number, number]> {
+  const seen = new Set<number>();
+  const emit = function* (start: number, end: number): Generator<[number, number]> {
+    if (seen.has(start)) return;
+    seen.add(start);
+    if (family.regex.test(text.slice(start, end))) yield [start, end];
+  };
+  if (family.literals) {
+    for (const literal of family.literals) {
+      let at = text.indexOf(literal);
+      while (at !== -1) {
+        let start = at;
+        let end = at + literal.length;
+        while (start > 0 && IDENT_CHAR.test(text[start - 1] as string)) start--;
+        while (end < text.length && IDENT_CHAR.test(text[end] as string)) end++;
+        yield* emit(start, end);
+        at = text.indexOf(literal, end);
+      }
+    }
+  } else {
+    for (const match of text.matchAll(/[\p{L}_$][\p{L}\p{N}_$]*/gu)) yield* emit(match.index, match.index + match[0].length);
+  }
+}
+
+/**
+ * Second prefilter stage, on decoded text: a member name can only be *defined* right after `class`
+ * or `as`, or right before `=` or a type annotation. A file whose matching words all sit elsewhere
+ * (`raise ValueError(...)`, `except XError:`, calls, comments) cannot define a member and is not
+ * parsed. Conservative: a false "maybe" only costs a parse.
+ */
+export function mayDefineMember(text: string, family: FamilyPattern, language: "python" | "typescript" | "javascript"): boolean {
+  for (const [start, end] of candidateWords(text, family)) {
+    let i = start - 1;
+    while (i >= 0 && SPACE.test(text[i] as string)) i--;
+    if (text[i] === "/") return true; // `class /* comment */ Name` in TS/JS
+    let j = i;
+    while (j >= 0 && IDENT_CHAR.test(text[j] as string)) j--;
+    const previous = text.slice(j + 1, i + 1);
+    if (previous === "class" || previous === "as") return true;
+    let k = end;
+    while (k < text.length && SPACE.test(text[k] as string)) k++;
+    const next = text[k];
+    const after = text[k + 1];
+    if (next === "=" && after !== "=" && after !== ">") return true;
+    if (next === "!" && after === ":") return true;
+    if (next === ":") {
+      if (language !== "python") return true;
+      // Python: only an annotated assignment (`Name: T = value`) defines; `except NameError:` does not.
+      const eol = text.indexOf("\n", k);
+      const rest = text.slice(k + 1, eol === -1 ? text.length : eol);
+      if (/(^|[^=<>!])=($|[^=])/.test(rest)) return true;
+    }
+  }
+  return false;
+}

@@ -113,7 +113,7 @@ export function hashText(text: string): string {
 }
 
 export function isClassLike(name: string): boolean {
-  return /^[\p{Lu}_]/u.test(name) && /\p{Ll}/u.test(name);
+  return /^_*\p{Lu}/u.test(name) && /\p{Ll}/u.test(name);
 }
 
 export function rowRange(node: Node, into: Set<number>): void {

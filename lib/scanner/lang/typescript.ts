@@ -254,6 +254,7 @@ function classMember(ctx: FileContext, cls: Node, name: string, candidate: boole
   for (const call of body?.descendantsOfType(["call_expression", "new_expression"]) ?? []) {
     if (!call) continue;
     if (call.type === "new_expression") {
+      if (call.parent?.type === "throw_statement") continue;
       const type = typeNames(call.childForFieldName("constructor"))[0];
       if (type) bump(calls, type);
       continue;

@@ -336,6 +336,8 @@ function classMember(ctx: FileContext, cls: Node, deprecationHits: Node[], candi
     if (!call) continue;
     const chain = calleeChain(call.childForFieldName("function"));
     if (chain.some((part) => ctx.events.test(part))) emits++;
+    // Building an exception to raise is not delegation.
+    if (call.parent?.type === "raise_statement") continue;
     if (chain[0] === "self" && chain.length >= 3) {
       const bound = bindings.get(chain[1] as string);
       if (bound) bump(calls, bound);
@@ -354,8 +356,8 @@ function classMember(ctx: FileContext, cls: Node, deprecationHits: Node[], candi
       const value = ret?.namedChildren[0];
       if (value?.type === "call") {
         const chain = calleeChain(value.childForFieldName("function"));
-        const named = chain.length === 1 ? chain[0] : chain.find(isClassLike);
-        if (named && isClassLike(named)) returns.add(named);
+        const named = chain[0] === "self" || chain[0] === "cls" ? undefined : chain.find(isClassLike);
+        if (named) returns.add(named);
       }
     }
     if (method.name.startsWith("_")) continue;

@@ -1,0 +1,103 @@
+import type { Classification } from "../contract/inventory";
+import type { ResolvedConfig } from "./config";
+import type { ExtractedMember } from "./types";
+
+export interface Decision {
+  classification: Classification;
+  reason: string;
+}
+
+/** Name words that decide a class, by rule. Support looks at the last word only. */
+export const SUPPORT_WORDS = [
+  "Error", "Errors", "Exception", "Warning", "Validator", "Validators", "Validation", "Config", "Configuration",
+  "Settings", "Options", "Params", "Extension", "Extensions", "Mixin", "Result", "Results", "Metrics", "Stats",
+  "Status", "State", "Event", "Context", "Info", "Enum", "Type", "Types", "Mock", "Fake", "Stub",
+];
+export const LEGACY_WORDS = ["Legacy", "Compat", "Compatibility", "Redirect", "Deprecated", "Shim"];
+export const LEGACY_PATH = /(legacy|compat|redirect|deprecated)/i;
+export const INTERFACE_WORDS = ["Interface", "Capabilities", "Capability", "Protocol", "Contract", "Abstract"];
+export const ADAPTER_WORDS = ["Adapter", "Wrapper", "Facade", "Proxy", "Bridge"];
+export const FACTORY_WORDS = ["Factory", "Builder", "Provider", "Manager"];
+
+/** `MCPEnhancedExecutionEngine` → [MCP, Enhanced, Execution, Engine]. */
+export function nameWords(name: string): string[] {
+  return name.match(/\p{Lu}+(?!\p{Ll})|\p{Lu}?[\p{Ll}\p{N}]+/gu) ?? [];
+}
+
+function wordRule(name: string, words: readonly string[]): string | null {
+  const parts = nameWords(name);
+  const last = parts[parts.length - 1];
+  if (last && words.includes(last)) return `name ends in ${last}`;
+  const inside = parts.find((p) => words.includes(p));
+  return inside ? `name contains ${inside}` : null;
+}
+
+/** Facts about the whole family that a single file cannot know. */
+export interface FamilyFacts {
+  memberNames: ReadonlySet<string>;
+  delegatesTo: string | null;
+}
+
+/**
+ * Decides one member's class. The first rule that fires wins, in this order:
+ * config override, alias, primary, support, legacy, interface, adapter (name), factory (name),
+ * adapter (delegation), factory (returns members), core. docs/scanner.md lists the same order.
+ */
+export function classify(member: ExtractedMember, key: string, config: ResolvedConfig, facts: FamilyFacts): Decision {
+  const override = config.classify[key] ?? config.classify[member.name];
+  if (override) {
+    const by = config.classify[key] ? key : member.name;
+    return { classification: override, reason: `classified as ${override} in the config (classify: ${by})` };
+  }
+  if (member.kind === "alias") {
+    const target = member.aliasOf ?? "?";
+    if (member.aliasVia === "assignment") return { classification: "legacy", reason: `alias of ${target}` };
+    const form = member.aliasVia === "export" ? "export { … as … }" : "import … as …";
+    return { classification: "legacy", reason: `re-export of ${target} under another name (${form})` };
+  }
+  if (config.primary !== null && member.name === config.primary) {
+    return { classification: "primary", reason: "named as primary in the plan" };
+  }
+
+  const words = nameWords(member.name);
+  const lastWord = words[words.length - 1];
+  if (lastWord && SUPPORT_WORDS.includes(lastWord)) return { classification: "support", reason: `name ends in ${lastWord}` };
+  const errorBase = member.bases.find((b) => /(Error|Exception|Warning)$/.test(b.replace(/\[.*$/s, "")));
+  if (errorBase) return { classification: "support", reason: `subclass of ${errorBase}` };
+
+  if (member.deprecated) return { classification: "legacy", reason: `deprecated (${member.deprecatedReason ?? "marker"})` };
+  const legacyName = wordRule(member.name, LEGACY_WORDS);
+  if (legacyName) return { classification: "legacy", reason: legacyName };
+  const legacySegment = member.file.split("/").find((segment) => LEGACY_PATH.test(segment));
+  if (legacySegment) return { classification: "legacy", reason: `path contains "${legacySegment.match(LEGACY_PATH)?.[0] ?? legacySegment}"` };
+
+  if (member.protocol) return { classification: "interface", reason: "Protocol base" };
+  if (member.onlyAbstractMethods) {
+    const shape = member.language !== "python" ? "abstract class" : /ABC/.test(member.abstractReason ?? "") ? "ABC" : "class";
+    return { classification: "interface", reason: `${shape} with only abstract methods` };
+  }
+  if (member.ambient) return { classification: "interface", reason: "ambient declaration (declare class): no implementation here" };
+  if (/^I\p{Lu}\p{Ll}/u.test(member.name)) return { classification: "interface", reason: "name starts with I + capital" };
+  const interfaceName = wordRule(member.name, INTERFACE_WORDS);
+  if (interfaceName) return { classification: "interface", reason: interfaceName };
+
+  const adapterName = wordRule(member.name, ADAPTER_WORDS);
+  if (adapterName) return { classification: "adapter", reason: adapterName };
+  const factoryName = wordRule(member.name, FACTORY_WORDS);
+  if (factoryName) return { classification: "factory", reason: factoryName };
+
+  const ratio = config.checks.adapterDelegationRatio;
+  if (facts.delegatesTo && member.publicMethodCount > 0 && member.delegatingMethods / member.publicMethodCount >= ratio) {
+    return {
+      classification: "adapter",
+      reason: `body mostly delegates to ${facts.delegatesTo} (${member.delegatingMethods} of ${member.publicMethodCount} public methods)`,
+    };
+  }
+  const returned = member.returns.filter((n) => n !== member.name && facts.memberNames.has(n));
+  if (returned.length > 0) return { classification: "factory", reason: `methods return members (${returned.join(", ")})` };
+
+  if (member.abstract) {
+    return { classification: "core", reason: `abstract base with concrete methods (${member.abstractReason ?? "abstract"}); no other rule matched` };
+  }
+  return { classification: "core", reason: "concrete implementation; no other rule matched" };
+}

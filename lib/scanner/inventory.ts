@@ -1,0 +1,148 @@
+import {
+  INVENTORY_SCHEMA_VERSION,
+  LIMITS,
+  computeTotals,
+  type FileIssue,
+  type Inventory,
+  type Member,
+} from "../contract/inventory";
+import { SCANNER_NAME, SCANNER_VERSION } from "../version";
+import { runChecks } from "./checks";
+import { classify } from "./classify";
+import { toPlan, type ResolvedConfig } from "./config";
+import type { ExtractedMember, FileExtraction } from "./types";
+
+export type CommitInfo = Inventory["commit"];
+
+export interface BuildInput {
+  /** One extraction per file considered (no-match files included: they count as scanned). */
+  extractions: readonly FileExtraction[];
+  config: ResolvedConfig;
+  commit: CommitInfo;
+  /** Problems found before extraction (walker: symlink loops, unreadable files). */
+  issues?: ReadonlyArray<FileIssue & { kind: "skipped" | "failed" }>;
+}
+
+function baseName(base: string): string {
+  const bare = base.replace(/[[<(].*$/s, "");
+  const parts = bare.split(".");
+  return (parts[parts.length - 1] ?? bare).trim();
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function clipList(items: readonly string[], maxItem: number = LIMITS.maxName): string[] {
+  return items.slice(0, LIMITS.maxList).map((i) => clip(i, maxItem));
+}
+
+/** Most-called family member other than the member itself (first seen wins a tie). */
+function delegationTarget(member: ExtractedMember, names: ReadonlySet<string>): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [name, count] of Object.entries(member.calls)) {
+    if (name === member.name || !names.has(name)) continue;
+    if (count > bestCount) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Whole-family step: subclass resolution, delegation, classification, phases, checks and totals.
+ * Pure: the same extractions, config and commit give the same inventory.
+ */
+export function buildInventory(input: BuildInput): Inventory {
+  const { config, commit } = input;
+  const extracted: ExtractedMember[] = [];
+  const candidates: ExtractedMember[] = [];
+  for (const extraction of input.extractions) {
+    for (const m of extraction.members) (m.candidate ? candidates : extracted).push(m);
+  }
+  // Subclasses whose own name does not match: kept when a base is a member, transitively.
+  const names = new Set(extracted.map((m) => m.name));
+  let grew = config.subclasses;
+  while (grew) {
+    grew = false;
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const c = candidates[i] as ExtractedMember;
+      if (c.bases.some((b) => names.has(baseName(b)))) {
+        extracted.push(c);
+        names.add(c.name);
+        candidates.splice(i, 1);
+        grew = true;
+      }
+    }
+  }
+
+  extracted.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.qualifiedName.localeCompare(b.qualifiedName)));
+  const usedKeys = new Map<string, number>();
+  const phaseOf = (key: string, name: string): string | null =>
+    config.phases.find((p) => p.members?.includes(key))?.name ?? config.phases.find((p) => p.members?.includes(name))?.name ?? null;
+
+  const members: Member[] = extracted.slice(0, LIMITS.maxMembers).map((m) => {
+    const baseKey = `${m.file}::${m.qualifiedName}`;
+    const seen = usedKeys.get(baseKey) ?? 0;
+    usedKeys.set(baseKey, seen + 1);
+    const key = seen === 0 ? baseKey : `${baseKey}#${seen + 1}`;
+    const delegatesTo = m.kind === "class" ? delegationTarget(m, names) : null;
+    const decision = classify(m, key, config, { memberNames: names, delegatesTo });
+    const reason = m.candidate ? `${decision.reason} (subclass of a member)` : decision.reason;
+    return {
+      key: clip(key, LIMITS.maxPath + LIMITS.maxName + 2),
+      name: clip(m.name, LIMITS.maxName),
+      qualifiedName: clip(m.qualifiedName, LIMITS.maxName * 2),
+      kind: m.kind,
+      language: m.language,
+      file: clip(m.file, LIMITS.maxPath),
+      line: m.line,
+      endLine: Math.max(m.line, m.endLine),
+      loc: m.loc,
+      classification: decision.classification,
+      reason: clip(reason, LIMITS.maxText),
+      phase: phaseOf(key, m.name),
+      counted: decision.classification !== "support" || config.countSupport,
+      bases: clipList(m.bases),
+      decorators: clipList(m.decorators),
+      constructor: m.constructor
+        ? { params: clipList(m.constructor.params, LIMITS.maxText), signature: clip(m.constructor.signature, LIMITS.maxText) }
+        : null,
+      methods: clipList(m.methods),
+      abstract: m.abstract,
+      abstractReason: m.abstractReason === null ? null : clip(m.abstractReason, LIMITS.maxText),
+      deprecated: m.deprecated,
+      aliasOf: m.aliasOf === null ? null : clip(m.aliasOf, LIMITS.maxName),
+      delegatesTo,
+      emits: m.emits,
+      bodyHash: m.bodyHash,
+    };
+  });
+
+  const plan = toPlan(config);
+  const skipped: FileIssue[] = [];
+  const failed: FileIssue[] = [];
+  for (const issue of input.issues ?? []) (issue.kind === "skipped" ? skipped : failed).push({ file: issue.file, reason: issue.reason });
+  for (const e of input.extractions) {
+    if (e.issue) (e.issue.kind === "skipped" ? skipped : failed).push({ file: e.file, reason: e.issue.reason });
+  }
+  const byFile = (a: FileIssue, b: FileIssue) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  const fixIssue = (i: FileIssue): FileIssue => ({ file: clip(i.file, LIMITS.maxPath), reason: clip(i.reason, LIMITS.maxText) });
+
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
+    commit,
+    plan,
+    totals: computeTotals(members),
+    members,
+    checks: runChecks(members, plan, config.checks),
+    files: {
+      scanned: input.extractions.length + (input.issues?.length ?? 0),
+      skipped: skipped.sort(byFile).slice(0, LIMITS.maxFileIssues).map(fixIssue),
+      failed: failed.sort(byFile).slice(0, LIMITS.maxFileIssues).map(fixIssue),
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { Worker } from "node:worker_threads";
+import type { ExtractorTuning } from "./extract";
+import type { ExtractOptions, FileExtraction } from "./types";
+
+interface Job {
+  id: number;
+  file: string;
+  bytes: Uint8Array;
+  resolve: (result: FileExtraction) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Job | null;
+  alive: boolean;
+}
+
+/** A small worker_threads pool that runs extractFile off the main thread, one job per worker at a time. */
+export class ExtractPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+  private readonly ready: Promise<void>;
+
+  constructor(options: ExtractOptions, size: number, tuning: ExtractorTuning = {}) {
+    const url = new URL("./worker.mjs", import.meta.url);
+    const readies: Promise<void>[] = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { workerData: { options, tuning } });
+      const slot: Slot = { worker, busy: null, alive: true };
+      this.slots.push(slot);
+      readies.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once("error", reject);
+          worker.on("message", (msg: { ready?: boolean; id?: number; result?: FileExtraction }) => {
+            if (msg.ready) {
+              worker.off("error", reject);
+              worker.on("error", (error) => this.fail(slot, error));
+              resolve();
+              this.pump();
+              return;
+            }
+            const job = slot.busy;
+            slot.busy = null;
+            if (job && msg.result) job.resolve(msg.result);
+            this.pump();
+          });
+        }),
+      );
+      worker.on("exit", () => {
+        if (slot.alive) this.fail(slot, new Error("worker exited"));
+      });
+    }
+    this.ready = Promise.all(readies).then(() => undefined);
+  }
+
+  /** Resolves when every worker has loaded its parsers; rejects if one failed to start. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  run(file: string, bytes: Uint8Array): Promise<FileExtraction> {
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, file, bytes, resolve });
+      this.pump();
+    });
+  }
+
+  /** Takes a queued job for the caller to run itself (the main thread helps once it has read every file). */
+  steal(): { file: string; bytes: Uint8Array; resolve: (result: FileExtraction) => void } | undefined {
+    return this.queue.shift();
+  }
+
+  get pending(): number {
+    return this.queue.length + this.slots.filter((s) => s.busy).length;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (!slot.alive || slot.busy) continue;
+      const job = this.queue.shift();
+      if (!job) return;
+      slot.busy = job;
+      slot.worker.postMessage({ id: job.id, file: job.file, bytes: job.bytes });
+    }
+    if (this.queue.length > 0 && this.slots.every((s) => !s.alive)) {
+      for (const job of this.queue.splice(0)) job.resolve(crashed(job.file, "no extraction worker is left"));
+    }
+  }
+
+  private fail(slot: Slot, error: Error): void {
+    slot.alive = false;
+    const job = slot.busy;
+    slot.busy = null;
+    if (job) job.resolve(crashed(job.file, `extraction worker crashed (${error.message})`));
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    for (const slot of this.slots) slot.alive = false;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+function crashed(file: string, reason: string): FileExtraction {
+  return { file, language: null, status: "failed", issue: { kind: "failed", reason }, members: [] };
+}

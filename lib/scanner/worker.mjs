@@ -1,0 +1,27 @@
+// Worker entry: plain JS so it starts under tsx, vitest or bare node; it loads the TypeScript extractor.
+import { parentPort, workerData } from "node:worker_threads";
+
+async function loadExtractModule() {
+  try {
+    return await import("./extract.ts");
+  } catch (error) {
+    if (error?.code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
+    const { register } = await import("tsx/esm/api");
+    register();
+    // A failed import is cached per URL: load a distinct URL now that tsx is registered.
+    return await import("./extract.ts?tsx");
+  }
+}
+
+const { createExtractor } = await loadExtractModule();
+const extractor = await createExtractor(workerData.options, workerData.tuning);
+parentPort.on("message", (job) => {
+  let result;
+  try {
+    result = extractor.extractFile(job.file, job.bytes);
+  } catch (error) {
+    result = { file: job.file, language: null, status: "failed", issue: { kind: "failed", reason: `extraction error: ${error?.message ?? String(error)}` }, members: [] };
+  }
+  parentPort.postMessage({ id: job.id, result });
+});
+parentPort.postMessage({ ready: true });
