@@ -9,15 +9,17 @@ export interface CheckStatus extends CheckResult {
   sinceSha: string | null;
 }
 
-/** The latest scan's checks, each with the scan where its current state began. */
+/** A scan's checks, each with the scan where its state at that scan began (later scans are ignored). */
 export async function getCheckStatuses(db: Db, projectId: number, scanId: number): Promise<CheckStatus[]> {
+  const scan = await db.scan.findUnique({ where: { id: scanId }, select: { committedAt: true } });
+  const asOf = { lte: scan?.committedAt ?? new Date() };
   const rows = await db.checkResult.findMany({ where: { scanId } });
   const byId = new Map(rows.map((row) => [row.checkId, toCheckResult(row)]));
   const statuses = await Promise.all(
     CHECK_IDS.filter((id) => byId.has(id)).map(async (id: CheckId) => {
       const current = byId.get(id)!;
       const flipped = await db.checkResult.findFirst({
-        where: { checkId: id, passed: !current.passed, scan: { projectId } },
+        where: { checkId: id, passed: !current.passed, scan: { projectId, committedAt: asOf } },
         orderBy: { scan: { committedAt: "desc" } },
         select: { scan: { select: { committedAt: true } } },
       });
@@ -25,7 +27,7 @@ export async function getCheckStatuses(db: Db, projectId: number, scanId: number
         where: {
           checkId: id,
           passed: current.passed,
-          scan: { projectId, ...(flipped ? { committedAt: { gt: flipped.scan.committedAt } } : {}) },
+          scan: { projectId, committedAt: { ...asOf, ...(flipped ? { gt: flipped.scan.committedAt } : {}) } },
         },
         orderBy: { scan: { committedAt: "asc" } },
         select: { scan: { select: { committedAt: true, commitSha: true } } },

@@ -97,3 +97,8 @@ export async function getEngineHistory(db: Db, projectId: number, key: string): 
       }),
   };
 }
+
+export async function getEngineName(db: Db, projectId: number, key: string): Promise<string | null> {
+  const engine = await db.engine.findUnique({ where: { projectId_key: { projectId, key } }, select: { name: true } });
+  return engine?.name ?? null;
+}

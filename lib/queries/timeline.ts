@@ -10,9 +10,9 @@ import type { ProjectCard, ProjectView, TimelinePoint } from "./types";
 const SPARKLINE_POINTS = 40;
 
 /** Per-scan aggregates only: no observation is read, so the cost grows with scans, not members. */
-async function getScanSeries(db: Db, projectId: number): Promise<{ points: TimelinePoint[]; plan: Plan | null }> {
+async function getScanSeries(db: Db, projectId: number, until?: Date): Promise<{ points: TimelinePoint[]; plan: Plan | null }> {
   const rows = await db.scan.findMany({
-    where: { projectId },
+    where: { projectId, ...(until ? { committedAt: { lte: until } } : {}) },
     orderBy: { committedAt: "asc" },
     select: {
       commitSha: true,
@@ -81,13 +81,20 @@ function assess(points: TimelinePoint[], plan: Plan | null, now: number) {
   return { forecast, verdicts, status, latest };
 }
 
+export interface ViewOptions {
+  now?: number;
+  /** Pins the view to the state at this moment: later scans are ignored and "now" is this moment. */
+  until?: Date;
+}
+
 export async function getProjectView(
   db: Db,
   project: { id: number; slug: string; name: string; repoUrl: string | null },
   params: TimelineParams,
-  now: number = Date.now(),
+  options: ViewOptions = {},
 ): Promise<ProjectView> {
-  const { points, plan } = await getScanSeries(db, project.id);
+  const now = options.until?.getTime() ?? options.now ?? Date.now();
+  const { points, plan } = await getScanSeries(db, project.id, options.until);
   const { forecast, verdicts, status, latest } = assess(points, plan, now);
   const start = rangeStart(params.range, now)?.getTime() ?? -Infinity;
   const inRange = points.filter((point) => Date.parse(point.date) >= start);
@@ -134,4 +141,23 @@ export async function getProjectCards(db: Db, now: number = Date.now()): Promise
       };
     }),
   );
+}
+
+export interface ProjectHeadline {
+  latest: TimelinePoint | null;
+  status: ProjectView["status"];
+  forecast: ProjectView["forecast"];
+  plan: Plan | null;
+  sparkline: number[];
+}
+
+/** What a badge or a preview image needs: the latest numbers, the status and a short trend. */
+export async function getProjectHeadline(db: Db, projectId: number, options: ViewOptions = {}): Promise<ProjectHeadline> {
+  const now = options.until?.getTime() ?? options.now ?? Date.now();
+  const { points, plan } = await getScanSeries(db, projectId, options.until);
+  const { forecast, status, latest } = assess(points, plan, now);
+  const sparkline = downsample(points.map((point) => ({ time: Date.parse(point.date), counted: point.counted })), "scan", SPARKLINE_POINTS).map(
+    (point) => point.counted,
+  );
+  return { latest, status, forecast, plan, sparkline };
 }

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
+import { ChartPngButton } from "@/components/charts/ChartPngButton";
 import { StatusBadge } from "@/components/common/StatusBadge";
 import { useCompareQuery } from "@/components/hooks/queries/useCompareQuery";
 import { useProjectChecksQuery, type ProjectChecks } from "@/components/hooks/queries/useProjectChecksQuery";
@@ -73,6 +74,9 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
           {since ? <Link href={compareHref(slug, since.from.commit.sha, since.to.commit.sha)}>Compare since last week</Link> : null}
           <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity, format: "csv" })}`}>Timeline CSV</a>
           <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity })}`}>JSON</a>
+          <a href={`${apiBase}/members?format=csv`}>Members CSV</a>
+          <ChartPngButton targetId="progress-chart" filename={`${slug}-progress.png`} />
+          {latest ? <Link href={`/p/${encodeURIComponent(slug)}/report`}>Weekly report</Link> : null}
         </nav>
       </div>
 
@@ -107,7 +111,7 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
             />
           </section>
 
-          <section className="panel" aria-label="Progress chart">
+          <section className="panel" aria-label="Progress chart" id="progress-chart">
             <div className="toolbar">
               <div className="segmented" role="group" aria-label="Range">
                 {RANGE_PRESETS.map((preset) => (

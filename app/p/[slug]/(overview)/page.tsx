@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { MemberFilterSchema } from "@/lib/analytics/members";
 import { timelineParamsFromSearch } from "@/lib/analytics/range";
 import { getDb } from "@/lib/db/client";
-import { getCheckStatuses, getProject, getProjectView, getScanDetail, getSinceLastWeek } from "@/lib/queries";
+import { getCheckStatuses, getProject, getProjectHeadline, getProjectView, getScanDetail, getSinceLastWeek } from "@/lib/queries";
+import { headlineDescription, shareMetadata } from "@/lib/share/metadata";
 import { ProjectPage } from "./ProjectPage";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +13,11 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
-  const project = await getProject(getDb(), slug);
-  return { title: project ? project.name : "Project not found" };
+  const db = getDb();
+  const project = await getProject(db, slug);
+  if (!project) return { title: "Project not found" };
+  const headline = await getProjectHeadline(db, project.id);
+  return shareMetadata(project.name, headlineDescription(headline), `/p/${encodeURIComponent(slug)}/og.png`);
 }
 
 export default async function Page({ params, searchParams }: Props) {

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { getEngineHistory, getProject } from "@/lib/queries";
+import { getEngineHistory, getEngineName, getProject, getProjectHeadline } from "@/lib/queries";
+import { headlineDescription, shareMetadata } from "@/lib/share/metadata";
 import { EnginePage } from "./EnginePage";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +15,13 @@ function keyOf(parts: string[]): string {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug, key } = await params;
-  const name = keyOf(key).split("::").at(-1) ?? "Engine";
-  return { title: `${name} · ${slug}` };
+  const db = getDb();
+  const project = await getProject(db, slug);
+  const engineKey = keyOf(key);
+  const name = project ? await getEngineName(db, project.id, engineKey) : null;
+  if (!project || !name) return { title: "Not found" };
+  const headline = await getProjectHeadline(db, project.id);
+  return shareMetadata(`${name} · ${project.name}`, `${name} (${engineKey}) in ${project.name}: ${headlineDescription(headline)}`, `/p/${encodeURIComponent(slug)}/og.png?${new URLSearchParams({ engine: engineKey })}`);
 }
 
 export default async function Page({ params }: Props) {

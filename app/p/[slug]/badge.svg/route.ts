@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { route } from "@/lib/api/handler";
+import { sharedReadDenied } from "@/lib/auth/share";
+import { getDb } from "@/lib/db/client";
+import { getProject, getProjectHeadline, getProjectScans } from "@/lib/queries";
+import { BADGE_COLORS, renderBadge, statusColor } from "@/lib/share/badge";
+
+export const dynamic = "force-dynamic";
+
+/** A badge must always render: bad options fall back to defaults instead of failing. */
+const Options = z.object({
+  label: z.string().trim().min(1).max(64).catch("engines"),
+  style: z.enum(["flat", "flat-square"]).catch("flat"),
+  metric: z.enum(["count", "checks"]).catch("count"),
+});
+
+const SVG_HEADERS = {
+  "content-type": "image/svg+xml; charset=utf-8",
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+  "x-content-type-options": "nosniff",
+  "cache-control": "public, max-age=300, s-maxage=300",
+};
+
+function svgResponse(request: Request, svg: string, status = 200): Response {
+  const etag = `"${createHash("sha1").update(svg).digest("base64url")}"`;
+  if (status === 200 && request.headers.get("if-none-match") === etag) {
+    return new Response(null, { status: 304, headers: { ...SVG_HEADERS, etag } });
+  }
+  return new Response(svg, { status, headers: { ...SVG_HEADERS, etag } });
+}
+
+export const GET = route<{ slug: string }>(async (request, { slug }) => {
+  const search = new URL(request.url).searchParams;
+  const options = Options.parse({
+    label: search.get("label") ?? undefined,
+    style: search.get("style") ?? undefined,
+    metric: search.get("metric") ?? undefined,
+  });
+  const db = getDb();
+  const denied = await sharedReadDenied(db, request, slug);
+  if (denied) return denied;
+  const project = await getProject(db, slug);
+  if (!project) {
+    return svgResponse(request, renderBadge({ label: options.label, message: "unknown", color: BADGE_COLORS.unknown, style: options.style }), 404);
+  }
+  const headline = await getProjectHeadline(db, project.id);
+  const latest = headline.latest;
+  if (!latest) {
+    return svgResponse(request, renderBadge({ label: options.label, message: "no data", color: BADGE_COLORS["no-data"], style: options.style }));
+  }
+  if (options.metric === "checks") {
+    const [scan] = await getProjectScans(db, project.id, { limit: 1 });
+    const total = (scan?.checks.passed ?? 0) + (scan?.checks.failed ?? 0);
+    const passed = scan?.checks.passed ?? 0;
+    return svgResponse(
+      request,
+      renderBadge({
+        label: options.label === "engines" ? "checks" : options.label,
+        message: `${passed}/${total} passing`,
+        color: passed === total ? BADGE_COLORS.done : BADGE_COLORS.failing,
+        style: options.style,
+      }),
+    );
+  }
+  const target = headline.plan?.target ?? latest.finalTarget;
+  return svgResponse(
+    request,
+    renderBadge({
+      label: options.label,
+      message: `${latest.counted} / ${target}`,
+      color: statusColor(headline.status),
+      style: options.style,
+    }),
+  );
+});

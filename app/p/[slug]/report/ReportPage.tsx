@@ -1,0 +1,119 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { ChartPngButton } from "@/components/charts/ChartPngButton";
+import { StatusBadge } from "@/components/common/StatusBadge";
+import { ChecksPanel } from "@/components/metrics/ChecksPanel";
+import { DiffLists } from "@/components/metrics/DiffLists";
+import { ForecastPanel } from "@/components/metrics/ForecastPanel";
+import { MetricCard } from "@/components/metrics/MetricCard";
+import { ProgressChart } from "@/components/metrics/ProgressChart";
+import { TotalsTable } from "@/components/metrics/TotalsTable";
+import { formatDate, shortSha } from "@/lib/format";
+import { projectHref, scanHref } from "@/lib/links";
+import type { WeeklyReport } from "@/lib/queries/report";
+
+export function ReportPage({ report }: { report: WeeklyReport }) {
+  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
+  const { at, since, view } = report;
+  const slug = report.project.slug;
+  const target = view.plan?.target ?? at.target;
+  const change = at.totals.counted - since.totals.counted;
+  const api = `/api/v1/projects/${encodeURIComponent(slug)}/report?${new URLSearchParams({ at: at.commit.sha, since: since.commit.sha })}`;
+
+  const copyMarkdown = async () => {
+    try {
+      const response = await fetch(`${api}&format=md`);
+      if (!response.ok) throw new Error(response.statusText);
+      await navigator.clipboard.writeText(await response.text());
+      setCopied("copied");
+    } catch {
+      setCopied("failed");
+    }
+  };
+
+  return (
+    <article className="report">
+      <p className="muted no-print">
+        <Link href={projectHref(slug)}>{report.project.name}</Link> / weekly report
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>
+            {report.project.name}: weekly report <StatusBadge status={view.status} />
+          </h1>
+          <p className="muted">
+            {formatDate(at.commit.date)} (scan <Link href={scanHref(slug, at.commit.sha)}>{shortSha(at.commit.sha)}</Link>), compared with{" "}
+            {formatDate(since.commit.date)} (scan <Link href={scanHref(slug, since.commit.sha)}>{shortSha(since.commit.sha)}</Link>)
+          </p>
+          <p className="muted">
+            Permalink:{" "}
+            <a href={report.permalink} data-testid="permalink">
+              {report.permalink}
+            </a>
+          </p>
+        </div>
+        <nav className="actions" aria-label="Report actions">
+          <button type="button" className="link-button" onClick={copyMarkdown} data-testid="copy-markdown">
+            Copy as markdown
+          </button>
+          {copied === "copied" ? <span className="status-good">Copied</span> : copied === "failed" ? <span className="status-bad">Copy failed</span> : null}
+          <a href={`${api}&format=md`}>Markdown</a>
+          <a href={`${api}&format=csv`}>CSV</a>
+          <a href={api}>JSON</a>
+          <ChartPngButton targetId="report-chart" filename={`${slug}-report-${shortSha(at.commit.sha)}.png`} />
+          <button type="button" className="link-button" onClick={() => window.print()}>
+            Print
+          </button>
+        </nav>
+      </div>
+
+      <section className="metrics" aria-label="Headline">
+        <MetricCard label="Count / target" value={`${at.totals.counted} / ${target}`} testId="report-count" />
+        <MetricCard
+          label={`Since ${formatDate(since.commit.date)}`}
+          value={change > 0 ? `+${change}` : String(change)}
+          tone={change < 0 ? "good" : change > 0 ? "bad" : undefined}
+          testId="report-change"
+        />
+        <MetricCard
+          label="Forecast"
+          value={view.forecast.state === "forecast" && view.forecast.eta ? view.forecast.eta.slice(0, 10) : view.forecast.state === "reached" ? "Reached" : "–"}
+          testId="report-eta"
+        />
+        <MetricCard label="Checks failing" value={at.checks.failed} tone={at.checks.failed === 0 ? "good" : "bad"} testId="report-checks" />
+      </section>
+
+      <section className="panel" id="report-chart" aria-label="Progress chart">
+        <ProgressChart slug={slug} name={report.project.name} points={view.points} plan={view.plan} forecast={view.forecast} stack="classification" />
+      </section>
+
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="phases-heading">
+          <h2 id="phases-heading">Phases and forecast</h2>
+          <ForecastPanel forecast={view.forecast} verdicts={view.verdicts} target={target} />
+        </section>
+        <section className="panel" aria-labelledby="checks-heading">
+          <h2 id="checks-heading">Checks</h2>
+          <ChecksPanel checks={report.checks} />
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="changes-heading">
+        <h2 id="changes-heading">Changes since {formatDate(since.commit.date)}</h2>
+        <DiffLists slug={slug} diff={report.diff} />
+      </section>
+
+      <section className="panel" aria-labelledby="totals-heading">
+        <h2 id="totals-heading">Totals</h2>
+        <TotalsTable
+          columns={[
+            { label: formatDate(since.commit.date), totals: since.totals },
+            { label: formatDate(at.commit.date), totals: at.totals },
+          ]}
+        />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,60 @@
+import type { MemberDiff } from "@/lib/analytics/diff";
+import { DAY_MS } from "@/lib/analytics/plan";
+import type { Db } from "@/lib/db/client";
+import { getCheckStatuses, type CheckStatus } from "./checks";
+import { compareScans, resolveScanRef } from "./compare";
+import { toScanSummary } from "./mappers";
+import { getProjectView } from "./timeline";
+import type { ProjectView, ScanSummary } from "./types";
+
+export interface WeeklyReport {
+  project: { slug: string; name: string; repoUrl: string | null };
+  at: ScanSummary;
+  since: ScanSummary;
+  /** The project as it stood at `at`: later scans are not part of the report. */
+  view: ProjectView;
+  checks: CheckStatus[];
+  diff: MemberDiff;
+  /** The report's permalink, pinned to commit SHAs. */
+  permalink: string;
+}
+
+export function reportPath(slug: string, atSha: string, sinceSha: string): string {
+  return `/p/${encodeURIComponent(slug)}/report?${new URLSearchParams({ at: atSha, since: sinceSha })}`;
+}
+
+/**
+ * `at` and `since` are SHAs or dates (see resolveScanRef); `at` defaults to the latest scan and
+ * `since` to the newest scan at least 7 days before `at`, or the first scan.
+ */
+export async function getWeeklyReport(
+  db: Db,
+  project: { id: number; slug: string; name: string; repoUrl: string | null },
+  refs: { at?: string | undefined; since?: string | undefined },
+): Promise<WeeklyReport | null> {
+  const at = refs.at
+    ? await resolveScanRef(db, project.id, refs.at)
+    : await db.scan.findFirst({ where: { projectId: project.id }, orderBy: { committedAt: "desc" } });
+  if (!at) return null;
+  const since = refs.since
+    ? await resolveScanRef(db, project.id, refs.since)
+    : ((await db.scan.findFirst({
+        where: { projectId: project.id, committedAt: { lte: new Date(at.committedAt.getTime() - 7 * DAY_MS) } },
+        orderBy: { committedAt: "desc" },
+      })) ?? (await db.scan.findFirst({ where: { projectId: project.id }, orderBy: { committedAt: "asc" } })));
+  if (!since) return null;
+  const [view, checks, diff] = await Promise.all([
+    getProjectView(db, project, { range: "all", granularity: "scan", stack: "classification", format: "json" }, { until: at.committedAt }),
+    getCheckStatuses(db, project.id, at.id),
+    compareScans(db, since, at),
+  ]);
+  return {
+    project: { slug: project.slug, name: project.name, repoUrl: project.repoUrl },
+    at: toScanSummary(at),
+    since: toScanSummary(since),
+    view,
+    checks,
+    diff,
+    permalink: reportPath(project.slug, at.commitSha, since.commitSha),
+  };
+}

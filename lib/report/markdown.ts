@@ -1,0 +1,105 @@
+import { CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/inventory";
+import type { MemberDiff, MemberRef } from "@/lib/analytics/diff";
+import { STATUS_LABELS } from "@/lib/analytics/status";
+import { escapeMarkdownInline as esc, mdTable, raw } from "@/lib/format/markdown";
+import { formatDate, shortSha } from "@/lib/format";
+import type { WeeklyReport } from "@/lib/queries/report";
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : value < 0 ? `−${Math.abs(value)}` : "0";
+}
+
+function memberLine(member: MemberRef, detail: string): string {
+  return `- ${esc(member.name)} (${esc(CLASSIFICATION_LABELS[member.classification])}, ${esc(member.file)}:${member.line})${detail ? ` ${detail}` : ""}`;
+}
+
+function diffSection(diff: MemberDiff): string[] {
+  const lines: string[] = [];
+  const section = (title: string, items: string[]) => {
+    lines.push(`**${title} (${items.length})**`, "");
+    lines.push(...(items.length > 0 ? items : ["- none"]), "");
+  };
+  section("Added", diff.added.map((member) => memberLine(member, "")));
+  section("Removed", diff.removed.map((member) => memberLine(member, "")));
+  section(
+    "Reclassified",
+    diff.reclassified.map((change) => memberLine(change.member, `${esc(CLASSIFICATION_LABELS[change.from])} → ${esc(CLASSIFICATION_LABELS[change.to])}`)),
+  );
+  section("Moved", diff.moved.map((move) => memberLine(move.to, `from ${esc(move.from.file)}`)));
+  section(
+    "Signature changed",
+    diff.signatureChanged.map((change) => memberLine(change.member, `${esc(change.from ?? "none")} → ${esc(change.to ?? "none")}`)),
+  );
+  return lines;
+}
+
+/**
+ * The weekly report as GitHub-flavoured markdown for an issue thread. Every name, path and
+ * message is escaped, so `A|B`, backticks or `<img onerror>` stay inert text.
+ */
+export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): string {
+  const { at, since, view } = report;
+  const target = view.plan?.target ?? at.target;
+  const change = at.totals.counted - since.totals.counted;
+  const eta = view.forecast.state === "forecast" && view.forecast.eta ? view.forecast.eta.slice(0, 10) : view.forecast.state === "reached" ? "reached" : "no forecast";
+  const phases = [...new Set([...Object.keys(since.totals.byPhase), ...Object.keys(at.totals.byPhase)])].sort((a, b) =>
+    a === UNPHASED ? 1 : b === UNPHASED ? -1 : a.localeCompare(b),
+  );
+  const lines = [
+    `## ${esc(report.project.name)}: ${at.totals.counted} / ${target} (${STATUS_LABELS[view.status]})`,
+    "",
+    `**Count toward target:** ${at.totals.counted} / ${target} · **change since ${formatDate(since.commit.date)}:** ${signed(change)} (${since.totals.counted} → ${at.totals.counted}) · **forecast:** ${eta}`,
+    "",
+    `Scan ${shortSha(at.commit.sha)} (${formatDate(at.commit.date)}) compared with ${shortSha(since.commit.sha)} (${formatDate(since.commit.date)}).${at.complete ? "" : " The scan is incomplete: some files were skipped or failed."}`,
+    "",
+    "### By classification",
+    "",
+    mdTable(
+      ["Class", "Before", "Now", "Change"],
+      CLASSIFICATIONS.map((c) => [CLASSIFICATION_LABELS[c], since.totals.byClassification[c], at.totals.byClassification[c], signed(at.totals.byClassification[c] - since.totals.byClassification[c])]),
+      ["left", "right", "right", "right"],
+    ),
+    "",
+    "### By phase",
+    "",
+    mdTable(
+      ["Phase", "Before", "Now", "Change"],
+      phases.map((phase) => [phase === UNPHASED ? "Unphased" : phase, since.totals.byPhase[phase] ?? 0, at.totals.byPhase[phase] ?? 0, signed((at.totals.byPhase[phase] ?? 0) - (since.totals.byPhase[phase] ?? 0))]),
+      ["left", "right", "right", "right"],
+    ),
+    "",
+  ];
+  if (view.verdicts.length > 0) {
+    lines.push(
+      "### Phases",
+      "",
+      mdTable(
+        ["Phase", "Due", "Target", "Verdict", "Why"],
+        view.verdicts.map((verdict) => [verdict.name, verdict.due, verdict.target, verdict.state, verdict.detail]),
+        ["left", "left", "right", "left", "left"],
+      ),
+      "",
+    );
+  }
+  lines.push(
+    "### Checks",
+    "",
+    mdTable(
+      ["Check", "Now", "Value", "Since"],
+      report.checks.map((check) => [
+        CHECK_TITLES[check.id],
+        raw(check.passed ? "✅ passing" : "❌ failing"),
+        check.threshold === null ? check.value : `${check.value} / ${check.threshold}`,
+        check.since ? formatDate(check.since) : "",
+      ]),
+      ["left", "left", "right", "left"],
+    ),
+    "",
+    `### Changes since ${formatDate(since.commit.date)}`,
+    "",
+    ...diffSection(report.diff),
+    `[Permalink](${new URL(report.permalink, baseUrl).toString()})`,
+    "",
+  );
+  return lines.join("\n");
+}

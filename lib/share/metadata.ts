@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { publicOrigin } from "@/lib/api/origin";
+import { STATUS_LABELS } from "@/lib/analytics/status";
+import type { ProjectHeadline } from "@/lib/queries/timeline";
+
+/** og:/twitter: tags for a shareable page; the image is our own PNG route, resolved against our origin. */
+export async function shareMetadata(title: string, description: string, imagePath: string): Promise<Metadata> {
+  const origin = publicOrigin(await headers());
+  const image = { url: imagePath, width: 1200, height: 630, alt: title };
+  return {
+    title,
+    description,
+    metadataBase: new URL(origin),
+    openGraph: { title, description, type: "website", siteName: "Converge", images: [image] },
+    twitter: { card: "summary_large_image", title, description, images: [imagePath] },
+  };
+}
+
+export function headlineDescription(headline: ProjectHeadline): string {
+  const latest = headline.latest;
+  if (!latest) return "No scans yet.";
+  const target = headline.plan?.target ?? latest.finalTarget;
+  const eta = headline.forecast.state === "forecast" && headline.forecast.eta ? ` · forecast ${headline.forecast.eta.slice(0, 10)}` : "";
+  return `${latest.counted} / ${target} toward target · ${STATUS_LABELS[headline.status]}${eta} · ${latest.members} members`;
+}
