@@ -1,5 +1,5 @@
-import type { Classification } from "@/lib/contract/inventory";
-import { UNPHASED } from "@/lib/contract/inventory";
+import type { Classification } from "@/lib/contract/vocabulary";
+import { UNPHASED } from "@/lib/contract/vocabulary";
 
 /** Fixed per class, so a colour means the same thing on every chart and in every screenshot. */
 export const CLASS_COLORS: Record<Classification, string> = {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { MemberDiff, MemberRef } from "@/lib/analytics/diff";
-import { CLASSIFICATION_LABELS } from "@/lib/contract/inventory";
+import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { engineHref } from "@/lib/links";
 
 function MemberLink({ slug, member }: { slug: string; member: MemberRef }) {

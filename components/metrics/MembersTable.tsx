@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { filterMembers, MEMBER_SORTS, type MemberFilter } from "@/lib/analytics/members";
-import { CHECK_IDS, CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/inventory";
+import { CHECK_IDS, CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/vocabulary";
 import { engineHref, fileLink } from "@/lib/links";
 import type { ScanDetail } from "@/lib/queries/types";
 

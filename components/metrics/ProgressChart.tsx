@@ -6,8 +6,9 @@ import { Chart } from "@/components/charts/Chart";
 import { CLASS_COLORS, phaseColor } from "@/components/charts/colors";
 import { forecastValueAt, type Forecast } from "@/lib/analytics/forecast";
 import { dueTime, targetAt } from "@/lib/analytics/plan";
-import type { StackBy } from "@/lib/analytics/range";
-import { CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED, type Plan } from "@/lib/contract/inventory";
+import type { StackBy } from "@/lib/analytics/view-params";
+import type { Plan } from "@/lib/contract/inventory";
+import { CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
 import type { TimelinePoint } from "@/lib/queries/types";
 

@@ -1,4 +1,5 @@
-import { CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED, type Totals } from "@/lib/contract/inventory";
+import type { Totals } from "@/lib/contract/inventory";
+import { CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/vocabulary";
 
 /** Totals by class and by phase, for one scan or side by side for two. */
 export function TotalsTable({ columns }: { columns: Array<{ label: string; totals: Totals }> }) {

@@ -1,18 +1,38 @@
-import { z } from "zod";
-import { CHECK_IDS, CLASSIFICATIONS, UNPHASED, type CheckResult, type Member } from "@/lib/contract/inventory";
+import type { CheckResult, Member } from "@/lib/contract/inventory";
+import { CHECK_IDS, CLASSIFICATIONS, UNPHASED, type CheckId, type Classification } from "@/lib/contract/vocabulary";
+import { pickOne } from "./view-params";
 
 export const MEMBER_SORTS = ["name", "classification", "phase", "file", "loc", "emits"] as const;
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+export const MEMBER_FILTER_KEYS = ["class", "phase", "check", "q", "sort", "dir"] as const;
 
 /** Filters and order of the members table: in the page URL and the members API alike. */
-export const MemberFilterSchema = z.strictObject({
-  class: z.enum(CLASSIFICATIONS).optional(),
-  phase: z.string().min(1).max(512).optional(),
-  check: z.enum(CHECK_IDS).optional(),
-  q: z.string().max(200).optional(),
-  sort: z.enum(MEMBER_SORTS).default("classification"),
-  dir: z.enum(["asc", "desc"]).default("asc"),
-});
-export type MemberFilter = z.infer<typeof MemberFilterSchema>;
+export interface MemberFilter {
+  class?: Classification | undefined;
+  phase?: string | undefined;
+  check?: CheckId | undefined;
+  q?: string | undefined;
+  sort: (typeof MEMBER_SORTS)[number];
+  dir: (typeof SORT_DIRECTIONS)[number];
+}
+
+/** Lenient parse for page URLs (unknown values are dropped); the API validates strictly instead. */
+export function memberFilterFromSearch(get: (key: (typeof MEMBER_FILTER_KEYS)[number]) => string | string[] | undefined | null): MemberFilter {
+  const text = (value: string | string[] | undefined | null) => {
+    const first = Array.isArray(value) ? value[0] : value;
+    return first ? first.slice(0, 512) : undefined;
+  };
+  const classification = text(get("class"));
+  const check = text(get("check"));
+  return {
+    class: CLASSIFICATIONS.find((c) => c === classification),
+    phase: text(get("phase")),
+    check: CHECK_IDS.find((id) => id === check),
+    q: text(get("q"))?.slice(0, 200),
+    sort: pickOne(get("sort"), MEMBER_SORTS, "classification"),
+    dir: pickOne(get("dir"), SORT_DIRECTIONS, "asc"),
+  };
+}
 
 const CLASS_ORDER = new Map(CLASSIFICATIONS.map((c, index) => [c, index]));
 

@@ -1,35 +1,16 @@
 import { z } from "zod";
 import { DAY_MS } from "./plan";
 
-export const RANGE_PRESETS = ["4w", "12w", "6m", "1y", "all"] as const;
-export const GRANULARITIES = ["scan", "day", "week", "month"] as const;
-export const STACKS = ["classification", "phase"] as const;
-export type RangePreset = (typeof RANGE_PRESETS)[number];
-export type Granularity = (typeof GRANULARITIES)[number];
-export type StackBy = (typeof STACKS)[number];
+export * from "./view-params";
+import { FORMATS, GRANULARITIES, RANGE_PRESETS, STACKS, type Granularity, type RangePreset, type TimelineParams } from "./view-params";
 
-/** The view state that lives in the URL, shared by the page and the API. */
+/** The API's strict version of the URL view state: a bad value is a 400 that names it. */
 export const TimelineParamsSchema = z.strictObject({
   range: z.enum(RANGE_PRESETS).default("all"),
   granularity: z.enum(GRANULARITIES).default("scan"),
   stack: z.enum(STACKS).default("classification"),
-  format: z.enum(["json", "csv"]).default("json"),
-});
-export type TimelineParams = z.infer<typeof TimelineParamsSchema>;
-
-/** Page URLs must never fail on a bad parameter: unknown values fall back to defaults. */
-export function timelineParamsFromSearch(search: Record<string, string | string[] | undefined>): TimelineParams {
-  const pick = (key: string) => {
-    const value = search[key];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  return {
-    range: z.enum(RANGE_PRESETS).catch("all").parse(pick("range") ?? "all"),
-    granularity: z.enum(GRANULARITIES).catch("scan").parse(pick("granularity") ?? "scan"),
-    stack: z.enum(STACKS).catch("classification").parse(pick("stack") ?? "classification"),
-    format: "json",
-  };
-}
+  format: z.enum(FORMATS).default("json"),
+}) satisfies z.ZodType<TimelineParams, unknown>;
 
 const PRESET_DAYS: Record<Exclude<RangePreset, "all">, number> = { "4w": 28, "12w": 84, "6m": 182, "1y": 365 };
 

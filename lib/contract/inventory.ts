@@ -16,49 +16,15 @@ export const LIMITS = {
   maxPath: 1024,
   maxText: 4096,
   maxList: 200,
+  /** Line numbers are stored as 32-bit integers (PostgreSQL INTEGER). */
+  maxLine: 2_147_483_647,
 } as const;
 
-export const CLASSIFICATIONS = [
-  "primary",
-  "core",
-  "adapter",
-  "factory",
-  "legacy",
-  "interface",
-  "support",
-] as const;
+export * from "./vocabulary";
+import { CHECK_IDS, CLASSIFICATIONS, UNPHASED, type Classification } from "./vocabulary";
+
 export const ClassificationSchema = z.enum(CLASSIFICATIONS);
-export type Classification = z.infer<typeof ClassificationSchema>;
-
-export const CLASSIFICATION_LABELS: Record<Classification, string> = {
-  primary: "Primary",
-  core: "Core duplicate",
-  adapter: "Adapter / wrapper",
-  factory: "Factory / builder",
-  legacy: "Legacy / redirect",
-  interface: "Interface / abstract",
-  support: "Support",
-};
-
-export const CHECK_IDS = [
-  "count-within-target",
-  "single-primary",
-  "constructor-signatures",
-  "event-channels",
-  "thin-adapters",
-  "redirects-to-primary",
-] as const;
 export const CheckIdSchema = z.enum(CHECK_IDS);
-export type CheckId = z.infer<typeof CheckIdSchema>;
-
-export const CHECK_TITLES: Record<CheckId, string> = {
-  "count-within-target": "Count within target",
-  "single-primary": "Exactly one primary",
-  "constructor-signatures": "One constructor signature",
-  "event-channels": "One event channel",
-  "thin-adapters": "Adapters are thin",
-  "redirects-to-primary": "Redirects resolve to the primary",
-};
 
 const name = z.string().min(1).max(LIMITS.maxName);
 const path = z.string().min(1).max(LIMITS.maxPath);
@@ -105,8 +71,8 @@ export const MemberSchema = z.strictObject({
   kind: z.enum(["class", "alias"]),
   language: z.enum(["python", "typescript", "javascript"]),
   file: path,
-  line: z.number().int().min(1),
-  endLine: z.number().int().min(1),
+  line: z.number().int().min(1).max(LIMITS.maxLine),
+  endLine: z.number().int().min(1).max(LIMITS.maxLine),
   loc: count,
   classification: ClassificationSchema,
   reason: text.min(1),
@@ -162,7 +128,6 @@ export const TotalsSchema = z.strictObject({
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 
-export const UNPHASED = "unphased";
 
 export const CommitSchema = z.strictObject({
   sha: CommitShaSchema.nullable(),
@@ -189,22 +154,25 @@ const InventoryObject = z.strictObject({
 /** Totals derived from members: the one definition the scanner and the ingest share. */
 export function computeTotals(members: readonly Member[]): Totals {
   const byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
-  const byPhase: Record<string, number> = {};
+  // A Map, not an object: phase names such as "constructor" or "__proto__" are data, not properties.
+  const byPhase = new Map<string, number>();
   let counted = 0;
   for (const member of members) {
     byClassification[member.classification] += 1;
     if (member.counted) counted += 1;
     const phase = member.phase ?? UNPHASED;
-    byPhase[phase] = (byPhase[phase] ?? 0) + 1;
+    byPhase.set(phase, (byPhase.get(phase) ?? 0) + 1);
   }
-  return { members: members.length, counted, byClassification, byPhase };
+  return { members: members.length, counted, byClassification, byPhase: Object.fromEntries(byPhase) };
 }
+
+const ownCount = (record: Record<string, number>, key: string) => (Object.hasOwn(record, key) ? record[key] : 0);
 
 function sameTotals(a: Totals, b: Totals): boolean {
   if (a.members !== b.members || a.counted !== b.counted) return false;
   if (CLASSIFICATIONS.some((c) => a.byClassification[c] !== b.byClassification[c])) return false;
   const phases = new Set([...Object.keys(a.byPhase), ...Object.keys(b.byPhase)]);
-  return [...phases].every((p) => (a.byPhase[p] ?? 0) === (b.byPhase[p] ?? 0));
+  return [...phases].every((p) => ownCount(a.byPhase, p) === ownCount(b.byPhase, p));
 }
 
 function refineInventory(inventory: z.infer<typeof InventoryObject>, ctx: z.RefinementCtx): void {

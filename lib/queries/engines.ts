@@ -10,6 +10,14 @@ export interface EngineObservation {
   member: Member;
 }
 
+/** Consecutive scans in which the member looked the same: the timeline without its repetitions. */
+export interface EnginePeriod {
+  from: CommitRef;
+  to: CommitRef;
+  scans: number;
+  member: Member;
+}
+
 export interface EngineHistory {
   key: string;
   name: string;
@@ -17,7 +25,7 @@ export interface EngineHistory {
   lastSeen: CommitRef;
   /** The first scan after the last sighting, when the member is gone. */
   removedIn: CommitRef | null;
-  observations: EngineObservation[];
+  periods: EnginePeriod[];
   signatureChanges: Array<{ commit: CommitRef; from: string | null; to: string | null }>;
   movedFrom: { key: string; commit: CommitRef } | null;
   movedTo: { key: string; commit: CommitRef } | null;
@@ -25,6 +33,20 @@ export interface EngineHistory {
   delegatesTo: Array<{ key: string; name: string }>;
   delegatedBy: Array<{ key: string; name: string }>;
   checks: Array<{ id: string; title: string; passed: boolean }>;
+}
+
+function samePeriod(a: Member, b: Member): boolean {
+  return (
+    a.classification === b.classification &&
+    a.phase === b.phase &&
+    a.file === b.file &&
+    a.line === b.line &&
+    a.loc === b.loc &&
+    a.kind === b.kind &&
+    a.bodyHash === b.bodyHash &&
+    a.reason === b.reason &&
+    (a.constructor?.signature ?? null) === (b.constructor?.signature ?? null)
+  );
 }
 
 function commitOf(scan: { commitSha: string; committedAt: Date; branch: string | null; commitMessage: string | null }): CommitRef {
@@ -44,7 +66,17 @@ export async function getEngineHistory(db: Db, projectId: number, key: string): 
   const first = rows[0];
   const last = rows.at(-1);
   if (!first || !last) return null;
-  const observations = rows.map((row) => ({ commit: commitOf(row.scan), member: toMember(row) }));
+  const observations: EngineObservation[] = rows.map((row) => ({ commit: commitOf(row.scan), member: toMember(row) }));
+  const periods: EnginePeriod[] = [];
+  for (const observation of observations) {
+    const current = periods.at(-1);
+    if (current && samePeriod(current.member, observation.member)) {
+      current.to = observation.commit;
+      current.scans += 1;
+    } else {
+      periods.push({ from: observation.commit, to: observation.commit, scans: 1, member: observation.member });
+    }
+  }
 
   const signatureChanges: EngineHistory["signatureChanges"] = [];
   observations.forEach((observation, index) => {
@@ -79,7 +111,7 @@ export async function getEngineHistory(db: Db, projectId: number, key: string): 
     firstSeen: commitOf(first.scan),
     lastSeen: commitOf(last.scan),
     removedIn: after ? commitOf(after) : null,
-    observations,
+    periods,
     signatureChanges,
     movedFrom: cameFrom && before ? { key: cameFrom.from.key, commit: commitOf(first.scan) } : null,
     movedTo: wentTo && after ? { key: wentTo.to.key, commit: commitOf(after) } : null,

@@ -12,7 +12,6 @@ import { z } from "zod";
 import type { CheckResult as CheckRow, Observation, Scan } from "@/lib/db/generated/sqlite/client";
 import type { ScanSummary } from "./types";
 
-const PhaseCountsSchema = z.record(z.string(), z.number());
 const StringListSchema = z.array(z.string());
 const FileIssuesSchema = z.object({ skipped: z.array(FileIssueSchema), failed: z.array(FileIssueSchema) });
 
@@ -28,9 +27,12 @@ export function classCounts(scan: Scan): Record<Classification, number> {
   };
 }
 
+/** On the timeline's hot path (one call per scan), so a plain check instead of a schema parse. */
 export function phaseCounts(value: unknown): Record<string, number> {
-  const parsed = PhaseCountsSchema.safeParse(value);
-  return parsed.success ? parsed.data : {};
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  const counts: Record<string, number> = {};
+  for (const [phase, count] of Object.entries(value)) if (typeof count === "number") counts[phase] = count;
+  return counts;
 }
 
 export function toScanSummary(scan: Scan): ScanSummary {

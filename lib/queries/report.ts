@@ -44,7 +44,7 @@ export async function getWeeklyReport(
       })) ?? (await db.scan.findFirst({ where: { projectId: project.id }, orderBy: { committedAt: "asc" } })));
   if (!since) return null;
   const [view, checks, diff] = await Promise.all([
-    getProjectView(db, project, { range: "all", granularity: "scan", stack: "classification", format: "json" }, { until: at.committedAt }),
+    getProjectView(db, project, { range: "all", granularity: "week", stack: "classification", format: "json" }, { until: at.committedAt }),
     getCheckStatuses(db, project.id, at.id),
     compareScans(db, since, at),
   ]);

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { TimelineParams } from "@/lib/analytics/range";
+import type { TimelineParams } from "@/lib/analytics/view-params";
 import type { ProjectView } from "@/lib/queries/types";
 import { getJson } from "../useApi";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo } from "react";
 import { ChartPngButton } from "@/components/charts/ChartPngButton";
+import { ProgressChart } from "@/components/metrics/LazyProgressChart";
 import { StatusBadge } from "@/components/common/StatusBadge";
 import { useCompareQuery } from "@/components/hooks/queries/useCompareQuery";
 import { useProjectChecksQuery, type ProjectChecks } from "@/components/hooks/queries/useProjectChecksQuery";
@@ -14,9 +14,8 @@ import { DiffLists } from "@/components/metrics/DiffLists";
 import { ForecastPanel } from "@/components/metrics/ForecastPanel";
 import { MembersTable } from "@/components/metrics/MembersTable";
 import { MetricCard } from "@/components/metrics/MetricCard";
-import { ProgressChart } from "@/components/metrics/ProgressChart";
-import { MemberFilterSchema, type MemberFilter } from "@/lib/analytics/members";
-import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "@/lib/analytics/range";
+import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
+import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "@/lib/analytics/view-params";
 import { formatDate, shortSha } from "@/lib/format";
 import { compareHref, scanHref } from "@/lib/links";
 import type { ScanComparison } from "@/lib/queries/compare";
@@ -28,21 +27,15 @@ export interface ProjectPageProps {
   initialChecks: ProjectChecks;
   initialSinceLastWeek: ScanComparison | null;
   initialLatestScan: ScanDetail | null;
-  initialFilter: MemberFilter;
 }
 
 const URL_DEFAULTS = { range: "all", granularity: "scan", stack: "classification", sort: "classification", dir: "asc" };
 const GRANULARITY_LABELS = { scan: "Every scan", day: "Daily", week: "Weekly", month: "Monthly" } as const;
 
-export function ProjectPage({ slug, initialView, initialChecks, initialSinceLastWeek, initialLatestScan, initialFilter }: ProjectPageProps) {
+export function ProjectPage({ slug, initialView, initialChecks, initialSinceLastWeek, initialLatestScan }: ProjectPageProps) {
   const url = useUrlState(URL_DEFAULTS);
   const params = timelineParamsFromSearch({ range: url.get("range"), granularity: url.get("granularity"), stack: url.get("stack") });
-  const filterInput = ["class", "phase", "check", "q", "sort", "dir"].map((key) => [key, url.get(key) || undefined]);
-  const filter = useMemo(
-    () => MemberFilterSchema.catch(initialFilter).parse(Object.fromEntries(filterInput.filter(([, value]) => value !== undefined))),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [JSON.stringify(filterInput), initialFilter],
-  );
+  const filter: MemberFilter = memberFilterFromSearch((key) => url.get(key) || undefined);
 
   const sameView = params.range === initialView.params.range && params.granularity === initialView.params.granularity && params.stack === initialView.params.stack;
   const viewQuery = useProjectViewQuery(slug, params, sameView ? initialView : undefined);

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { MemberFilterSchema } from "@/lib/analytics/members";
 import { timelineParamsFromSearch } from "@/lib/analytics/range";
 import { getDb } from "@/lib/db/client";
 import { getCheckStatuses, getProject, getProjectHeadline, getProjectView, getScanDetail, getSinceLastWeek } from "@/lib/queries";
@@ -32,9 +31,6 @@ export default async function Page({ params, searchParams }: Props) {
     getSinceLastWeek(db, project.id),
   ]);
   const checks = latestScan ? { scan: latestScan, checks: await getCheckStatuses(db, project.id, latestScan.id) } : { scan: null, checks: [] };
-  const filter = MemberFilterSchema.catch(MemberFilterSchema.parse({})).parse(
-    Object.fromEntries(Object.entries(search).filter(([key]) => ["class", "phase", "check", "q", "sort", "dir"].includes(key))),
-  );
   return (
     <ProjectPage
       slug={slug}
@@ -42,7 +38,6 @@ export default async function Page({ params, searchParams }: Props) {
       initialChecks={checks}
       initialSinceLastWeek={sinceLastWeek}
       initialLatestScan={latestScan}
-      initialFilter={filter}
     />
   );
 }

@@ -8,7 +8,7 @@ import { ChecksPanel } from "@/components/metrics/ChecksPanel";
 import { DiffLists } from "@/components/metrics/DiffLists";
 import { ForecastPanel } from "@/components/metrics/ForecastPanel";
 import { MetricCard } from "@/components/metrics/MetricCard";
-import { ProgressChart } from "@/components/metrics/ProgressChart";
+import { ProgressChart } from "@/components/metrics/LazyProgressChart";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { formatDate, shortSha } from "@/lib/format";
 import { projectHref, scanHref } from "@/lib/links";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
-import { CLASSIFICATION_LABELS } from "@/lib/contract/inventory";
+import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
 import { engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
 import type { EngineHistory } from "@/lib/queries/engines";
@@ -16,8 +16,11 @@ export interface EnginePageProps {
 }
 
 export function EnginePage({ slug, projectName, repoUrl, history }: EnginePageProps) {
-  const latest = history.observations.at(-1)?.member;
-  const locRows = history.observations.map((observation) => ({ time: Date.parse(observation.commit.date), loc: observation.member.loc }));
+  const latest = history.periods.at(-1)?.member;
+  const locRows = history.periods.flatMap((period) => [
+    { time: Date.parse(period.from.date), loc: period.member.loc },
+    ...(period.to.sha === period.from.sha ? [] : [{ time: Date.parse(period.to.date), loc: period.member.loc }]),
+  ]);
   return (
     <>
       <p className="muted">
@@ -139,8 +142,11 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
         <table className="data" data-testid="engine-timeline">
           <thead>
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Commit</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col" className="num">
+                Scans
+              </th>
               <th scope="col">Class</th>
               <th scope="col">Phase</th>
               <th scope="col">Location</th>
@@ -151,16 +157,23 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
             </tr>
           </thead>
           <tbody>
-            {[...history.observations].reverse().map(({ commit, member }) => {
-              const href = fileLink(repoUrl, commit.sha, member.file, member.line);
+            {[...history.periods].reverse().map(({ from, to, scans, member }) => {
+              const href = fileLink(repoUrl, to.sha, member.file, member.line);
               return (
-                <tr key={commit.sha}>
-                  <td>{formatDate(commit.date)}</td>
+                <tr key={from.sha}>
                   <td>
-                    <Link className="mono" href={scanHref(slug, commit.sha)}>
-                      {shortSha(commit.sha)}
+                    {formatDate(from.date)}{" "}
+                    <Link className="mono" href={scanHref(slug, from.sha)}>
+                      {shortSha(from.sha)}
                     </Link>
                   </td>
+                  <td>
+                    {formatDate(to.date)}{" "}
+                    <Link className="mono" href={scanHref(slug, to.sha)}>
+                      {shortSha(to.sha)}
+                    </Link>
+                  </td>
+                  <td className="num">{scans}</td>
                   <td>{CLASSIFICATION_LABELS[member.classification]}</td>
                   <td>{member.phase ?? "–"}</td>
                   <td className="mono">

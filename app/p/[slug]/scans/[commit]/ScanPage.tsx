@@ -5,8 +5,8 @@ import { useUrlState } from "@/components/hooks/useUrlState";
 import { ChecksPanel } from "@/components/metrics/ChecksPanel";
 import { MembersTable } from "@/components/metrics/MembersTable";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
-import { MemberFilterSchema, type MemberFilter } from "@/lib/analytics/members";
-import { CHECK_TITLES } from "@/lib/contract/inventory";
+import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
+import { CHECK_TITLES } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { compareHref, projectHref, scanHref } from "@/lib/links";
 import type { ScanDetail } from "@/lib/queries/types";
@@ -18,16 +18,13 @@ export interface ScanPageProps {
   scan: ScanDetail;
   previousSha: string | null;
   nextSha: string | null;
-  initialFilter: MemberFilter;
 }
 
 const URL_DEFAULTS = { sort: "classification", dir: "asc" };
 
-export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSha, initialFilter }: ScanPageProps) {
+export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSha }: ScanPageProps) {
   const url = useUrlState(URL_DEFAULTS);
-  const filter = MemberFilterSchema.catch(initialFilter).parse(
-    Object.fromEntries(["class", "phase", "check", "q", "sort", "dir"].map((key) => [key, url.get(key) || undefined]).filter(([, v]) => v !== undefined)),
-  );
+  const filter: MemberFilter = memberFilterFromSearch((key) => url.get(key) || undefined);
   const issues = [...scan.fileIssues.skipped.map((issue) => ({ ...issue, kind: "skipped" })), ...scan.fileIssues.failed.map((issue) => ({ ...issue, kind: "failed" }))];
   return (
     <>

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { MemberFilterSchema } from "@/lib/analytics/members";
 import { getDb } from "@/lib/db/client";
 import { shortSha } from "@/lib/format";
 import { getAdjacentScans, getProject, getScanDetail } from "@/lib/queries";
@@ -26,9 +25,6 @@ export default async function Page({ params, searchParams }: Props) {
   const scan = await getScanDetail(db, project.id, commit);
   if (!scan) notFound();
   const adjacent = await getAdjacentScans(db, project.id, new Date(scan.commit.date));
-  const filter = MemberFilterSchema.catch(MemberFilterSchema.parse({})).parse(
-    Object.fromEntries(Object.entries(search).filter(([key]) => ["class", "phase", "check", "q", "sort", "dir"].includes(key))),
-  );
   return (
     <ScanPage
       slug={slug}
@@ -37,7 +33,6 @@ export default async function Page({ params, searchParams }: Props) {
       scan={scan}
       previousSha={adjacent.previous}
       nextSha={adjacent.next}
-      initialFilter={filter}
     />
   );
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { filterMembers, MemberFilterSchema } from "@/lib/analytics/members";
+import { MemberFilterSchema } from "@/lib/analytics/member-filter-schema";
+import { filterMembers } from "@/lib/analytics/members";
 import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
 import { findProject } from "@/lib/api/project";

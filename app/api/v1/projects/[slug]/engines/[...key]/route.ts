@@ -20,10 +20,13 @@ export const GET = route<{ slug: string; key: string[] }>(async (request, params
   if (query.value.format === "json") return json(history);
   return csvResponse(
     `${params.slug}-${history.name}-history.csv`,
-    ["date", "sha", "file", "line", "loc", "classification", "phase", "signature", "bodyHash"] as const,
-    history.observations.map(({ commit, member }) => ({
-      date: commit.date,
-      sha: commit.sha,
+    ["from", "fromSha", "to", "toSha", "scans", "file", "line", "loc", "classification", "phase", "signature", "bodyHash"] as const,
+    history.periods.map(({ from, to, scans, member }) => ({
+      from: from.date,
+      fromSha: from.sha,
+      to: to.date,
+      toSha: to.sha,
+      scans,
       file: member.file,
       line: member.line,
       loc: member.loc,

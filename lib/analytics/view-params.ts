@@ -1,0 +1,31 @@
+/** The view state that lives in the URL, zod-free so the client bundle can parse it too. */
+
+export const RANGE_PRESETS = ["4w", "12w", "6m", "1y", "all"] as const;
+export const GRANULARITIES = ["scan", "day", "week", "month"] as const;
+export const STACKS = ["classification", "phase"] as const;
+export const FORMATS = ["json", "csv"] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+export type Granularity = (typeof GRANULARITIES)[number];
+export type StackBy = (typeof STACKS)[number];
+
+export interface TimelineParams {
+  range: RangePreset;
+  granularity: Granularity;
+  stack: StackBy;
+  format: (typeof FORMATS)[number];
+}
+
+/** A value from a fixed list, or the fallback: page URLs never fail on a bad parameter. */
+export function pickOne<T extends string>(value: string | string[] | undefined | null, allowed: readonly T[], fallback: T): T {
+  const first = Array.isArray(value) ? value[0] : value;
+  return allowed.find((option) => option === first) ?? fallback;
+}
+
+export function timelineParamsFromSearch(search: Record<string, string | string[] | undefined>): TimelineParams {
+  return {
+    range: pickOne(search.range, RANGE_PRESETS, "all"),
+    granularity: pickOne(search.granularity, GRANULARITIES, "scan"),
+    stack: pickOne(search.stack, STACKS, "classification"),
+    format: "json",
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The contract's vocabulary without zod, so client components can import it without pulling the
+ * schemas into the browser bundle. lib/contract/inventory.ts re-exports all of it.
+ */
+
+export const CLASSIFICATIONS = [
+  "primary",
+  "core",
+  "adapter",
+  "factory",
+  "legacy",
+  "interface",
+  "support",
+] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+export const CLASSIFICATION_LABELS: Record<Classification, string> = {
+  primary: "Primary",
+  core: "Core duplicate",
+  adapter: "Adapter / wrapper",
+  factory: "Factory / builder",
+  legacy: "Legacy / redirect",
+  interface: "Interface / abstract",
+  support: "Support",
+};
+
+export const CHECK_IDS = [
+  "count-within-target",
+  "single-primary",
+  "constructor-signatures",
+  "event-channels",
+  "thin-adapters",
+  "redirects-to-primary",
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const CHECK_TITLES: Record<CheckId, string> = {
+  "count-within-target": "Count within target",
+  "single-primary": "Exactly one primary",
+  "constructor-signatures": "One constructor signature",
+  "event-channels": "One event channel",
+  "thin-adapters": "Adapters are thin",
+  "redirects-to-primary": "Redirects resolve to the primary",
+};
+
+export const UNPHASED = "unphased";
