@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+/** Rendered per request, so its scripts carry the CSP nonce that proxy.ts sets (a prerendered page has none). */
+export default async function NotFound() {
+  await connection();
   return (
     <section className="panel empty">
       <h1>Not found</h1>

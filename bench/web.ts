@@ -22,7 +22,7 @@ import { fixed, printTable } from "./lib/table";
 
 const ROOT = join(import.meta.dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 const DB_FILE = join(WORK, `web-v${SEED_VERSION}.db`);
 const PROJECTS = 5;
 const DAYS = 3 * 365;
@@ -200,12 +200,18 @@ async function main(): Promise<void> {
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"] });
     try {
       const page = await browser.newPage();
-      const scripts: Buffer[] = [];
+      const scripts = new Map<string, Buffer>();
       page.on("response", async (response) => {
-        if (response.request().resourceType() === "script") scripts.push(await response.body().catch(() => Buffer.alloc(0)));
+        if (response.request().resourceType() === "script") scripts.set(new URL(response.url()).pathname, await response.body().catch(() => Buffer.alloc(0)));
       });
+      const html = await (await fetch(`${base}/p/${slug}`)).text();
       await page.goto(`${base}/p/${slug}`, { waitUntil: "networkidle" });
-      const jsGzip = scripts.reduce((sum, body) => sum + gzipSync(body).byteLength, 0);
+      // First load = the scripts the server-rendered HTML references (what Next calls First Load JS);
+      // the chart library is loaded lazily after that and is reported separately.
+      const initial = new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => new URL(match[1] ?? "", base).pathname));
+      const gz = (paths: string[]) => paths.reduce((sum, path) => sum + gzipSync(scripts.get(path) ?? Buffer.alloc(0)).byteLength, 0);
+      const jsGzip = gz([...initial]);
+      const allGzip = gz([...scripts.keys()]);
       const lcps: number[] = [];
       for (let i = 0; i < 5; i += 1) {
         const fresh = await browser.newPage();
@@ -229,7 +235,8 @@ async function main(): Promise<void> {
         printTable(
           ["measure", "value", "goal", "result"],
           [
-            ["first-load JS (gzip, all scripts)", `${(jsGzip / 1024).toFixed(0)} kB`, "≤ 250 kB", jsGzip <= 250 * 1024 ? "met" : "MISSED"],
+            ["first-load JS (gzip, scripts in the HTML)", `${(jsGzip / 1024).toFixed(0)} kB`, "≤ 250 kB", jsGzip <= 250 * 1024 ? "met" : "MISSED"],
+            ["all JS after load incl. lazy chart (gzip)", `${(allGzip / 1024).toFixed(0)} kB`, "", ""],
             ["LCP, median of 5 loads", `${fixed(lcps[2] ?? NaN, 0)} ms`, "≤ 1000 ms", (lcps[2] ?? Infinity) <= 1000 ? "met" : "MISSED"],
           ],
         ),

@@ -9,7 +9,13 @@ Usage
 Commands
   project create <slug>    create a project and print its ingest token once
   project list             list projects
+  project rotate-token <slug>   replace a project's ingest token
+  project revoke-token <slug>   remove it (posts get 401 until rotate-token)
+  project share-key <slug>      print (or --rotate) the key for badges on a private instance
   scan [DIR]               find, classify and check the family in a working tree
+  backfill [REPO]          scan the history, one commit per day/week/month, and post it
+  check [DIR]              fail when the family grew against a baseline (CI gate)
+  report --project SLUG    print a project's weekly report from the server
 
 Options
   -h, --help               show help (also: converge <command> --help)
@@ -21,11 +27,16 @@ Exit codes
 Examples
   converge project create demo --name "Execution engine consolidation" --repo-url https://github.com/org/repo
   converge scan . --format table
+  converge backfill . --since 1y --every week --post
+  converge check . --baseline converge-baseline.json
 `;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   project: async () => (await import("./commands/project")).runProject,
   scan: async () => (await import("./commands/scan")).runScan,
+  backfill: async () => (await import("./commands/backfill")).runBackfillCli,
+  check: async () => (await import("./commands/check")).runCheck,
+  report: async () => (await import("./commands/report")).runReport,
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

@@ -1,11 +1,19 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { generateToken, hashToken } from "@/lib/auth/tokens";
+import { generateShareKey, generateToken, hashToken } from "@/lib/auth/tokens";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl } from "@/lib/db/url";
 import { NewProjectSchema, SlugSchema } from "@/lib/projects/validation";
-import { createProject, getProject, getProjects, updateProjectToken } from "@/lib/queries";
+import {
+  createProject,
+  getProject,
+  getProjects,
+  getProjectShareKey,
+  revokeProjectToken,
+  rotateProjectShareKey,
+  updateProjectToken,
+} from "@/lib/queries";
 import { EXIT, UsageError, type Command } from "../errors";
 
 const HELP = `converge project: manage tracked projects (writes to DATABASE_URL)
@@ -13,19 +21,26 @@ const HELP = `converge project: manage tracked projects (writes to DATABASE_URL)
 Usage
   converge project create <slug> --name NAME [--repo-url URL] [--json]
   converge project rotate-token <slug> [--json]
+  converge project revoke-token <slug> [--json]
+  converge project share-key <slug> [--rotate] [--json]
   converge project list [--json]
 
 Options
   --name NAME        display name, e.g. "Execution engine consolidation"
   --repo-url URL     repository URL (https://github.com/org/repo) or a link template
                      with {commit}, {file} and {line}
+  --rotate           share-key: replace the key (old badge and OG links stop working)
   --json             print machine-readable JSON
   -h, --help         show this help
 
-The ingest token is printed once; only its hash is stored. rotate-token replaces it.
+The ingest token is printed once; only its hash is stored. rotate-token replaces it,
+revoke-token removes it (the project and its scans stay; rotate-token issues a new one).
+The share key goes in badge and OG image URLs (?key=...) when reads are private
+(CONVERGE_READ_TOKEN); it opens nothing else.
 
 Examples
   converge project create demo --name "Execution engine consolidation" --repo-url https://github.com/org/repo
+  converge project revoke-token demo
   DATABASE_URL=postgres://user@host/converge converge project list
 `;
 
@@ -46,6 +61,7 @@ export const runProject: Command = async (argv, io) => {
     options: {
       name: { type: "string" },
       "repo-url": { type: "string" },
+      rotate: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -62,11 +78,13 @@ export const runProject: Command = async (argv, io) => {
     try {
       if (await getProject(db, parsed.data.slug)) throw new UsageError(`project "${parsed.data.slug}" already exists`);
       const token = generateToken();
-      const project = await createProject(db, { ...parsed.data, tokenHash: hashToken(token) });
-      if (values.json) io.stdout(`${JSON.stringify({ ...project, token })}\n`);
+      const shareKey = generateShareKey();
+      const project = await createProject(db, { ...parsed.data, tokenHash: hashToken(token), shareKey });
+      if (values.json) io.stdout(`${JSON.stringify({ ...project, token, shareKey })}\n`);
       else {
         io.stdout(`Created project ${project.slug} (${project.name}).\n`);
         io.stdout(`Ingest token (shown once; store it as CONVERGE_TOKEN):\n${token}\n`);
+        io.stdout(`Share key for badge and OG image links (?key=; see converge project share-key):\n${shareKey}\n`);
       }
       return EXIT.ok;
     } finally {
@@ -83,6 +101,34 @@ export const runProject: Command = async (argv, io) => {
       await updateProjectToken(db, slug.data, hashToken(token));
       if (values.json) io.stdout(`${JSON.stringify({ slug: slug.data, token })}\n`);
       else io.stdout(`New ingest token for ${slug.data} (the old one no longer works):\n${token}\n`);
+      return EXIT.ok;
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  if (action === "revoke-token") {
+    const slug = SlugSchema.safeParse(slugArg);
+    if (!slug.success) throw new UsageError(`project revoke-token: ${zodMessage(slug.error)}`);
+    const db = await openDb(io.env);
+    try {
+      if (!(await getProject(db, slug.data))) throw new UsageError(`no project "${slug.data}"`);
+      await revokeProjectToken(db, slug.data);
+      if (values.json) io.stdout(`${JSON.stringify({ slug: slug.data, revoked: true })}\n`);
+      else io.stdout(`Revoked the ingest token of ${slug.data}: posts now get 401. Issue a new one with rotate-token.\n`);
+      return EXIT.ok;
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  if (action === "share-key") {
+    const slug = SlugSchema.safeParse(slugArg);
+    if (!slug.success) throw new UsageError(`project share-key: ${zodMessage(slug.error)}`);
+    const db = await openDb(io.env);
+    try {
+      if (!(await getProject(db, slug.data))) throw new UsageError(`no project "${slug.data}"`);
+      const shareKey = values.rotate ? await rotateProjectShareKey(db, slug.data) : await getProjectShareKey(db, slug.data);
+      if (values.json) io.stdout(`${JSON.stringify({ slug: slug.data, shareKey, rotated: values.rotate })}\n`);
+      else io.stdout(`${values.rotate ? "New share key" : "Share key"} for ${slug.data} (append ?key=<share key> to badge and OG image URLs):\n${shareKey}\n`);
       return EXIT.ok;
     } finally {
       await db.$disconnect();
@@ -106,5 +152,5 @@ export const runProject: Command = async (argv, io) => {
       await db.$disconnect();
     }
   }
-  throw new UsageError(`unknown project action "${action}" (create, rotate-token, list)`);
+  throw new UsageError(`unknown project action "${action}" (create, rotate-token, revoke-token, share-key, list)`);
 };

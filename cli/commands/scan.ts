@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
+import { normalizeOptionalValue } from "../../lib/client/args";
+import { postInventory, resolveTarget, ServerError, validUrl, type RetryPolicy, type ServerTarget } from "../../lib/client/http";
 import { ConfigError } from "../../lib/scanner/config";
 import { renderJson } from "../../lib/scanner/report/json";
 import { renderMarkdown } from "../../lib/scanner/report/markdown";
 import { renderTable } from "../../lib/scanner/report/table";
 import { ScanInputError, scanDirectory } from "../../lib/scanner/scan";
-import { EXIT, UsageError, type Command } from "../errors";
+import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 
 export const SCAN_HELP = `converge scan: find, classify and check a class family in a working tree
 
@@ -24,29 +26,47 @@ Output
 Checks
   --check                  exit 1 when any check fails
 
+Posting
+  --post [URL]             post the inventory to the server (URL or CONVERGE_URL); needs a git
+                           commit; retried on network errors and 5xx (1, 2, 4 s)
+  --project SLUG           project to post to (or CONVERGE_PROJECT)
+  --token TOKEN            the project's ingest token (or CONVERGE_TOKEN)
+
 Exit codes
   0  scanned (checks may fail unless --check)    1  --check and a check failed
-  2  bad input: missing folder, bad config, unknown flag
+  2  bad input: missing folder, bad config, unknown flag; or the server refused the post
 
 Examples
   converge scan .
   converge scan services/agents --format json > inventory.json
   converge scan . --config ci/converge.json --check
   converge scan . --format markdown | gh issue comment 686 --body-file -
+  converge scan . --post https://converge.example.com --project engines --token "$CONVERGE_TOKEN"
 `;
 
 const FORMATS = { table: renderTable, json: renderJson, markdown: renderMarkdown } as const;
 type Format = keyof typeof FORMATS;
 
-export const runScan: Command = async (argv, io) => {
+export interface ScanDeps {
+  retry?: RetryPolicy;
+}
+
+export function createScanCommand(deps: ScanDeps = {}): Command {
+  return async (argv, io) => runScanCommand(argv, io, deps);
+}
+
+async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: normalizeOptionalValue(argv, "--post"),
     allowPositionals: true,
     strict: true,
     options: {
       config: { type: "string" },
       format: { type: "string", default: "table" },
       check: { type: "boolean", default: false },
+      post: { type: "string" },
+      project: { type: "string" },
+      token: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -58,6 +78,14 @@ export const runScan: Command = async (argv, io) => {
   const format = values.format as string;
   if (!(format in FORMATS)) throw new UsageError(`--format must be table, json or markdown (got "${format}")`);
   const dir = positionals[0] ?? ".";
+  let target: ServerTarget | null = null;
+  if (values.post !== undefined) {
+    const resolved = resolveTarget({ url: values.post || undefined, project: values.project, token: values.token }, io.env);
+    if (!resolved.target) throw new UsageError(`--post needs ${resolved.missing.join(" and ")}`);
+    if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
+    if (!resolved.target.token) throw new UsageError("--post needs --token (or CONVERGE_TOKEN)");
+    target = resolved.target;
+  }
 
   let lastWidth = 0;
   const onProgress = io.interactive
@@ -78,6 +106,23 @@ export const runScan: Command = async (argv, io) => {
     if (onProgress && lastWidth > 0) io.stderr(`\r${" ".repeat(lastWidth)}\r`);
   }
   io.stdout(FORMATS[format as Format](result.inventory));
+  if (target) {
+    const sha = result.inventory.commit.sha;
+    if (!sha) {
+      io.stderr(`ERROR: cannot post: ${dir} is not at a git commit (the server stores one scan per commit)\n`);
+      return EXIT.badInput;
+    }
+    try {
+      const posted = await postInventory(target, result.inventory, deps.retry);
+      io.stderr(`${posted.created ? "posted" : "already stored"}: ${sha.slice(0, 12)} in ${target.project}${posted.url ? ` (${posted.url})` : ""}\n`);
+    } catch (error) {
+      if (!(error instanceof ServerError)) throw error;
+      io.stderr(`ERROR: the server refused the scan of ${sha.slice(0, 12)}: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+  }
   if (values.check && result.inventory.checks.some((c) => !c.passed)) return EXIT.checkFailed;
   return EXIT.ok;
-};
+}
+
+export const runScan: Command = createScanCommand();

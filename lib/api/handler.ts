@@ -1,13 +1,25 @@
 import { z } from "zod";
+import { isSharedPath, readAccessDenied } from "@/lib/auth/read-access";
 import type { Parsed } from "./request";
 import { badRequest, serverError, zodIssues } from "./response";
 
 type RouteContext<P> = { params: Promise<P> };
 
-/** Wraps a route handler so nothing escapes as an HTML 500: every failure uses the one error body. */
+const READS = new Set(["GET", "HEAD"]);
+
+/**
+ * Wraps a route handler so nothing escapes as an HTML 500: every failure uses the one error body.
+ * Reads are checked here too, not only in proxy.ts: a private instance (CONVERGE_READ_TOKEN) answers
+ * 401 to a GET without the read token, except on the shared routes (badge, OG image), which call
+ * `canReadShared` themselves. Writes authorize in their handler (a project's ingest token).
+ */
 export function route<P>(handler: (request: Request, params: P) => Promise<Response>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      if (READS.has(request.method) && !isSharedPath(new URL(request.url).pathname)) {
+        const denied = readAccessDenied(request);
+        if (denied) return denied;
+      }
       return await handler(request, await context.params);
     } catch (error) {
       return serverError(error);

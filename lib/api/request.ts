@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { invalidBody, invalidJson, payloadTooLarge, unsupportedMediaType } from "./response";
+import { apiError, invalidBody, invalidJson, payloadTooLarge, unsupportedMediaType } from "./response";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -65,9 +65,64 @@ export async function parseJsonBody<S extends z.ZodType>(
   } catch (error) {
     return { ok: false, response: invalidJson(`the body is not valid JSON: ${(error as Error).message.slice(0, 200)}`) };
   }
+  const unstorable = findUnstorableString(data);
+  if (unstorable) {
+    return {
+      ok: false,
+      response: apiError(422, "invalid_body", "the body contains a string neither store can hold exactly", [
+        { path: unstorable.slice(0, 300), message: "strings must not contain NUL (U+0000) or unpaired UTF-16 surrogates", code: "invalid_string" },
+      ]),
+    };
+  }
   const result = schema.safeParse(data);
   if (!result.success) return { ok: false, response: invalidBody(result.error) };
   return { ok: true, value: result.data };
+}
+
+// NUL: PostgreSQL text cannot hold it. A lone surrogate: it becomes U+FFFD on the way to UTF-8.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Path of the first key or string value that could not be stored as sent (iterative: any depth). */
+function findUnstorableString(root: unknown): string | null {
+  return containsUnstorable(root) ? pathOfUnstorable(root) : null;
+}
+
+/** The fast pass, without building paths: almost every body is clean. */
+function containsUnstorable(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      if (UNSTORABLE.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item !== "number" && typeof item !== "boolean") stack.push(item);
+    } else if (value !== null && typeof value === "object") {
+      for (const key in value) {
+        if (UNSTORABLE.test(key)) return true;
+        stack.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+function pathOfUnstorable(root: unknown): string | null {
+  const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: "" }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string };
+    if (typeof value === "string") {
+      if (UNSTORABLE.test(value)) return path || "(root)";
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, path: path ? `${path}.${index}` : String(index) }));
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        const itemPath = path ? `${path}.${key}` : key;
+        if (UNSTORABLE.test(key)) return itemPath;
+        stack.push({ value: item, path: itemPath });
+      }
+    }
+  }
+  return null;
 }
 
 export function bearerToken(request: Request): string | null {

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
+  | "unavailable"
   | "internal";
 
 export interface ApiIssue {
@@ -34,10 +35,13 @@ export function apiError(status: number, code: ErrorCode, message: string, issue
   return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
 }
 
+const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** At most 100 issues, each path and message clipped: an error body stays small whatever was sent. */
 export function zodIssues(error: z.ZodError): ApiIssue[] {
   return error.issues.slice(0, 100).map((issue) => ({
-    path: issue.path.map(String).join(".") || "(root)",
-    message: issue.message,
+    path: clip(issue.path.map(String).join(".") || "(root)"),
+    message: clip(issue.message),
     code: issue.code,
   }));
 }
@@ -51,6 +55,13 @@ export const notFound = (message: string) => apiError(404, "not_found", message)
 export const payloadTooLarge = (limitBytes: number) =>
   apiError(413, "payload_too_large", `the request body is larger than ${limitBytes} bytes`);
 export const unsupportedMediaType = (message: string) => apiError(415, "unsupported_media_type", message);
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  apiError(429, "rate_limited", `too many requests for this token; retry in ${retryAfterSeconds} s`, undefined, {
+    "retry-after": String(retryAfterSeconds),
+  });
+
+export const serviceUnavailable = (message: string, retryAfterSeconds: number) =>
+  apiError(503, "unavailable", message, undefined, { "retry-after": String(retryAfterSeconds) });
 
 export function invalidBody(error: z.ZodError): Response {
   const issues = zodIssues(error);

@@ -1,14 +1,10 @@
 import { CHECK_TITLES, CheckIdSchema } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
+import type { Observation } from "@/lib/db/generated/sqlite/client";
 import { compareScans } from "./compare";
 import { toMember } from "./mappers";
 import type { CommitRef } from "./types";
 import type { Member } from "@/lib/contract/inventory";
-
-export interface EngineObservation {
-  commit: CommitRef;
-  member: Member;
-}
 
 /** Consecutive scans in which the member looked the same: the timeline without its repetitions. */
 export interface EnginePeriod {
@@ -35,18 +31,23 @@ export interface EngineHistory {
   checks: Array<{ id: string; title: string; passed: boolean }>;
 }
 
-function samePeriod(a: Member, b: Member): boolean {
-  return (
-    a.classification === b.classification &&
-    a.phase === b.phase &&
-    a.file === b.file &&
-    a.line === b.line &&
-    a.loc === b.loc &&
-    a.kind === b.kind &&
-    a.bodyHash === b.bodyHash &&
-    a.reason === b.reason &&
-    (a.constructor?.signature ?? null) === (b.constructor?.signature ?? null)
-  );
+/** What must stay the same for two consecutive sightings to be one period of the timeline. */
+const PERIOD_FACTS = {
+  classification: true,
+  phase: true,
+  file: true,
+  line: true,
+  loc: true,
+  kind: true,
+  bodyHash: true,
+  reason: true,
+  ctorSignature: true,
+} as const;
+
+type PeriodFacts = { [K in keyof typeof PERIOD_FACTS]: Observation[K] };
+
+function samePeriod(a: PeriodFacts, b: PeriodFacts): boolean {
+  return (Object.keys(PERIOD_FACTS) as Array<keyof PeriodFacts>).every((fact) => a[fact] === b[fact]);
 }
 
 function commitOf(scan: { commitSha: string; committedAt: Date; branch: string | null; commitMessage: string | null }): CommitRef {
@@ -58,33 +59,38 @@ const SCAN_COMMIT = { id: true, commitSha: true, committedAt: true, branch: true
 export async function getEngineHistory(db: Db, projectId: number, key: string): Promise<EngineHistory | null> {
   const engine = await db.engine.findUnique({ where: { projectId_key: { projectId, key } } });
   if (!engine) return null;
+  // The comparable facts of every sighting first; full members only where a period starts.
   const rows = await db.observation.findMany({
     where: { engineId: engine.id },
-    include: { engine: { select: { key: true } }, scan: { select: SCAN_COMMIT } },
+    select: { ...PERIOD_FACTS, id: true, delegatesTo: true, scan: { select: SCAN_COMMIT } },
     orderBy: { scan: { committedAt: "asc" } },
   });
   const first = rows[0];
   const last = rows.at(-1);
   if (!first || !last) return null;
-  const observations: EngineObservation[] = rows.map((row) => ({ commit: commitOf(row.scan), member: toMember(row) }));
-  const periods: EnginePeriod[] = [];
-  for (const observation of observations) {
-    const current = periods.at(-1);
-    if (current && samePeriod(current.member, observation.member)) {
-      current.to = observation.commit;
+  const starts: Array<{ id: number; from: CommitRef; to: CommitRef; scans: number }> = [];
+  const signatureChanges: EngineHistory["signatureChanges"] = [];
+  rows.forEach((row, index) => {
+    const previous = rows[index - 1];
+    const current = starts.at(-1);
+    if (previous && current && samePeriod(previous, row)) {
+      current.to = commitOf(row.scan);
       current.scans += 1;
     } else {
-      periods.push({ from: observation.commit, to: observation.commit, scans: 1, member: observation.member });
+      starts.push({ id: row.id, from: commitOf(row.scan), to: commitOf(row.scan), scans: 1 });
     }
-  }
-
-  const signatureChanges: EngineHistory["signatureChanges"] = [];
-  observations.forEach((observation, index) => {
-    const previous = observations[index - 1];
-    if (!previous) return;
-    const from = previous.member.constructor?.signature ?? null;
-    const to = observation.member.constructor?.signature ?? null;
-    if (from !== to) signatureChanges.push({ commit: observation.commit, from, to });
+    if (previous && previous.ctorSignature !== row.ctorSignature) {
+      signatureChanges.push({ commit: commitOf(row.scan), from: previous.ctorSignature, to: row.ctorSignature });
+    }
+  });
+  const full = await db.observation.findMany({
+    where: { id: { in: starts.map((start) => start.id) } },
+    include: { engine: { select: { key: true } } },
+  });
+  const members = new Map(full.map((row) => [row.id, toMember(row)]));
+  const periods: EnginePeriod[] = starts.flatMap(({ id, ...period }) => {
+    const member = members.get(id);
+    return member ? [{ ...period, member }] : [];
   });
 
   const [before, after] = await Promise.all([

@@ -5,3 +5,4 @@ export * from "./timeline";
 export * from "./checks";
 export * from "./compare";
 export * from "./engines";
+export * from "./report";

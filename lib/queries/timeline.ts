@@ -1,18 +1,28 @@
 import { PlanSchema, type Plan } from "@/lib/contract/inventory";
 import { forecastEta } from "@/lib/analytics/forecast";
-import { DAY_MS, dueTime, targetAt } from "@/lib/analytics/plan";
+import { DAY_MS, dueTime } from "@/lib/analytics/plan";
 import { downsample, rangeStart, type TimelineParams } from "@/lib/analytics/range";
 import { phaseVerdicts, projectStatus } from "@/lib/analytics/status";
 import type { Db } from "@/lib/db/client";
 import { phaseCounts } from "./mappers";
-import type { ProjectCard, ProjectView, TimelinePoint } from "./types";
+import type { ProjectCard, ProjectView, SeriesPoint, TimelinePoint } from "./types";
 
 const SPARKLINE_POINTS = 40;
 
-/** Per-scan aggregates only: no observation is read, so the cost grows with scans, not members. */
-async function getScanSeries(db: Db, projectId: number, until?: Date): Promise<{ points: TimelinePoint[]; plan: Plan | null }> {
-  const rows = await db.scan.findMany({
-    where: { projectId, ...(until ? { committedAt: { lte: until } } : {}) },
+/**
+ * Per-scan aggregates only: no observation is read, so the cost grows with scans, not members.
+ * The step target is stored per scan at ingest, so only the latest scan's plan is read; the
+ * per-phase counts are read only when the view stacks by phase.
+ */
+async function getScanSeries(
+  db: Db,
+  projectId: number,
+  options: { until?: Date | undefined; phases?: boolean } = {},
+): Promise<{ points: TimelinePoint[]; plan: Plan | null }> {
+  const where = { projectId, ...(options.until ? { committedAt: { lte: options.until } } : {}) };
+  const [rows, latest] = await Promise.all([
+    db.scan.findMany({
+    where,
     orderBy: { committedAt: "asc" },
     select: {
       commitSha: true,
@@ -20,7 +30,7 @@ async function getScanSeries(db: Db, projectId: number, until?: Date): Promise<{
       countedCount: true,
       memberCount: true,
       target: true,
-      plan: true,
+      stepTarget: true,
       primaryCount: true,
       coreCount: true,
       adapterCount: true,
@@ -28,25 +38,21 @@ async function getScanSeries(db: Db, projectId: number, until?: Date): Promise<{
       legacyCount: true,
       interfaceCount: true,
       supportCount: true,
-      byPhase: true,
+      byPhase: options.phases === true,
       complete: true,
       checksFailed: true,
     },
-  });
-  // Plans rarely change between scans: parse each distinct plan once.
-  const plans = new Map<string, Plan>();
-  let plan: Plan | null = null;
+    }),
+    db.scan.findFirst({ where, orderBy: { committedAt: "desc" }, select: { plan: true } }),
+  ]);
+  const plan = latest ? PlanSchema.parse(latest.plan) : null;
   const points = rows.map((row) => {
-    const raw = JSON.stringify(row.plan);
-    plan = plans.get(raw) ?? PlanSchema.parse(row.plan);
-    plans.set(raw, plan);
-    const time = row.committedAt.getTime();
     return {
       sha: row.commitSha,
       date: row.committedAt.toISOString(),
       counted: row.countedCount,
       members: row.memberCount,
-      target: targetAt(plan, time),
+      target: row.stepTarget,
       finalTarget: row.target,
       byClassification: {
         primary: row.primaryCount,
@@ -65,14 +71,38 @@ async function getScanSeries(db: Db, projectId: number, until?: Date): Promise<{
   return { points, plan };
 }
 
-function weekBefore(points: TimelinePoint[]): TimelinePoint | null {
+/** Six integer columns per scan and one plan: what the projects list, badges and previews need. */
+async function getCountSeries(db: Db, projectId: number, until?: Date): Promise<{ points: SeriesPoint[]; plan: Plan | null }> {
+  const where = { projectId, ...(until ? { committedAt: { lte: until } } : {}) };
+  const [rows, latest] = await Promise.all([
+    db.scan.findMany({
+      where,
+      orderBy: { committedAt: "asc" },
+      select: { commitSha: true, committedAt: true, countedCount: true, memberCount: true, stepTarget: true, target: true },
+    }),
+    db.scan.findFirst({ where, orderBy: { committedAt: "desc" }, select: { plan: true } }),
+  ]);
+  return {
+    plan: latest ? PlanSchema.parse(latest.plan) : null,
+    points: rows.map((row) => ({
+      sha: row.commitSha,
+      date: row.committedAt.toISOString(),
+      counted: row.countedCount,
+      members: row.memberCount,
+      target: row.stepTarget,
+      finalTarget: row.target,
+    })),
+  };
+}
+
+function weekBefore<P extends SeriesPoint>(points: P[]): P | null {
   const latest = points.at(-1);
   if (!latest) return null;
   const cutoff = Date.parse(latest.date) - 7 * DAY_MS;
   return [...points].reverse().find((point) => Date.parse(point.date) <= cutoff) ?? points[0] ?? null;
 }
 
-function assess(points: TimelinePoint[], plan: Plan | null, now: number) {
+function assess<P extends SeriesPoint>(points: P[], plan: Plan | null, now: number) {
   const series = points.map((point) => ({ time: Date.parse(point.date), value: point.counted, counted: point.counted }));
   const latest = points.at(-1) ?? null;
   const forecast = forecastEta(series, plan?.target ?? 0);
@@ -94,7 +124,7 @@ export async function getProjectView(
   options: ViewOptions = {},
 ): Promise<ProjectView> {
   const now = options.until?.getTime() ?? options.now ?? Date.now();
-  const { points, plan } = await getScanSeries(db, project.id, options.until);
+  const { points, plan } = await getScanSeries(db, project.id, { until: options.until, phases: params.stack === "phase" });
   const { forecast, verdicts, status, latest } = assess(points, plan, now);
   const start = rangeStart(params.range, now)?.getTime() ?? -Infinity;
   const inRange = points.filter((point) => Date.parse(point.date) >= start);
@@ -122,7 +152,7 @@ export async function getProjectCards(db: Db, now: number = Date.now()): Promise
   const projects = await db.project.findMany({ orderBy: { slug: "asc" }, select: { id: true, slug: true, name: true } });
   return Promise.all(
     projects.map(async (project) => {
-      const { points, plan } = await getScanSeries(db, project.id);
+      const { points, plan } = await getCountSeries(db, project.id);
       const { forecast, verdicts, status, latest } = assess(points, plan, now);
       const sparkline = downsample(
         points.map((point) => ({ time: Date.parse(point.date), date: point.date, counted: point.counted })),
@@ -144,7 +174,7 @@ export async function getProjectCards(db: Db, now: number = Date.now()): Promise
 }
 
 export interface ProjectHeadline {
-  latest: TimelinePoint | null;
+  latest: SeriesPoint | null;
   status: ProjectView["status"];
   forecast: ProjectView["forecast"];
   plan: Plan | null;
@@ -154,7 +184,7 @@ export interface ProjectHeadline {
 /** What a badge or a preview image needs: the latest numbers, the status and a short trend. */
 export async function getProjectHeadline(db: Db, projectId: number, options: ViewOptions = {}): Promise<ProjectHeadline> {
   const now = options.until?.getTime() ?? options.now ?? Date.now();
-  const { points, plan } = await getScanSeries(db, projectId, options.until);
+  const { points, plan } = await getCountSeries(db, projectId, options.until);
   const { forecast, status, latest } = assess(points, plan, now);
   const sparkline = downsample(points.map((point) => ({ time: Date.parse(point.date), counted: point.counted })), "scan", SPARKLINE_POINTS).map(
     (point) => point.counted,

@@ -40,7 +40,8 @@ export interface ProjectSummary {
   latestScan: ScanSummary | null;
 }
 
-export interface TimelinePoint {
+/** The numbers of one scan that lists and badges need. */
+export interface SeriesPoint {
   sha: string;
   date: string;
   counted: number;
@@ -49,6 +50,9 @@ export interface TimelinePoint {
   target: number;
   /** The plan's overall target at this commit. */
   finalTarget: number;
+}
+
+export interface TimelinePoint extends SeriesPoint {
   byClassification: Totals["byClassification"];
   byPhase: Record<string, number>;
   complete: boolean;
@@ -76,8 +80,8 @@ export interface ProjectCard {
   slug: string;
   name: string;
   status: ProjectStatus;
-  latest: TimelinePoint | null;
-  weekAgo: TimelinePoint | null;
+  latest: SeriesPoint | null;
+  weekAgo: SeriesPoint | null;
   sparkline: Array<{ date: string; counted: number }>;
   eta: string | null;
   nextPhase: PhaseVerdict | null;

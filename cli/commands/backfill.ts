@@ -1,0 +1,218 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { normalizeOptionalValue } from "../../lib/client/args";
+import { fetchStoredShas, postInventory, resolveTarget, ServerError, validUrl, type PostResult, type RetryPolicy, type ServerTarget } from "../../lib/client/http";
+import { EVERY, HistoryInputError, parseDateFlag, planBackfill, runBackfill, type BackfillStats, type Every } from "../../lib/history";
+import { createProgress } from "../../lib/history/progress";
+import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
+
+export const BACKFILL_HELP = `converge backfill: scan a repository's history, one commit per day, week or month
+
+Usage
+  converge backfill [REPO] [options]
+
+Sampling
+  REPO                     a git work tree or a bare repository (default: the current folder)
+  --ref REF                branch, tag or commit to walk back from (default: HEAD)
+  --every day|week|month|commit
+                           one commit per UTC bucket (default: week): the newest commit of each
+                           bucket on the first-parent line, i.e. what the branch looked like
+                           when the day/week/month ended
+  --since DATE, --until DATE
+                           YYYY-MM-DD, an ISO date-time, or a span back from now (90d, 12w, 6m, 1y)
+  --first-parent           follow only first parents: the branch's own line (default)
+  --all                    every commit reachable from REF, merged branches included
+
+Scanning
+  --config FILE            config path inside the repository, read at each commit
+                           (default: converge.config.json, .converge.json or package.json#converge
+                           as each commit had it; defaults when there is none)
+  --cache-dir DIR          where parsed file versions are kept between runs
+                           (default: CONVERGE_CACHE_DIR or the user's cache folder)
+  --no-cache               keep nothing on disk
+
+Output
+  --format ndjson|json     ndjson: one inventory per sampled commit, oldest first (default without
+                           --post); json: one array
+  --no-progress            no progress on stderr (it is drawn only on a terminal, never in CI)
+
+Posting
+  --post [URL]             post each inventory to the server, oldest first (URL or CONVERGE_URL);
+                           commits the server already has are skipped, so a re-run resumes
+  --project SLUG           project to post to (or CONVERGE_PROJECT)
+  --token TOKEN            the project's ingest token (or CONVERGE_TOKEN)
+
+Nothing is checked out: git objects are read through git plumbing, and each file version is
+parsed once for the whole history (and kept in the cache for the next run).
+
+Exit codes
+  0  done (commits whose config is invalid are listed as warnings)
+  2  bad input: not a repository, unknown ref, bad flag; or the server refused a scan
+
+Examples
+  converge backfill . --since 1y --every week > history.ndjson
+  converge backfill /srv/git/app.git --ref main --every day --since 2025-01-01
+  CONVERGE_URL=https://converge.example.com CONVERGE_PROJECT=engines CONVERGE_TOKEN=… \\
+    converge backfill . --since 1y --every day --post
+`;
+
+export interface BackfillDeps {
+  retry?: RetryPolicy;
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+export function summarize(stats: BackfillStats, every: Every, posted: number | null): string {
+  const parts = [
+    `${formatCount(stats.sampled)} of ${formatCount(stats.commitsListed)} commits sampled (${every === "commit" ? "every commit" : `one per ${every}`})`,
+    `${formatCount(stats.scanned)} scanned${stats.inventoryHits ? ` (${formatCount(stats.inventoryHits)} replayed from the cache)` : ""}${stats.skipped ? `, ${formatCount(stats.skipped)} already on the server` : ""}${stats.errors ? `, ${formatCount(stats.errors)} with a bad config` : ""}`,
+    `${formatCount(stats.blobsParsed)} file versions parsed, ${formatCount(stats.blobsRead)} read, ${formatCount(stats.blobVersions)} seen`,
+  ];
+  if (posted !== null) parts.push(`${formatCount(posted)} posted`);
+  return `backfill: ${parts.join("; ")}; ${(stats.ms / 1000).toFixed(1)} s\n`;
+}
+
+export function createBackfillCommand(deps: BackfillDeps = {}): Command {
+  return async (argv, io) => runBackfillCommand(argv, io, deps);
+}
+
+async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillDeps): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: normalizeOptionalValue(argv, "--post"),
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ref: { type: "string" },
+      since: { type: "string" },
+      until: { type: "string" },
+      every: { type: "string", default: "week" },
+      "first-parent": { type: "boolean" },
+      all: { type: "boolean" },
+      config: { type: "string" },
+      format: { type: "string" },
+      post: { type: "string" },
+      project: { type: "string" },
+      token: { type: "string" },
+      "cache-dir": { type: "string" },
+      "no-cache": { type: "boolean", default: false },
+      "no-progress": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(BACKFILL_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) throw new UsageError(`backfill takes one repository, got ${positionals.length}: ${positionals.join(" ")}`);
+  if (values.all && values["first-parent"]) throw new UsageError("--all and --first-parent exclude each other");
+  const every = values.every as string;
+  if (!(EVERY as readonly string[]).includes(every)) throw new UsageError(`--every must be day, week, month or commit (got "${every}")`);
+  const format = values.format;
+  if (format !== undefined && format !== "ndjson" && format !== "json") throw new UsageError(`--format must be ndjson or json (got "${format}")`);
+  const now = new Date();
+  const since = values.since !== undefined ? parseDateFlag(values.since, now) : undefined;
+  if (since === null) throw new UsageError(`--since must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.since}")`);
+  const until = values.until !== undefined ? parseDateFlag(values.until, now, true) : undefined;
+  if (until === null) throw new UsageError(`--until must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.until}")`);
+
+  let target: ServerTarget | null = null;
+  if (values.post !== undefined) {
+    const resolved = resolveTarget({ url: values.post || undefined, project: values.project, token: values.token }, io.env);
+    if (!resolved.target) throw new UsageError(`--post needs ${resolved.missing.join(" and ")}`);
+    if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
+    if (!resolved.target.token) throw new UsageError("--post needs --token (or CONVERGE_TOKEN)");
+    target = resolved.target;
+  }
+  const output = format ?? (target ? null : "ndjson");
+
+  const options = {
+    repo: resolve(io.cwd, positionals[0] ?? "."),
+    ref: values.ref,
+    every: every as Every,
+    firstParent: !values.all,
+    since,
+    until,
+    configPath: values.config,
+    cacheDir: values["no-cache"] ? null : (values["cache-dir"] ?? undefined),
+  };
+  let plan;
+  try {
+    plan = await planBackfill(options);
+  } catch (error) {
+    if (error instanceof HistoryInputError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const retry = deps.retry ? { ...deps.retry } : undefined;
+  let stored = new Set<string>();
+  if (target) {
+    try {
+      stored = await fetchStoredShas(target, retry);
+    } catch (error) {
+      if (!(error instanceof ServerError)) throw error;
+      io.stderr(`ERROR: cannot list the commits ${target.project} already has: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+  }
+
+  const progress = createProgress(io, "backfill", { enabled: !values["no-progress"] });
+  const run = runBackfill(plan, options, {
+    skip: target ? (sha) => stored.has(sha) : undefined,
+    onProgress: ({ done, total, commit }) => progress.update(done, total, `${commit.sha.slice(0, 7)} ${commit.date.slice(0, 10)}`),
+  });
+
+  const collected: string[] = [];
+  let posted = 0;
+  // One post in flight while the next commit is scanned; posts still go out strictly in commit order.
+  let inFlight: Promise<PostResult> | null = null;
+  let inFlightSha = "";
+  let failure: { sha: string; error: ServerError } | null = null;
+  const settle = async () => {
+    if (!inFlight) return;
+    const pending = inFlight;
+    inFlight = null;
+    try {
+      await pending;
+      posted++;
+    } catch (error) {
+      if (!(error instanceof ServerError)) throw error;
+      failure = { sha: inFlightSha, error };
+    }
+  };
+
+  try {
+    for await (const event of run.events) {
+      if (event.kind === "error") {
+        io.stderr(`warning: ${event.message}\n`);
+        continue;
+      }
+      if (event.kind !== "scan") continue;
+      if (output === "ndjson") io.stdout(`${event.json}\n`);
+      else if (output === "json") collected.push(event.json);
+      if (target) {
+        await settle();
+        if (failure) break;
+        inFlightSha = event.commit.sha;
+        inFlight = postInventory(target, event.json, retry);
+        // A rejection is read by settle(); until then keep Node from calling it unhandled.
+        inFlight.catch(() => undefined);
+      }
+    }
+    await settle();
+  } finally {
+    progress.stop();
+  }
+  if (output === "json") io.stdout(collected.length === 0 ? "[]\n" : `[\n${collected.join(",\n")}\n]\n`);
+  io.stderr(summarize(run.stats(), every as Every, target ? posted : null));
+  if (failure) {
+    const { sha, error } = failure as { sha: string; error: ServerError };
+    io.stderr(`ERROR: the server refused the scan of ${sha.slice(0, 12)}: ${error.message}\n`);
+    io.stderr(`${posted} scan(s) were posted before it; run the same command again to resume.\n`);
+    return EXIT.badInput;
+  }
+  return EXIT.ok;
+}
+
+export const runBackfillCli: Command = createBackfillCommand();

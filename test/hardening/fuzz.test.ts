@@ -1,0 +1,163 @@
+// Property-based fuzzing of the ingest handler against real SQLite and PostgreSQL stores.
+// FUZZ_RUNS generated bodies per `npm test` (default 10,000), split evenly over the dialects:
+// valid inventories (must be stored exactly), near-valid ones (one field wrong: 422) and garbage.
+// Never a 5xx, every rejection in the one error shape, and afterwards no partial scan.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { generateToken, hashToken } from "@/lib/auth/tokens";
+import type { CommittedInventory } from "@/lib/contract/inventory";
+import { handleScanPost } from "@/lib/ingest";
+import { createProject, getScanDetail } from "@/lib/queries";
+import { createTestDatabase, testDialects, type TestDatabase } from "../helpers/database";
+import { auditStore, sqliteIntegrity } from "./audit";
+import { fuzzCase, type FuzzCase } from "./arbitraries";
+
+const dialects = testDialects();
+const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const RUNS = Math.ceil(TOTAL_RUNS / dialects.length);
+const ERROR_CODES = new Set([
+  "bad_request",
+  "invalid_json",
+  "invalid_body",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "payload_too_large",
+  "unsupported_media_type",
+  "rate_limited",
+]);
+
+type ErrorBody = { error: { code: string; message: string; status: number; issues?: unknown[] } };
+
+/** The one error shape, with the response's own status, and nothing else at the top level. */
+function assertErrorShape(body: unknown, status: number, token: string): asserts body is ErrorBody {
+  expect(Object.keys(body as object)).toEqual(["error"]);
+  const { error } = body as ErrorBody;
+  expect(ERROR_CODES.has(error.code), `unknown error code ${error.code}`).toBe(true);
+  expect(typeof error.message).toBe("string");
+  expect(error.status).toBe(status);
+  if (error.issues !== undefined) {
+    expect(Array.isArray(error.issues)).toBe(true);
+    for (const issue of error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String), code: expect.any(String) });
+  }
+  expect(JSON.stringify(body)).not.toContain(token);
+}
+
+const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** What the server must have kept: the body as parsed (JSON round trip), read back through the API's queries. */
+async function assertStored(store: TestDatabase, projectId: number, sent: CommittedInventory): Promise<void> {
+  const detail = await getScanDetail(store.db, projectId, sent.commit.sha);
+  expect(detail, `scan ${sent.commit.sha} missing`).not.toBeNull();
+  if (!detail) return;
+  expect(detail.commit.sha).toBe(sent.commit.sha);
+  expect(new Date(detail.commit.date).getTime()).toBe(new Date(sent.commit.date).getTime());
+  expect(detail.commit.branch).toBe(sent.commit.branch);
+  expect(detail.commit.message).toBe(sent.commit.message ?? null);
+  expect(detail.scanner).toEqual(sent.scanner);
+  expect(detail.plan).toEqual(sent.plan);
+  expect(detail.totals).toEqual(sent.totals);
+  expect([...detail.members].sort(byKey)).toEqual([...sent.members].sort(byKey));
+  expect(detail.checkResults).toEqual(sent.checks);
+  expect(detail.fileIssues).toEqual({ skipped: sent.files.skipped, failed: sent.files.failed });
+  expect(detail.files).toEqual({ scanned: sent.files.scanned, skipped: sent.files.skipped.length, failed: sent.files.failed.length });
+}
+
+describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
+  let store: TestDatabase;
+  let project: { id: number; slug: string };
+  let token: string;
+  let otherToken: string;
+  const previousLimit = process.env.CONVERGE_RATE_LIMIT;
+  const counts = { valid: 0, "near-valid": 0, garbage: 0, statuses: new Map<number, number>() };
+
+  beforeAll(async () => {
+    process.env.CONVERGE_RATE_LIMIT = "off";
+    store = await createTestDatabase(dialect);
+    token = generateToken();
+    otherToken = generateToken();
+    project = await createProject(store.db, { slug: "fuzz", name: "Fuzz", repoUrl: null, tokenHash: hashToken(token) });
+    await createProject(store.db, { slug: "other", name: "Other", repoUrl: null, tokenHash: hashToken(otherToken) });
+  });
+
+  afterAll(async () => {
+    if (previousLimit === undefined) delete process.env.CONVERGE_RATE_LIMIT;
+    else process.env.CONVERGE_RATE_LIMIT = previousLimit;
+    await store?.dispose();
+  });
+
+  test(`${RUNS} generated bodies: no 5xx, one error shape, valid ones stored exactly`, async () => {
+    const stored = new Map<string, CommittedInventory>();
+    const post = (fuzz: FuzzCase) =>
+      handleScanPost(
+        store.db,
+        new Request("http://127.0.0.1/api/v1/projects/fuzz/scans", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...fuzz.headers },
+          body: fuzz.body as BodyInit,
+        }),
+        "fuzz",
+      );
+
+    await fc.assert(
+      fc.asyncProperty(fuzzCase, async (fuzz) => {
+        const response = await post(fuzz);
+        counts[fuzz.category] += 1;
+        counts.statuses.set(response.status, (counts.statuses.get(response.status) ?? 0) + 1);
+        expect(response.status, fuzz.label).toBeLessThan(500);
+        const body: unknown = await response.json();
+        if (fuzz.expect.kind === "stored" || (fuzz.expect.kind === "any" && response.status < 300)) {
+          const sent = (fuzz.inventory ? JSON.parse(JSON.stringify(fuzz.inventory)) : JSON.parse(String(fuzz.body))) as CommittedInventory;
+          const first = stored.get(sent.commit.sha);
+          expect(response.status, `${fuzz.label}: ${JSON.stringify(body).slice(0, 500)}`).toBe(first ? 200 : 201);
+          if (!first) stored.set(sent.commit.sha, sent);
+          await assertStored(store, project.id, first ?? sent);
+          return;
+        }
+        expect(response.status, fuzz.label).toBeGreaterThanOrEqual(400);
+        assertErrorShape(body, response.status, token);
+        if (fuzz.expect.kind === "status") {
+          expect(response.status, `${fuzz.label}: ${JSON.stringify(body).slice(0, 300)}`).toBe(fuzz.expect.status);
+          if (fuzz.expect.code) expect(body.error.code).toBe(fuzz.expect.code);
+        }
+      }),
+      { numRuns: RUNS, endOnFailure: false },
+    );
+
+    // Auth faults are not random: every one of them, once, with a valid body.
+    const valid = fc.sample(fuzzCase.filter((fuzz) => fuzz.category === "valid"), 1)[0] as FuzzCase;
+    const authCases: Array<[Record<string, string>, string, number]> = [
+      [{ authorization: "" }, "fuzz", 401],
+      [{ authorization: "Bearer " }, "fuzz", 401],
+      [{ authorization: `Basic ${Buffer.from(`x:${token}`).toString("base64")}` }, "fuzz", 401],
+      [{ authorization: `Bearer ${token}x` }, "fuzz", 401],
+      [{ authorization: `Bearer ${otherToken}` }, "fuzz", 403],
+      [{ authorization: `Bearer ${token}` }, "other", 403],
+      [{ authorization: `Bearer ${token}` }, "missing", 404],
+    ];
+    for (const [headers, slug, status] of authCases) {
+      const response = await handleScanPost(
+        store.db,
+        new Request(`http://127.0.0.1/api/v1/projects/${slug}/scans`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: valid.body as BodyInit,
+        }),
+        slug,
+      );
+      expect(response.status).toBe(status);
+      assertErrorShape(await response.json(), status, token);
+    }
+
+    const audit = await auditStore(store.db);
+    expect(audit.problems).toEqual([]);
+    expect(audit.scans).toBe(stored.size);
+    if (dialect === "sqlite") expect(sqliteIntegrity(store.url)).toEqual({ integrity: ["ok"], foreignKeyViolations: 0 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(counts.valid + counts["near-valid"] + counts.garbage).toBe(RUNS);
+    console.log(
+      `[fuzz ${dialect}] ${RUNS} bodies: ${counts.valid} valid (${stored.size} scans stored), ${counts["near-valid"]} near-valid, ${counts.garbage} garbage; statuses ${JSON.stringify(Object.fromEntries([...counts.statuses].sort()))}`,
+    );
+  }, 600_000);
+});

@@ -1,0 +1,45 @@
+// Small HTTP helpers for the server-level hardening tests (real `next start`, loopback only).
+import { generateToken, hashToken } from "@/lib/auth/tokens";
+import type { CommittedInventory } from "@/lib/contract/inventory";
+import type { Db } from "@/lib/db/client";
+import { createProject } from "@/lib/queries";
+
+export interface Posted {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+export async function postScan(
+  baseUrl: string,
+  slug: string,
+  token: string,
+  inventory: CommittedInventory | string,
+  headers: Record<string, string> = {},
+): Promise<Posted> {
+  const response = await fetch(`${baseUrl}/api/v1/projects/${slug}/scans`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+    body: typeof inventory === "string" ? inventory : JSON.stringify(inventory),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: kept as text so a test can show it
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
+export async function seedProject(db: Db, slug: string): Promise<{ id: number; slug: string; token: string }> {
+  const token = generateToken();
+  const project = await createProject(db, { slug, name: slug, repoUrl: null, tokenHash: hashToken(token) });
+  return { id: project.id, slug, token };
+}
+
+export function tally(statuses: number[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
