@@ -9,90 +9,87 @@ import type { ProjectCard, ProjectView, SeriesPoint, TimelinePoint } from "./typ
 
 const SPARKLINE_POINTS = 40;
 
+/** The columns of a scan that every series reads: six integers, no JSON. */
+const SERIES_COLUMNS = { commitSha: true, committedAt: true, countedCount: true, memberCount: true, stepTarget: true, target: true } as const;
+
+type SeriesRow = { commitSha: string; committedAt: Date; countedCount: number; memberCount: number; stepTarget: number; target: number };
+
+function toSeriesPoint(row: SeriesRow): SeriesPoint {
+  return {
+    sha: row.commitSha,
+    date: row.committedAt.toISOString(),
+    counted: row.countedCount,
+    members: row.memberCount,
+    target: row.stepTarget,
+    finalTarget: row.target,
+  };
+}
+
+function seriesWhere(projectId: number, until?: Date) {
+  return { projectId, ...(until ? { committedAt: { lte: until } } : {}) };
+}
+
+/** The plan of the newest scan (up to `until`): one JSON read however long the history. */
+async function getLatestPlan(db: Db, projectId: number, until?: Date): Promise<Plan | null> {
+  const latest = await db.scan.findFirst({ where: seriesWhere(projectId, until), orderBy: { committedAt: "desc" }, select: { plan: true } });
+  return latest ? PlanSchema.parse(latest.plan) : null;
+}
+
 /**
  * Per-scan aggregates only: no observation is read, so the cost grows with scans, not members.
- * The step target is stored per scan at ingest, so only the latest scan's plan is read; the
- * per-phase counts are read only when the view stacks by phase.
+ * The step target is stored per scan at ingest, so no plan is read per scan; the per-phase
+ * counts are read only when the view stacks by phase.
  */
 async function getScanSeries(
   db: Db,
   projectId: number,
   options: { until?: Date | undefined; phases?: boolean } = {},
 ): Promise<{ points: TimelinePoint[]; plan: Plan | null }> {
-  const where = { projectId, ...(options.until ? { committedAt: { lte: options.until } } : {}) };
-  const [rows, latest] = await Promise.all([
+  const [rows, plan] = await Promise.all([
     db.scan.findMany({
-    where,
-    orderBy: { committedAt: "asc" },
-    select: {
-      commitSha: true,
-      committedAt: true,
-      countedCount: true,
-      memberCount: true,
-      target: true,
-      stepTarget: true,
-      primaryCount: true,
-      coreCount: true,
-      adapterCount: true,
-      factoryCount: true,
-      legacyCount: true,
-      interfaceCount: true,
-      supportCount: true,
-      byPhase: options.phases === true,
-      complete: true,
-      checksFailed: true,
-    },
-    }),
-    db.scan.findFirst({ where, orderBy: { committedAt: "desc" }, select: { plan: true } }),
-  ]);
-  const plan = latest ? PlanSchema.parse(latest.plan) : null;
-  const points = rows.map((row) => {
-    return {
-      sha: row.commitSha,
-      date: row.committedAt.toISOString(),
-      counted: row.countedCount,
-      members: row.memberCount,
-      target: row.stepTarget,
-      finalTarget: row.target,
-      byClassification: {
-        primary: row.primaryCount,
-        core: row.coreCount,
-        adapter: row.adapterCount,
-        factory: row.factoryCount,
-        legacy: row.legacyCount,
-        interface: row.interfaceCount,
-        support: row.supportCount,
+      where: seriesWhere(projectId, options.until),
+      orderBy: { committedAt: "asc" },
+      select: {
+        ...SERIES_COLUMNS,
+        primaryCount: true,
+        coreCount: true,
+        adapterCount: true,
+        factoryCount: true,
+        legacyCount: true,
+        interfaceCount: true,
+        supportCount: true,
+        byPhase: options.phases === true,
+        complete: true,
+        checksFailed: true,
       },
-      byPhase: phaseCounts(row.byPhase),
-      complete: row.complete,
-      checksFailed: row.checksFailed,
-    };
-  });
+    }),
+    getLatestPlan(db, projectId, options.until),
+  ]);
+  const points = rows.map((row) => ({
+    ...toSeriesPoint(row),
+    byClassification: {
+      primary: row.primaryCount,
+      core: row.coreCount,
+      adapter: row.adapterCount,
+      factory: row.factoryCount,
+      legacy: row.legacyCount,
+      interface: row.interfaceCount,
+      support: row.supportCount,
+    },
+    byPhase: phaseCounts(row.byPhase),
+    complete: row.complete,
+    checksFailed: row.checksFailed,
+  }));
   return { points, plan };
 }
 
-/** Six integer columns per scan and one plan: what the projects list, badges and previews need. */
+/** What the projects list, badges and previews need: the counts, without class or phase detail. */
 async function getCountSeries(db: Db, projectId: number, until?: Date): Promise<{ points: SeriesPoint[]; plan: Plan | null }> {
-  const where = { projectId, ...(until ? { committedAt: { lte: until } } : {}) };
-  const [rows, latest] = await Promise.all([
-    db.scan.findMany({
-      where,
-      orderBy: { committedAt: "asc" },
-      select: { commitSha: true, committedAt: true, countedCount: true, memberCount: true, stepTarget: true, target: true },
-    }),
-    db.scan.findFirst({ where, orderBy: { committedAt: "desc" }, select: { plan: true } }),
+  const [rows, plan] = await Promise.all([
+    db.scan.findMany({ where: seriesWhere(projectId, until), orderBy: { committedAt: "asc" }, select: SERIES_COLUMNS }),
+    getLatestPlan(db, projectId, until),
   ]);
-  return {
-    plan: latest ? PlanSchema.parse(latest.plan) : null,
-    points: rows.map((row) => ({
-      sha: row.commitSha,
-      date: row.committedAt.toISOString(),
-      counted: row.countedCount,
-      members: row.memberCount,
-      target: row.stepTarget,
-      finalTarget: row.target,
-    })),
-  };
+  return { points: rows.map(toSeriesPoint), plan };
 }
 
 function weekBefore<P extends SeriesPoint>(points: P[]): P | null {
