@@ -33,7 +33,7 @@ export function ProjectsPage({ initialProjects }: { initialProjects: ProjectCard
               <th scope="col" className="num">
                 Count / target
               </th>
-              <th scope="col">Trend</th>
+              <th scope="col">Last 12 weeks</th>
               <th scope="col" className="num">
                 7 days
               </th>

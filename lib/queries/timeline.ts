@@ -83,13 +83,31 @@ async function getScanSeries(
   return { points, plan };
 }
 
-/** What the projects list, badges and previews need: the counts, without class or phase detail. */
+/** How far back the projects list, badges and previews look: the trend and the forecast window. */
+export const RECENT_DAYS = 84;
+
+/**
+ * What the projects list, badges and previews need: the counts of the last RECENT_DAYS (sparkline,
+ * week-ago, forecast) plus the count at each past phase due date (met or missed), so their cost
+ * does not grow with the length of the history.
+ */
 async function getCountSeries(db: Db, projectId: number, until?: Date): Promise<{ points: SeriesPoint[]; plan: Plan | null }> {
-  const [rows, plan] = await Promise.all([
-    db.scan.findMany({ where: seriesWhere(projectId, until), orderBy: { committedAt: "asc" }, select: SERIES_COLUMNS }),
+  const where = seriesWhere(projectId, until);
+  const [newest, plan] = await Promise.all([
+    db.scan.findFirst({ where, orderBy: { committedAt: "desc" }, select: { committedAt: true } }),
     getLatestPlan(db, projectId, until),
   ]);
-  return { points: rows.map(toSeriesPoint), plan };
+  if (!newest) return { points: [], plan };
+  const since = new Date(newest.committedAt.getTime() - RECENT_DAYS * DAY_MS);
+  const dues = (plan?.phases ?? []).map((phase) => new Date(dueTime(phase.due))).filter((due) => due < since);
+  const [recent, ...atDues] = await Promise.all([
+    db.scan.findMany({ where: { ...where, committedAt: { ...where.committedAt, gte: since } }, orderBy: { committedAt: "asc" }, select: SERIES_COLUMNS }),
+    ...dues.map((due) => db.scan.findFirst({ where: { projectId, committedAt: { lte: due } }, orderBy: { committedAt: "desc" }, select: SERIES_COLUMNS })),
+  ]);
+  const rows = new Map<string, SeriesRow>();
+  for (const row of [...atDues, ...recent]) if (row) rows.set(row.commitSha, row);
+  const points = [...rows.values()].sort((a, b) => a.committedAt.getTime() - b.committedAt.getTime()).map(toSeriesPoint);
+  return { points, plan };
 }
 
 function weekBefore<P extends SeriesPoint>(points: P[]): P | null {
