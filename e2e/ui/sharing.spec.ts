@@ -108,3 +108,25 @@ test("project, report and engine pages point og:image at a 1200×630 PNG", async
     expect([png.width, png.height]).toEqual([1200, 630]);
   }
 });
+
+test("the project page downloads its chart as a PNG and its data as CSV", async ({ page }) => {
+  await page.goto("/p/demo");
+  await expect(page.locator("#progress-chart .recharts-wrapper > svg.recharts-surface")).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Chart PNG" }).click()]);
+  expect(download.suggestedFilename()).toBe("demo-progress.png");
+  const path = await download.path();
+  const { readFileSync } = await import("node:fs");
+  const png = PNG.sync.read(readFileSync(path));
+  expect(png.width).toBeGreaterThan(1000);
+  expect(png.height).toBeGreaterThan(500);
+  // Not a blank image: the chart's lines and areas put many distinct colours in it.
+  const colours = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4 * 97) colours.add(png.data.readUInt32BE(i));
+  expect(colours.size).toBeGreaterThan(10);
+
+  const csv = await page.request.get(await page.getByRole("link", { name: "Timeline CSV" }).getAttribute("href") ?? "");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toBe("date,sha,counted,target,finalTarget,members,primary,core,adapter,factory,legacy,interface,support,complete,checksFailed");
+  expect(lines).toHaveLength(9);
+});
