@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { normalizeOptionalValue } from "../../lib/client/args";
-import { fetchStoredShas, postInventory, resolveTarget, ServerError, validUrl, type PostResult, type RetryPolicy, type ServerTarget } from "../../lib/client/http";
+import { fetchStoredShas, postInventory, ServerError, type PostResult, type RetryPolicy } from "../../lib/client/http";
 import { EVERY, HistoryInputError, parseDateFlag, planBackfill, runBackfill, type BackfillStats, type Every } from "../../lib/history";
 import { createProgress } from "../../lib/history/progress";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
+import { POST_OPTIONS, postTargetFromFlags } from "../post-flags";
 
 export const BACKFILL_HELP = `converge backfill: scan a repository's history, one commit per day, week or month
 
@@ -92,9 +93,7 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
       all: { type: "boolean" },
       config: { type: "string" },
       format: { type: "string" },
-      post: { type: "string" },
-      project: { type: "string" },
-      token: { type: "string" },
+      ...POST_OPTIONS,
       "cache-dir": { type: "string" },
       "no-cache": { type: "boolean", default: false },
       "no-progress": { type: "boolean", default: false },
@@ -117,14 +116,7 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
   const until = values.until !== undefined ? parseDateFlag(values.until, now, true) : undefined;
   if (until === null) throw new UsageError(`--until must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.until}")`);
 
-  let target: ServerTarget | null = null;
-  if (values.post !== undefined) {
-    const resolved = resolveTarget({ url: values.post || undefined, project: values.project, token: values.token }, io.env);
-    if (!resolved.target) throw new UsageError(`--post needs ${resolved.missing.join(" and ")}`);
-    if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
-    if (!resolved.target.token) throw new UsageError("--post needs --token (or CONVERGE_TOKEN)");
-    target = resolved.target;
-  }
+  const target = postTargetFromFlags(values, io.env);
   const output = format ?? (target ? null : "ndjson");
 
   const options = {

@@ -1,12 +1,13 @@
 import { parseArgs } from "node:util";
 import { normalizeOptionalValue } from "../../lib/client/args";
-import { postInventory, resolveTarget, ServerError, validUrl, type RetryPolicy, type ServerTarget } from "../../lib/client/http";
+import { postInventory, ServerError, type RetryPolicy } from "../../lib/client/http";
 import { ConfigError } from "../../lib/scanner/config";
 import { renderJson } from "../../lib/scanner/report/json";
 import { renderMarkdown } from "../../lib/scanner/report/markdown";
 import { renderTable } from "../../lib/scanner/report/table";
 import { ScanInputError, scanDirectory } from "../../lib/scanner/scan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
+import { POST_OPTIONS, postTargetFromFlags } from "../post-flags";
 
 export const SCAN_HELP = `converge scan: find, classify and check a class family in a working tree
 
@@ -64,9 +65,7 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
       config: { type: "string" },
       format: { type: "string", default: "table" },
       check: { type: "boolean", default: false },
-      post: { type: "string" },
-      project: { type: "string" },
-      token: { type: "string" },
+      ...POST_OPTIONS,
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -78,14 +77,7 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
   const format = values.format as string;
   if (!(format in FORMATS)) throw new UsageError(`--format must be table, json or markdown (got "${format}")`);
   const dir = positionals[0] ?? ".";
-  let target: ServerTarget | null = null;
-  if (values.post !== undefined) {
-    const resolved = resolveTarget({ url: values.post || undefined, project: values.project, token: values.token }, io.env);
-    if (!resolved.target) throw new UsageError(`--post needs ${resolved.missing.join(" and ")}`);
-    if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
-    if (!resolved.target.token) throw new UsageError("--post needs --token (or CONVERGE_TOKEN)");
-    target = resolved.target;
-  }
+  const target = postTargetFromFlags(values, io.env);
 
   let lastWidth = 0;
   const onProgress = io.interactive
