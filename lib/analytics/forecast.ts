@@ -64,3 +64,9 @@ export function forecastValueAt(forecast: Forecast, time: number): number | null
   if (forecast.slopePerDay === null || forecast.intercept === null) return null;
   return forecast.intercept + forecast.slopePerDay * ((time - forecast.origin) / DAY_MS);
 }
+
+/** The forecast in one word for cards and headlines: the ETA date, "Reached", or null when there is none. */
+export function etaLabel(forecast: Forecast): string | null {
+  if (forecast.state === "reached") return "Reached";
+  return forecast.state === "forecast" && forecast.eta ? forecast.eta.slice(0, 10) : null;
+}

@@ -1,6 +1,7 @@
 import { CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/inventory";
 import type { MemberDiff, MemberRef } from "@/lib/analytics/diff";
 import { STATUS_LABELS } from "@/lib/analytics/status";
+import { etaLabel } from "@/lib/analytics/forecast";
 import { escapeMarkdownInline as esc, mdTable, raw } from "@/lib/format/markdown";
 import { formatDate, shortSha } from "@/lib/format";
 import type { WeeklyReport } from "@/lib/queries/report";
@@ -41,7 +42,7 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
   const { at, since, view } = report;
   const target = view.plan?.target ?? at.target;
   const change = at.totals.counted - since.totals.counted;
-  const eta = view.forecast.state === "forecast" && view.forecast.eta ? view.forecast.eta.slice(0, 10) : view.forecast.state === "reached" ? "reached" : "no forecast";
+  const eta = etaLabel(view.forecast) ?? "no forecast";
   const phases = [...new Set([...Object.keys(since.totals.byPhase), ...Object.keys(at.totals.byPhase)])].sort((a, b) =>
     a === UNPHASED ? 1 : b === UNPHASED ? -1 : a.localeCompare(b),
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { publicOrigin } from "@/lib/api/origin";
 import { STATUS_LABELS } from "@/lib/analytics/status";
+import { etaLabel } from "@/lib/analytics/forecast";
 import type { ProjectHeadline } from "@/lib/queries/timeline";
 
 /** og:/twitter: tags for a shareable page; the image is our own PNG route, resolved against our origin. */
@@ -21,6 +22,7 @@ export function headlineDescription(headline: ProjectHeadline): string {
   const latest = headline.latest;
   if (!latest) return "No scans yet.";
   const target = headline.plan?.target ?? latest.finalTarget;
-  const eta = headline.forecast.state === "forecast" && headline.forecast.eta ? ` · forecast ${headline.forecast.eta.slice(0, 10)}` : "";
+  const label = headline.forecast.state === "forecast" ? etaLabel(headline.forecast) : null;
+  const eta = label ? ` · forecast ${label}` : "";
   return `${latest.counted} / ${target} toward target · ${STATUS_LABELS[headline.status]}${eta} · ${latest.members} members`;
 }

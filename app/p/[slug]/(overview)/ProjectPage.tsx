@@ -15,6 +15,7 @@ import { ForecastPanel } from "@/components/metrics/ForecastPanel";
 import { MembersTable } from "@/components/metrics/MembersTable";
 import { MetricCard } from "@/components/metrics/MetricCard";
 import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
+import { etaLabel } from "@/lib/analytics/forecast";
 import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "@/lib/analytics/view-params";
 import { formatDate, shortSha } from "@/lib/format";
 import { compareHref, scanHref } from "@/lib/links";
@@ -87,7 +88,7 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
             <MetricCard label="Members" value={latest.members} detail={`${latest.members - latest.counted} not counted`} testId="metric-members" />
             <MetricCard
               label="Forecast"
-              value={view.forecast.state === "forecast" && view.forecast.eta ? view.forecast.eta.slice(0, 10) : view.forecast.state === "reached" ? "Reached" : "–"}
+              value={etaLabel(view.forecast) ?? "–"}
               testId="metric-eta"
             />
             <MetricCard

@@ -11,6 +11,7 @@ import { MetricCard } from "@/components/metrics/MetricCard";
 import { ProgressChart } from "@/components/metrics/LazyProgressChart";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { formatDate, shortSha } from "@/lib/format";
+import { etaLabel } from "@/lib/analytics/forecast";
 import { projectHref, scanHref } from "@/lib/links";
 import type { WeeklyReport } from "@/lib/queries/report";
 
@@ -79,7 +80,7 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
         />
         <MetricCard
           label="Forecast"
-          value={view.forecast.state === "forecast" && view.forecast.eta ? view.forecast.eta.slice(0, 10) : view.forecast.state === "reached" ? "Reached" : "–"}
+          value={etaLabel(view.forecast) ?? "–"}
           testId="report-eta"
         />
         <MetricCard label="Checks failing" value={at.checks.failed} tone={at.checks.failed === 0 ? "good" : "bad"} testId="report-checks" />
