@@ -143,7 +143,7 @@ export function literalBuffers(literals: readonly string[] | null): Buffer[] | n
   return literals ? literals.map((l) => Buffer.from(l, "utf8")) : null;
 }
 
-const IDENT_CHAR = /[\p{L}\p{N}_$]/u;
+export const IDENT_CHAR = /[\p{L}\p{N}_$]/u;
 const SPACE = /[\s\\]/;
 
 /** Identifier-like spans in the text whose whole word matches the family pattern. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Node } from "web-tree-sitter";
+import { candidateWords, IDENT_CHAR } from "../pattern";
 import type { ExtractOptions, ExtractedMember, Language } from "../types";
 
 /** The state one file's extraction shares between helpers. */
@@ -21,38 +22,13 @@ export function checkDeadline(ctx: FileContext): void {
   if (performance.now() > ctx.deadline) throw new BudgetExceeded("time budget exceeded");
 }
 
-const IDENT_CHAR = /[\p{L}\p{N}_$]/u;
-
 /**
- * Spans of identifier-like tokens in the text that match the family pattern. Found from the literal
- * (fast) or, without one, from every identifier-like token. Only text spans: the tree decides whether
- * each is syntax (a class name) or sits in a comment or string.
+ * Spans of identifier-like tokens in the text that match the family pattern (the prefilter's own
+ * candidate search). Only text spans: the tree decides whether each is syntax (a class name) or
+ * sits in a comment or string.
  */
 export function matchingSpans(ctx: FileContext): Array<[number, number]> {
-  const { text } = ctx;
-  const spans = new Map<number, number>();
-  const test = (start: number, end: number) => {
-    if (spans.has(start)) return;
-    const word = text.slice(start, end);
-    ctx.pattern.lastIndex = 0;
-    if (ctx.pattern.test(word)) spans.set(start, end);
-  };
-  if (ctx.literals) {
-    for (const literal of ctx.literals) {
-      let at = text.indexOf(literal);
-      while (at !== -1) {
-        let start = at;
-        let end = at + literal.length;
-        while (start > 0 && IDENT_CHAR.test(text[start - 1] as string)) start--;
-        while (end < text.length && IDENT_CHAR.test(text[end] as string)) end++;
-        test(start, end);
-        at = text.indexOf(literal, end);
-      }
-    }
-  } else {
-    for (const match of text.matchAll(/[\p{L}_$][\p{L}\p{N}_$]*/gu)) test(match.index, match.index + match[0].length);
-  }
-  return [...spans.entries()].sort((a, b) => a[0] - b[0]);
+  return [...candidateWords(ctx.text, { source: ctx.pattern.source, regex: ctx.pattern, literals: ctx.literals })].sort((a, b) => a[0] - b[0]);
 }
 
 /** Spans of an exact word (e.g. `DeprecationWarning`) as a whole identifier. */
