@@ -21,7 +21,7 @@ export const LIMITS = {
 } as const;
 
 export * from "./vocabulary";
-import { CHECK_IDS, CLASSIFICATIONS, UNPHASED, type Classification } from "./vocabulary";
+import { CHECK_IDS, CLASSIFICATIONS, COUNT_UNITS, UNPHASED, type Classification, type CountUnit } from "./vocabulary";
 
 export const ClassificationSchema = z.enum(CLASSIFICATIONS);
 export const CheckIdSchema = z.enum(CHECK_IDS);
@@ -46,11 +46,15 @@ export const PhaseSchema = z.strictObject({
 });
 export type Phase = z.infer<typeof PhaseSchema>;
 
+export const CountUnitSchema = z.enum(COUNT_UNITS);
+
 export const PlanSchema = z.strictObject({
   pattern: z.string().min(1).max(LIMITS.maxName),
   primary: name.nullable(),
   target: count,
   countSupport: z.boolean(),
+  /** The unit of `totals.counted` and of the target: distinct member names (what teams say) or definitions. */
+  count: CountUnitSchema.default("names"),
   phases: z.array(PhaseSchema).max(LIMITS.maxPhases),
 });
 export type Plan = z.infer<typeof PlanSchema>;
@@ -86,6 +90,8 @@ export const MemberSchema = z.strictObject({
   abstract: z.boolean(),
   abstractReason: text.nullable(),
   deprecated: z.boolean(),
+  /** Methods that warn about their own deprecation (the class itself is not deprecated by them). */
+  deprecatedMethods: nameList.default([]),
   aliasOf: name.nullable(),
   delegatesTo: name.nullable(),
   emits: count,
@@ -116,15 +122,29 @@ export const FileIssueSchema = z.strictObject({
 });
 export type FileIssue = z.infer<typeof FileIssueSchema>;
 
+const perClassification = z.strictObject(
+  Object.fromEntries(CLASSIFICATIONS.map((c) => [c, count])) as Record<Classification, typeof count>,
+);
+
 export const TotalsSchema = z.strictObject({
+  /** Definitions: every member (class or alias) found. */
   members: count,
-  /** The number compared to the target. */
+  /** Distinct member names: what a team means by "24 engines". */
+  names: count,
+  /** The number compared to the target, in the plan's unit (`plan.count`). */
   counted: count,
-  byClassification: z.strictObject(
-    Object.fromEntries(CLASSIFICATIONS.map((c) => [c, count])) as Record<Classification, typeof count>,
-  ),
-  /** Members per phase name; members with no phase are under "unphased". */
+  /** Definitions per classification (every member, counted or not). */
+  byClassification: perClassification,
+  /** Definitions per phase name; members with no phase are under "unphased". */
   byPhase: z.record(name, count),
+  /**
+   * The counted number split by classification, in the plan's unit: it sums to `counted`. With names, a name
+   * defined several times is counted once, under the first classification in CLASSIFICATIONS order among its
+   * counted definitions. The chart stacks these.
+   */
+  countedByClassification: perClassification,
+  /** The counted number split by phase, in the plan's unit (sums to `counted`), taken like countedByClassification. */
+  countedByPhase: z.record(name, count),
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 
@@ -151,28 +171,70 @@ const InventoryObject = z.strictObject({
   }),
 });
 
+type TotalsMember = Pick<Member, "name" | "classification" | "phase" | "counted">;
+
+const zeroPerClassification = () =>
+  Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
+
+// A Map, not an object: phase names such as "constructor" or "__proto__" are data, not properties.
+function increment(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** The counted members, one per name when the unit is names: the definition with the first classification wins. */
+export function countedRepresentatives<M extends TotalsMember>(members: readonly M[], unit: CountUnit): M[] {
+  const counted = members.filter((member) => member.counted);
+  if (unit === "definitions") return counted;
+  const rank = (m: M) => CLASSIFICATIONS.indexOf(m.classification);
+  const byName = new Map<string, M>();
+  for (const member of counted) {
+    const current = byName.get(member.name);
+    if (current === undefined || rank(member) < rank(current)) byName.set(member.name, member);
+  }
+  return [...byName.values()];
+}
+
 /** Totals derived from members: the one definition the scanner and the ingest share. */
-export function computeTotals(members: readonly Member[]): Totals {
-  const byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
-  // A Map, not an object: phase names such as "constructor" or "__proto__" are data, not properties.
+export function computeTotals(members: readonly TotalsMember[], unit: CountUnit = "names"): Totals {
+  const byClassification = zeroPerClassification();
   const byPhase = new Map<string, number>();
-  let counted = 0;
   for (const member of members) {
     byClassification[member.classification] += 1;
-    if (member.counted) counted += 1;
-    const phase = member.phase ?? UNPHASED;
-    byPhase.set(phase, (byPhase.get(phase) ?? 0) + 1);
+    increment(byPhase, member.phase ?? UNPHASED);
   }
-  return { members: members.length, counted, byClassification, byPhase: Object.fromEntries(byPhase) };
+  const countedByClassification = zeroPerClassification();
+  const countedByPhase = new Map<string, number>();
+  const representatives = countedRepresentatives(members, unit);
+  for (const member of representatives) {
+    countedByClassification[member.classification] += 1;
+    increment(countedByPhase, member.phase ?? UNPHASED);
+  }
+  return {
+    members: members.length,
+    names: new Set(members.map((member) => member.name)).size,
+    counted: representatives.length,
+    byClassification,
+    byPhase: Object.fromEntries(byPhase),
+    countedByClassification,
+    countedByPhase: Object.fromEntries(countedByPhase),
+  };
 }
 
 const ownCount = (record: Record<string, number>, key: string) => (Object.hasOwn(record, key) ? record[key] : 0);
 
+function sameRecord(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => ownCount(a, key) === ownCount(b, key));
+}
+
 function sameTotals(a: Totals, b: Totals): boolean {
-  if (a.members !== b.members || a.counted !== b.counted) return false;
-  if (CLASSIFICATIONS.some((c) => a.byClassification[c] !== b.byClassification[c])) return false;
-  const phases = new Set([...Object.keys(a.byPhase), ...Object.keys(b.byPhase)]);
-  return [...phases].every((p) => ownCount(a.byPhase, p) === ownCount(b.byPhase, p));
+  if (a.members !== b.members || a.names !== b.names || a.counted !== b.counted) return false;
+  return (
+    sameRecord(a.byClassification, b.byClassification) &&
+    sameRecord(a.byPhase, b.byPhase) &&
+    sameRecord(a.countedByClassification, b.countedByClassification) &&
+    sameRecord(a.countedByPhase, b.countedByPhase)
+  );
 }
 
 function refineInventory(inventory: z.infer<typeof InventoryObject>, ctx: z.RefinementCtx): void {
@@ -193,7 +255,7 @@ function refineInventory(inventory: z.infer<typeof InventoryObject>, ctx: z.Refi
     }
     checkIds.add(check.id);
   });
-  if (!sameTotals(inventory.totals, computeTotals(inventory.members))) {
+  if (!sameTotals(inventory.totals, computeTotals(inventory.members, inventory.plan.count))) {
     ctx.addIssue({ code: "custom", path: ["totals"], message: "totals do not match the members" });
   }
 }

@@ -31,6 +31,7 @@ export const CHECK_IDS = [
   "event-channels",
   "thin-adapters",
   "redirects-to-primary",
+  "one-definition-per-name",
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -41,6 +42,18 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   "event-channels": "One event channel",
   "thin-adapters": "Adapters are thin",
   "redirects-to-primary": "Redirects resolve to the primary",
+  "one-definition-per-name": "One definition per name",
 };
+
+/** What the target counts: distinct member names (the default: what teams say) or every definition. */
+export const COUNT_UNITS = ["names", "definitions"] as const;
+export type CountUnit = (typeof COUNT_UNITS)[number];
+
+/** "24 names (35 definitions)": the headline in the plan's unit with the other unit beside it. */
+export function formatCount(totals: { names: number; members: number }, unit: CountUnit = "names"): string {
+  const names = `${totals.names} ${totals.names === 1 ? "name" : "names"}`;
+  const definitions = `${totals.members} ${totals.members === 1 ? "definition" : "definitions"}`;
+  return unit === "names" ? `${names} (${definitions})` : `${definitions} (${names})`;
+}
 
 export const UNPHASED = "unphased";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { z } from "zod";
-import { CLASSIFICATIONS, PhaseSchema, type Classification, type Phase, type Plan } from "../contract/inventory";
+import { CLASSIFICATIONS, COUNT_UNITS, PhaseSchema, type Classification, type CountUnit, type Phase, type Plan } from "../contract/inventory";
 import type { ExtractOptions } from "./types";
 
 /** Where a config is looked for in the scanned root, in order. `package.json` counts only with a `converge` key. */
@@ -68,6 +68,7 @@ export const ConfigFileSchema = z.strictObject({
   phases: z.array(PhaseSchema).optional(),
   classify: z.record(z.string().min(1), z.enum(CLASSIFICATIONS)).optional(),
   countSupport: z.boolean().optional(),
+  count: z.enum(COUNT_UNITS).optional(),
   subclasses: z.boolean().optional(),
   checks: z
     .strictObject({
@@ -98,6 +99,8 @@ export interface ResolvedConfig {
   phases: Phase[];
   classify: Record<string, Classification>;
   countSupport: boolean;
+  /** The unit of the target: distinct names (default) or definitions. */
+  count: CountUnit;
   subclasses: boolean;
   checks: typeof DEFAULT_CHECKS;
   limits: typeof DEFAULT_LIMITS;
@@ -136,6 +139,7 @@ export function resolveConfig(file: ConfigFile = {}, source: string | null = nul
     phases: file.phases ?? [],
     classify: file.classify ?? {},
     countSupport: file.countSupport ?? false,
+    count: file.count ?? "names",
     subclasses: file.subclasses ?? false,
     checks: { ...DEFAULT_CHECKS, ...file.checks },
     limits: { ...DEFAULT_LIMITS, ...file.limits },
@@ -247,6 +251,7 @@ export function toPlan(config: ResolvedConfig): Plan {
     primary: config.primary,
     target: config.target,
     countSupport: config.countSupport,
+    count: config.count,
     phases: config.phases,
   };
 }

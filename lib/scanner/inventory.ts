@@ -114,6 +114,7 @@ export function buildInventory(input: BuildInput): Inventory {
       abstract: m.abstract,
       abstractReason: m.abstractReason === null ? null : clip(m.abstractReason, LIMITS.maxText),
       deprecated: m.deprecated,
+      deprecatedMethods: [],
       aliasOf: m.aliasOf === null ? null : clip(m.aliasOf, LIMITS.maxName),
       delegatesTo,
       emits: m.emits,
@@ -136,7 +137,7 @@ export function buildInventory(input: BuildInput): Inventory {
     scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
     commit,
     plan,
-    totals: computeTotals(members),
+    totals: computeTotals(members, plan.count),
     members,
     checks: runChecks(members, plan, config.checks),
     files: {
