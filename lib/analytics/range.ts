@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DAY_MS } from "./plan";
 
 export * from "./view-params";
-import { FORMATS, GRANULARITIES, RANGE_PRESETS, STACKS, type Granularity, type RangePreset, type TimelineParams } from "./view-params";
+import { FORMATS, GRANULARITIES, RANGE_DAYS, RANGE_PRESETS, STACKS, type Granularity, type RangePreset, type TimelineParams } from "./view-params";
 
 /** The API's strict version of the URL view state: a bad value is a 400 that names it. */
 export const TimelineParamsSchema = z.strictObject({
@@ -12,10 +12,8 @@ export const TimelineParamsSchema = z.strictObject({
   format: z.enum(FORMATS).default("json"),
 }) satisfies z.ZodType<TimelineParams, unknown>;
 
-const PRESET_DAYS: Record<Exclude<RangePreset, "all">, number> = { "4w": 28, "12w": 84, "6m": 182, "1y": 365 };
-
 export function rangeStart(preset: RangePreset, now: number): Date | null {
-  return preset === "all" ? null : new Date(now - PRESET_DAYS[preset] * DAY_MS);
+  return preset === "all" ? null : new Date(now - RANGE_DAYS[preset] * DAY_MS);
 }
 
 export const MAX_CHART_POINTS = 500;

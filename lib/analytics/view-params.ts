@@ -8,6 +8,9 @@ export type RangePreset = (typeof RANGE_PRESETS)[number];
 export type Granularity = (typeof GRANULARITIES)[number];
 export type StackBy = (typeof STACKS)[number];
 
+/** How far back each range preset reaches, in days. */
+export const RANGE_DAYS: Record<Exclude<RangePreset, "all">, number> = { "4w": 28, "12w": 84, "6m": 182, "1y": 365 };
+
 export interface TimelineParams {
   range: RangePreset;
   granularity: Granularity;
