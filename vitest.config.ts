@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { "@": fileURLToPath(new URL("./", import.meta.url)) },
   },
   test: {
-    include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "components/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/fixtures/**"],
     environment: "node",
     testTimeout: 60_000,
