@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Language, Parser } from "web-tree-sitter";
+import { Language, Parser, type ParseCallback, type ParseOptions, type Tree } from "web-tree-sitter";
+import { bridgeGrammarGaps } from "./grammar-gaps";
 import type { Grammar, Language as SourceLanguage } from "./types";
 
 const require = createRequire(import.meta.url);
@@ -36,6 +37,35 @@ export interface Parsers {
   get(grammar: Grammar): Parser;
 }
 
+/**
+ * A parser that, when a file does not parse, retries once with the constructs its grammar lags
+ * behind rewritten to same-length equivalents (see grammar-gaps.ts). The tree it returns reads its
+ * node text from the original source, so callers cannot tell the retry happened.
+ */
+class CurrentSyntaxParser extends Parser {
+  constructor(private readonly grammar: Grammar) {
+    super();
+  }
+
+  override parse(input: string | ParseCallback, oldTree?: Tree | null, options?: ParseOptions): Tree | null {
+    const tree = super.parse(input, oldTree, options);
+    if (!tree || !tree.rootNode.hasError || typeof input !== "string" || oldTree) return tree;
+    const bridged = bridgeGrammarGaps(this.grammar, input, tree);
+    if (bridged === null) return tree;
+    const retried = super.parse(bridged, null, options);
+    if (!retried) return tree; // the time budget ran out: the caller reports it
+    tree.delete();
+    readTextFrom(retried, input);
+    return retried;
+  }
+}
+
+/** Points a tree's node text at the original source (same length as the parsed one, so every offset holds). */
+function readTextFrom(tree: Tree, source: string): void {
+  const internal = tree as unknown as { textCallback?: unknown };
+  if (typeof internal.textCallback === "function") internal.textCallback = (index: number) => source.slice(index);
+}
+
 let initialized: Promise<void> | null = null;
 const languages = new Map<Grammar, Promise<Language>>();
 
@@ -54,7 +84,7 @@ export async function createParsers(grammars: readonly Grammar[] = ["python", "t
   await initialized;
   const loaded = new Map<Grammar, Parser>();
   for (const grammar of grammars) {
-    const parser = new Parser();
+    const parser = new CurrentSyntaxParser(grammar);
     parser.setLanguage(await loadLanguage(grammar));
     loaded.set(grammar, parser);
   }
