@@ -4,8 +4,10 @@ import { normalizeOptionalValue } from "../../lib/client/args";
 import { fetchStoredShas, postInventory, ServerError, type PostResult, type RetryPolicy } from "../../lib/client/http";
 import { EVERY, HistoryInputError, parseDateFlag, planBackfill, runBackfill, type BackfillStats, type Every } from "../../lib/history";
 import { createProgress } from "../../lib/history/progress";
+import { ConfigError } from "../../lib/scanner/config";
+import { defaultsWarning, noMembersWarning, summarizeOrigins } from "../../lib/sources/plan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
-import { POST_OPTIONS, postTargetFromFlags } from "../post-flags";
+import { POST_HELP, POST_OPTIONS, postTargetFromFlags } from "../post-flags";
 
 export const BACKFILL_HELP = `converge backfill: scan a repository's history, one commit per day, week or month
 
@@ -25,9 +27,11 @@ Sampling
   --all                    every commit reachable from REF, merged branches included
 
 Scanning
-  --config FILE            config path inside the repository, read at each commit
-                           (default: converge.config.json, .converge.json or package.json#converge
-                           as each commit had it; defaults when there is none)
+  --config FILE            a config file on disk (relative to the current folder): the plan for
+                           every commit. Without it: converge.config.json, .converge.json or
+                           package.json#converge as each commit had it, and for commits without
+                           one the tip's config (a work tree: the work tree's). A missing or
+                           invalid --config exits 2 before anything is scanned
   --cache-dir DIR          where parsed file versions are kept between runs
                            (default: CONVERGE_CACHE_DIR or the user's cache folder)
   --no-cache               keep nothing on disk
@@ -37,18 +41,17 @@ Output
                            --post); json: one array
   --no-progress            no progress on stderr (it is drawn only on a terminal, never in CI)
 
-Posting
-  --post [URL]             post each inventory to the server, oldest first (URL or CONVERGE_URL);
-                           commits the server already has are skipped, so a re-run resumes
-  --project SLUG           project to post to (or CONVERGE_PROJECT)
-  --token TOKEN            the project's ingest token (or CONVERGE_TOKEN)
+${POST_HELP}                           inventories go out oldest first; commits the server already has are
+                           skipped (so a re-run resumes), except with --replace, which posts
+                           every sampled commit again and replaces what the server stored
 
 Nothing is checked out: git objects are read through git plumbing, and each file version is
 parsed once for the whole history (and kept in the cache for the next run).
 
 Exit codes
   0  done (commits whose config is invalid are listed as warnings)
-  2  bad input: not a repository, unknown ref, bad flag; or the server refused a scan
+  2  bad input: not a repository, unknown ref, bad flag, missing or invalid --config; or the
+     server refused a scan
 
 Examples
   converge backfill . --since 1y --every week > history.ndjson
@@ -72,7 +75,16 @@ export function summarize(stats: BackfillStats, every: Every, posted: number | n
     `${formatCount(stats.blobsParsed)} file versions parsed, ${formatCount(stats.blobsRead)} read, ${formatCount(stats.blobVersions)} seen`,
   ];
   if (posted !== null) parts.push(`${formatCount(posted)} posted`);
-  return `backfill: ${parts.join("; ")}; ${(stats.ms / 1000).toFixed(1)} s\n`;
+  const plans = stats.origins.length > 0 ? `backfill plan: ${summarizeOrigins(stats.origins)}\n` : "";
+  return `backfill: ${parts.join("; ")}; ${(stats.ms / 1000).toFixed(1)} s\n${plans}`;
+}
+
+/** Warnings a user must not miss: no config anywhere, or a family that matched nothing in every commit. */
+export function backfillWarnings(stats: BackfillStats, repo: string): string {
+  let text = "";
+  if (stats.origins.some((origin) => origin.kind === "defaults")) text += defaultsWarning(`some commits of ${repo}`);
+  if (stats.scanned > 0 && stats.membersFound === 0 && stats.lastPattern !== null) text += noMembersWarning(stats.lastPattern, stats.maxFilesScanned);
+  return text;
 }
 
 export function createBackfillCommand(deps: BackfillDeps = {}): Command {
@@ -127,19 +139,21 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
     since,
     until,
     configPath: values.config,
+    cwd: io.cwd,
     cacheDir: values["no-cache"] ? null : (values["cache-dir"] ?? undefined),
   };
   let plan;
   try {
     plan = await planBackfill(options);
   } catch (error) {
-    if (error instanceof HistoryInputError) throw new UsageError(error.message);
+    if (error instanceof HistoryInputError || error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
 
   const retry = deps.retry ? { ...deps.retry } : undefined;
   let stored = new Set<string>();
-  if (target) {
+  // With --replace every sampled commit is posted again: the stored ones are what is being corrected.
+  if (target && !target.replace) {
     try {
       stored = await fetchStoredShas(target, retry);
     } catch (error) {
@@ -151,7 +165,7 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
 
   const progress = createProgress(io, "backfill", { enabled: !values["no-progress"] });
   const run = runBackfill(plan, options, {
-    skip: target ? (sha) => stored.has(sha) : undefined,
+    skip: target && !target.replace ? (sha) => stored.has(sha) : undefined,
     onProgress: ({ done, total, commit }) => progress.update(done, total, `${commit.sha.slice(0, 7)} ${commit.date.slice(0, 10)}`),
   });
 
@@ -187,7 +201,7 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
         await settle();
         if (failure) break;
         inFlightSha = event.commit.sha;
-        inFlight = postInventory(target, event.json, retry);
+        inFlight = postInventory(target, event.json, retry, { replace: target.replace });
         // A rejection is read by settle(); until then keep Node from calling it unhandled.
         inFlight.catch(() => undefined);
       }
@@ -198,6 +212,7 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
   }
   if (output === "json") io.stdout(collected.length === 0 ? "[]\n" : `[\n${collected.join(",\n")}\n]\n`);
   io.stderr(summarize(run.stats(), every as Every, target ? posted : null));
+  io.stderr(backfillWarnings(run.stats(), positionals[0] ?? "."));
   if (failure) {
     const { sha, error } = failure as { sha: string; error: ServerError };
     io.stderr(`ERROR: the server refused the scan of ${sha.slice(0, 12)}: ${error.message}\n`);

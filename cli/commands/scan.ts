@@ -2,12 +2,13 @@ import { parseArgs } from "node:util";
 import { normalizeOptionalValue } from "../../lib/client/args";
 import { postInventory, ServerError, type RetryPolicy } from "../../lib/client/http";
 import { ConfigError } from "../../lib/scanner/config";
+import { defaultsWarning, noMembersWarning } from "../../lib/sources/plan";
 import { renderJson } from "../../lib/scanner/report/json";
 import { renderMarkdown } from "../../lib/scanner/report/markdown";
 import { renderTable } from "../../lib/scanner/report/table";
 import { ScanInputError, scanDirectory } from "../../lib/scanner/scan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
-import { POST_OPTIONS, postTargetFromFlags } from "../post-flags";
+import { POST_HELP, POST_OPTIONS, postTargetFromFlags } from "../post-flags";
 
 export const SCAN_HELP = `converge scan: find, classify and check a class family in a working tree
 
@@ -16,8 +17,12 @@ Usage
 
 Scope
   DIR                      folder to scan (default: the current folder)
-  --config FILE            config file (default: converge.config.json, .converge.json
-                           or package.json#converge in DIR; else built-in defaults)
+  --config FILE            config file, relative to the current folder (default:
+                           converge.config.json, .converge.json or package.json#converge in DIR;
+                           else the built-in defaults, with a warning)
+  --follow-outside-symlinks
+                           follow symlinks whose real path is outside DIR (default: they are
+                           skipped and listed as "symlink outside the scanned folder")
 
 Output
   --format table|json|markdown
@@ -27,11 +32,7 @@ Output
 Checks
   --check                  exit 1 when any check fails
 
-Posting
-  --post [URL]             post the inventory to the server (URL or CONVERGE_URL); needs a git
-                           commit; retried on network errors and 5xx (1, 2, 4 s)
-  --project SLUG           project to post to (or CONVERGE_PROJECT)
-  --token TOKEN            the project's ingest token (or CONVERGE_TOKEN)
+${POST_HELP}                           the scan needs a git commit; retried on network errors and 5xx (1, 2, 4 s)
 
 Exit codes
   0  scanned (checks may fail unless --check)    1  --check and a check failed
@@ -65,6 +66,7 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
       config: { type: "string" },
       format: { type: "string", default: "table" },
       check: { type: "boolean", default: false },
+      "follow-outside-symlinks": { type: "boolean", default: false },
       ...POST_OPTIONS,
       help: { type: "boolean", short: "h", default: false },
     },
@@ -90,7 +92,7 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
 
   let result;
   try {
-    result = await scanDirectory(dir, { cwd: io.cwd, configPath: values.config, onProgress });
+    result = await scanDirectory(dir, { cwd: io.cwd, configPath: values.config, followOutsideSymlinks: values["follow-outside-symlinks"], onProgress });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ScanInputError) throw new UsageError(error.message);
     throw error;
@@ -98,6 +100,9 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
     if (onProgress && lastWidth > 0) io.stderr(`\r${" ".repeat(lastWidth)}\r`);
   }
   io.stdout(FORMATS[format as Format](result.inventory));
+  // A config that cannot be found is not silently the defaults; an empty family is not silently "done".
+  if (result.plan.kind === "defaults") io.stderr(defaultsWarning(dir));
+  if (result.inventory.members.length === 0) io.stderr(noMembersWarning(result.config.pattern, result.inventory.files.scanned));
   if (target) {
     const sha = result.inventory.commit.sha;
     if (!sha) {
@@ -105,8 +110,8 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
       return EXIT.badInput;
     }
     try {
-      const posted = await postInventory(target, result.inventory, deps.retry);
-      io.stderr(`${posted.created ? "posted" : "already stored"}: ${sha.slice(0, 12)} in ${target.project}${posted.url ? ` (${posted.url})` : ""}\n`);
+      const posted = await postInventory(target, result.inventory, deps.retry, { replace: target.replace });
+      io.stderr(`${posted.replaced ? "replaced" : posted.created ? "posted" : "already stored"}: ${sha.slice(0, 12)} in ${target.project}${posted.url ? ` (${posted.url})` : ""}\n`);
     } catch (error) {
       if (!(error instanceof ServerError)) throw error;
       io.stderr(`ERROR: the server refused the scan of ${sha.slice(0, 12)}: ${error.message}\n`);

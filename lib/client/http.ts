@@ -151,16 +151,23 @@ const GZIP_OVER_BYTES = 16 * 1024;
 
 export interface PostResult {
   created: boolean;
+  /** The stored scan of that commit was replaced (`replace` only; the server says so in its body). */
+  replaced: boolean;
   url: string | null;
 }
 
-/** POST one inventory; 201 = stored, 200 = that commit was already stored (idempotent). */
-export async function postInventory(target: ServerTarget, inventory: unknown, retry?: RetryPolicy): Promise<PostResult> {
+export interface PostOptions {
+  /** `?replace=1`: the server replaces a stored scan of the same commit instead of keeping it. */
+  replace?: boolean;
+}
+
+/** POST one inventory; 201 = stored, 200 = that commit was already stored (idempotent) unless `replace`. */
+export async function postInventory(target: ServerTarget, inventory: unknown, retry?: RetryPolicy, options: PostOptions = {}): Promise<PostResult> {
   if (!target.token) throw new ServerError("no ingest token: pass --token or set CONVERGE_TOKEN", null);
   // A string is an inventory already serialized (a backfill replaying its cache).
   const json = Buffer.from(typeof inventory === "string" ? inventory : JSON.stringify(inventory));
   const gzip = json.byteLength > GZIP_OVER_BYTES;
-  const response = await send(projectUrl(target, "/scans"), {
+  const response = await send(projectUrl(target, options.replace ? "/scans?replace=1" : "/scans"), {
     method: "POST",
     headers: {
       authorization: `Bearer ${target.token}`,
@@ -172,13 +179,15 @@ export async function postInventory(target: ServerTarget, inventory: unknown, re
     retry,
   });
   let url: string | null = null;
+  let replaced = false;
   try {
-    const body = JSON.parse(response.text) as { url?: unknown };
+    const body = JSON.parse(response.text) as { url?: unknown; replaced?: unknown };
     url = typeof body.url === "string" ? new URL(body.url, base(target)).toString() : null;
+    replaced = body.replaced === true;
   } catch {
     url = null;
   }
-  return { created: response.status === 201, url };
+  return { created: response.status === 201, replaced, url };
 }
 
 function parseJson<T>(response: ClientResponse, what: string): T {

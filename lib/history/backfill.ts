@@ -1,31 +1,27 @@
 /**
  * Backfill: the inventory of each sampled commit, as `scan` would give it on a checkout of that
- * commit, without checking anything out.
- * - lists the commits once (`git log`), samples one per bucket, lists the first sample's tree
- *   (`ls-tree`) and every later sample's changes (one `diff-tree --stdin`);
- * - reads the config at each commit from its blob, so the plan follows history;
+ * commit with the same plan, without checking anything out. It runs the shared file pipeline
+ * (lib/sources: plan, selection, prefilter) over a git-tree source:
+ * - lists the commits once (`git log`), samples one per bucket, and moves one tree from sample to
+ *   sample (lib/sources/gittree);
+ * - the plan: an explicit `--config` file on disk for every commit; otherwise each commit's own
+ *   config, and the tip's (or the work tree's) for commits without one;
  * - reads only blobs not already extracted (one `cat-file --batch`), keyed by blob SHA.
  */
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from "../contract/inventory";
 import { SCANNER_VERSION } from "../version";
-import {
-  CONFIG_LOCATIONS,
-  ConfigError,
-  configHash,
-  parseConfigText,
-  parseConfigValue,
-  resolveConfig,
-  toExtractOptions,
-  type ResolvedConfig,
-} from "../scanner/config";
+import { ConfigError, configHash, loadExplicitConfig, toExtractOptions, type ResolvedConfig } from "../scanner/config";
 import { createExtractor, extractOptionsKey, type Extractor } from "../scanner/extract";
 import { buildInventory } from "../scanner/inventory";
 import { languageOf } from "../scanner/parsers";
-import { compilePattern, literalBuffers, mayContainMember, mayDefineMember } from "../scanner/pattern";
 import type { FileExtraction } from "../scanner/types";
-import { pathFilter } from "../scanner/walk";
-import { BlobCache, defaultCacheDir, InventoryCache } from "./cache";
-import { assertRepository, BlobReader, diffPairs, listCommits, listTree, resolveRef, type CommitEntry, type TreeChange, type TreeEntry } from "./git";
+import { ConfigBlobs, isRegularFile, rootConfigEntries, SampledTree } from "../sources/gittree";
+import { withoutOwnConfig, type ChosenPlan, type PlanOrigin } from "../sources/plan";
+import { Prefilter } from "../sources/prefilter";
+import { createSelector, type FileSelector } from "../sources/select";
+import { workTreeConfig } from "../sources/worktree";
+import { BlobCache, defaultCacheDir, InventoryCache, type InventoryNote } from "./cache";
+import { assertRepository, BlobReader, listCommits, resolveRef, runGit, type CommitEntry } from "./git";
 import { sampleCommits, type Every } from "./sample";
 
 export interface BackfillOptions {
@@ -37,8 +33,9 @@ export interface BackfillOptions {
   firstParent?: boolean;
   since?: Date | undefined;
   until?: Date | undefined;
-  /** A config path inside the repository, read at each commit; otherwise discovered at each commit. */
+  /** A config file on disk (relative to `cwd`): the plan for every commit. */
   configPath?: string | undefined;
+  cwd?: string;
   /** Disk cache folder; null = memory only; undefined = the user's cache folder. */
   cacheDir?: string | null;
 }
@@ -51,11 +48,15 @@ export interface BackfillPlan {
   commitsListed: number;
   /** Oldest first. */
   samples: CommitEntry[];
+  /** `--config`: the plan of every commit. */
+  explicit: ChosenPlan | null;
+  /** For commits without a config of their own: the tip's, or the work tree's. */
+  fallback: ChosenPlan | null;
 }
 
 export type BackfillEvent =
   /** `json` is the inventory serialized (what ndjson prints and --post sends); `inventory` parses lazily on a cache hit. */
-  | { kind: "scan"; commit: CommitEntry; readonly inventory: Inventory; json: string; cached: boolean }
+  | { kind: "scan"; commit: CommitEntry; readonly inventory: Inventory; json: string; cached: boolean; origin: PlanOrigin }
   | { kind: "skipped"; commit: CommitEntry }
   | { kind: "error"; commit: CommitEntry; message: string };
 
@@ -89,6 +90,13 @@ export interface BackfillStats {
   inventoryHits: number;
   /** Entries the disk cache held at the start. */
   cacheLoaded: number;
+  /** The plan each scanned commit used, oldest first (the summary groups them). */
+  origins: PlanOrigin[];
+  /** Members found over all scanned commits, and the most files one commit had in scope. */
+  membersFound: number;
+  maxFilesScanned: number;
+  /** The pattern of the last scanned commit (for the "no members match" warning). */
+  lastPattern: string | null;
   ms: number;
 }
 
@@ -96,85 +104,63 @@ export class HistoryInputError extends Error {
   override name = "HistoryInputError";
 }
 
+/** Lists and samples the commits and settles the plan: a bad `--config` fails here, before any scan. */
 export async function planBackfill(options: BackfillOptions): Promise<BackfillPlan> {
+  const cwd = options.cwd ?? process.cwd();
+  // ConfigError passes through: the CLI reports it exactly as `scan` does.
+  const explicit = options.configPath !== undefined ? explicitPlan(options.configPath, cwd) : null;
   try {
     await assertRepository(options.repo);
     const { sha, branch } = await resolveRef(options.repo, options.ref ?? "HEAD");
     const commits = await listCommits(options.repo, sha, options.firstParent ?? true);
     const samples = sampleCommits(commits, options.every ?? "week", { since: options.since, until: options.until });
-    return { repo: options.repo, head: sha, branch, commitsListed: commits.length, samples };
+    const fallback = explicit ? null : await fallbackPlan(options.repo, sha, cwd);
+    return { repo: options.repo, head: sha, branch, commitsListed: commits.length, samples, explicit, fallback };
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new HistoryInputError((error as Error).message);
   }
 }
 
-interface ActiveConfig {
-  config: ResolvedConfig;
-  hash: string;
-  optionsKey: string;
-  filter: (path: string, tree: ReadonlyMap<string, TreeEntry>) => boolean;
-  extractor: Promise<Extractor>;
-  literals: Buffer[] | null;
-  family: ReturnType<typeof compilePattern>;
+function explicitPlan(path: string, cwd: string): ChosenPlan {
+  const config = loadExplicitConfig(path, cwd);
+  return { config, origin: { kind: "explicit", file: config.source ?? path } };
 }
 
-const REGULAR_FILE = new Set(["100644", "100755"]);
-
-/** Folders that hold a `pyvenv.cfg`: the walker never enters a virtualenv. */
-function venvDirs(tree: ReadonlyMap<string, TreeEntry>): Set<string> {
-  const dirs = new Set<string>();
-  for (const path of tree.keys()) {
-    if (path.endsWith("/pyvenv.cfg")) dirs.add(path.slice(0, -"/pyvenv.cfg".length));
+/** The work tree's config when `repo` is a work tree, else the config of the tip commit's tree. */
+async function fallbackPlan(repo: string, tip: string, cwd: string): Promise<ChosenPlan | null> {
+  const bare = (await runGit(repo, ["rev-parse", "--is-bare-repository"])).toString("utf8").trim() === "true";
+  if (!bare) {
+    const top = (await runGit(repo, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
+    const own = await workTreeConfig(top, cwd);
+    if (own) return { config: own.config, origin: { kind: "fallback", file: own.origin.kind === "own" ? own.origin.file : "config", from: "work tree" } };
+    return null;
   }
-  return dirs;
+  const reader = new BlobReader(repo);
+  try {
+    const config = await new ConfigBlobs(reader).configOf(await rootConfigEntries(repo, tip));
+    return config ? { config, origin: { kind: "fallback", file: config.source ?? "config", from: "tip" } } : null;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`${error.file} at the tip (${tip.slice(0, 12)})`, error.keyPath, error.message.split(": ").slice(1 + (error.keyPath ? 1 : 0)).join(": "));
+    throw error;
+  } finally {
+    reader.close();
+  }
 }
 
-/** The same file selection as `walkFiles`: pruned folders, includes/excludes, no virtualenvs. */
-function makeFilter(config: ResolvedConfig): ActiveConfig["filter"] {
-  const filter = pathFilter({ include: config.include, exclude: config.exclude });
-  const dirExcluded = new Map<string, boolean>();
-  let venvs: Set<string> | null = null;
-  let venvTree: ReadonlyMap<string, TreeEntry> | null = null;
-  return (path, tree) => {
-    if (!filter.includes(path)) return false;
-    if (venvTree !== tree) {
-      venvTree = tree;
-      venvs = null;
-    }
-    for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
-      const dir = path.slice(0, slash);
-      let excluded = dirExcluded.get(dir);
-      if (excluded === undefined) {
-        excluded = filter.excludesDir(dir);
-        dirExcluded.set(dir, excluded);
-      }
-      if (excluded) return false;
-    }
-    venvs ??= venvDirs(tree);
-    if (venvs.size > 0) {
-      for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
-        if (venvs.has(path.slice(0, slash))) return false;
-      }
-    }
-    return true;
-  };
-}
-
-/** A path whose change may change the file selection or the config. */
-function isStructural(path: string): boolean {
-  return path === "pyvenv.cfg" || path.endsWith("/pyvenv.cfg");
+/** One plan, ready to scan with: its selection, prefilter and extractor. */
+interface ActivePlan {
+  config: ResolvedConfig;
+  optionsKey: string;
+  selector: FileSelector;
+  prefilter: Prefilter;
+  extractor: Promise<Extractor>;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Yields one event per sampled commit, oldest first. Call `stats()` afterwards for the numbers. */
-export function runBackfill(plan: BackfillPlan, options: BackfillOptions, run: RunOptions = {}) {
-  const started = performance.now();
-  const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-  const cache = new BlobCache(cacheDir);
-  const scope = JSON.stringify([SCANNER_VERSION, INVENTORY_SCHEMA_VERSION, plan.branch, options.configPath ?? null]);
-  const inventories = new InventoryCache(cacheDir, scope);
-  const stats: BackfillStats = {
+function emptyStats(plan: BackfillPlan): BackfillStats {
+  return {
     commitsListed: plan.commitsListed,
     sampled: plan.samples.length,
     scanned: 0,
@@ -187,238 +173,258 @@ export function runBackfill(plan: BackfillPlan, options: BackfillOptions, run: R
     cacheHits: 0,
     inventoryHits: 0,
     cacheLoaded: 0,
+    origins: [],
+    membersFound: 0,
+    maxFilesScanned: 0,
+    lastPattern: null,
     ms: 0,
   };
-  const configs = new Map<string, ResolvedConfig | ConfigError | null>();
-  const actives = new Map<string, ActiveConfig>();
-  const extractors = new Map<string, Promise<Extractor>>();
-  const seenVersions = new Set<string>();
+}
 
-  const readConfig = (reader: BlobReader, tree: ReadonlyMap<string, TreeEntry>) => {
-    const candidates = options.configPath !== undefined ? [options.configPath] : CONFIG_LOCATIONS.map(String);
-    return (async (): Promise<ResolvedConfig> => {
-      for (const location of candidates) {
-        const [name = location, key] = location.split("#");
-        const entry = tree.get(name);
-        if (!entry || !REGULAR_FILE.has(entry.mode)) continue;
-        const id = `${location}:${entry.sha}`;
-        let parsed = configs.get(id);
-        if (parsed === undefined) {
-          const bytes = await reader.read(entry.sha);
-          const text = bytes?.toString("utf8") ?? "";
-          try {
-            if (key) {
-              let pkg: unknown;
-              try {
-                pkg = JSON.parse(text);
-              } catch {
-                pkg = null;
-              }
-              parsed = typeof pkg === "object" && pkg !== null && key in pkg ? parseConfigValue((pkg as Record<string, unknown>)[key], `${name}#${key}`, [key]) : null;
-            } else {
-              parsed = parseConfigText(text, name);
-            }
-          } catch (error) {
-            if (!(error instanceof ConfigError)) throw error;
-            parsed = error;
-          }
-          configs.set(id, parsed);
-        }
-        if (parsed === null) continue;
-        if (parsed instanceof ConfigError) throw parsed;
-        return parsed;
-      }
-      return resolveConfig();
-    })();
-  };
+/** A commit's inventory depends on its tree, the plans that may apply, the branch and the scanner version. */
+function inventoryScope(plan: BackfillPlan): string {
+  // What the plan means, not where it was read: a bare clone replays what its work tree stored.
+  const hash = (chosen: ChosenPlan | null) => (chosen ? configHash(chosen.config) : null);
+  return JSON.stringify(["plan-v2", SCANNER_VERSION, INVENTORY_SCHEMA_VERSION, plan.branch, hash(plan.explicit), hash(plan.fallback)]);
+}
 
-  const activate = (config: ResolvedConfig): ActiveConfig => {
-    const hash = configHash(config);
-    let active = actives.get(hash);
-    if (active) return active;
-    const extractOptions = toExtractOptions(config);
-    const optionsKey = extractOptionsKey(extractOptions);
-    let extractor = extractors.get(optionsKey);
-    if (!extractor) {
-      extractor = createExtractor(extractOptions);
-      extractors.set(optionsKey, extractor);
-    }
-    const family = compilePattern(config.pattern);
-    active = { config, hash, optionsKey, filter: makeFilter(config), extractor, family, literals: literalBuffers(family.literals) };
-    actives.set(hash, active);
-    return active;
-  };
+/**
+ * Walks the samples oldest first, keeping the extracted state of the last scanned commit so that
+ * each next commit only re-reads the paths that changed.
+ */
+class HistoryScan {
+  readonly stats: BackfillStats;
+  private readonly started = performance.now();
+  private readonly blobs: BlobCache;
+  private readonly inventories: InventoryCache;
+  private readonly tree: SampledTree;
+  private readonly actives = new Map<string, ActivePlan>();
+  private readonly extractors = new Map<string, Promise<Extractor>>();
+  private readonly seenVersions = new Set<string>();
+  private reader: BlobReader | null = null;
+  private configs: ConfigBlobs | null = null;
+  private active: ActivePlan | null = null;
+  /** Every selected file of the current commit, and those with members or issues. */
+  private readonly files = new Map<string, FileExtraction>();
+  private readonly interesting = new Map<string, FileExtraction>();
+  /** Blobs of the next sampled commit are requested while this one is parsed: git never waits on us. */
+  private prefetched = new Map<string, Promise<Buffer | null>>();
+  private upcoming = new Map<string, Promise<Buffer | null>>();
 
-  async function* events(): AsyncGenerator<BackfillEvent> {
-    if (plan.samples.length === 0) return;
-    const reader = new BlobReader(plan.repo);
+  constructor(
+    private readonly plan: BackfillPlan,
+    options: BackfillOptions,
+    private readonly run: RunOptions,
+  ) {
+    const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+    this.blobs = new BlobCache(cacheDir);
+    this.inventories = new InventoryCache(cacheDir, inventoryScope(plan));
+    this.tree = new SampledTree(plan.repo, plan.samples);
+    this.stats = emptyStats(plan);
+  }
+
+  async *events(): AsyncGenerator<BackfillEvent> {
     try {
-      // Trees are listed lazily, from the first commit that must really be scanned: a re-run that is
-      // all cache hits, or a resumed post that is mostly skips, asks git for nothing but the log.
-      const tree = new Map<string, TreeEntry>();
-      let changes = new Map<string, TreeChange[]>();
-      let treeAt = -1;
-      const advanceTree = async (index: number) => {
-        if (treeAt === -1) {
-          const at = plan.samples[index] as CommitEntry;
-          for (const [path, entry] of await listTree(plan.repo, at.sha)) tree.set(path, entry);
-          const pairs = plan.samples.slice(index + 1).map((commit, i) => [(plan.samples[index + i] as CommitEntry).sha, commit.sha] as const);
-          changes = await diffPairs(plan.repo, pairs);
-          treeAt = index;
-          dirty = new Set(tree.keys());
-          structural = true;
-          return;
-        }
-        for (; treeAt < index; treeAt++) {
-          for (const change of changes.get((plan.samples[treeAt + 1] as CommitEntry).sha) ?? []) {
-            if (change.entry) tree.set(change.path, change.entry);
-            else tree.delete(change.path);
-            dirty.add(change.path);
-            if (isStructural(change.path)) structural = true;
-          }
-        }
-      };
-
-      // The extracted state of the last scanned commit, and what changed since.
-      let active: ActiveConfig | null = null;
-      const files = new Map<string, FileExtraction>();
-      const interesting = new Map<string, FileExtraction>();
-      let dirty = new Set<string>();
-      let structural = true;
-
-      // Blobs of the next sampled commit are requested while this one is parsed: git never waits on us.
-      let prefetched = new Map<string, Promise<Buffer | null>>();
-      let upcoming = new Map<string, Promise<Buffer | null>>();
-      const prefetch = (index: number, target: ActiveConfig) => {
-        const next = plan.samples[index];
-        if (!next || run.skip?.(next.sha) || inventories.has(next.sha)) return;
-        for (const change of changes.get(next.sha) ?? []) {
-          const entry = change.entry;
-          if (!entry || !REGULAR_FILE.has(entry.mode) || upcoming.has(entry.sha)) continue;
-          const kind = languageOf(change.path);
-          if (!kind || !target.filter(change.path, tree) || cache.has(target.optionsKey, `${entry.sha}:${kind.grammar}`)) continue;
-          upcoming.set(entry.sha, reader.read(entry.sha));
-        }
-      };
-
-      const extractPaths = async (target: ActiveConfig, paths: Iterable<string>, nextIndex: number) => {
-        const extractor = await target.extractor;
-        const siteFilter = !target.config.subclasses;
-        const reads: Array<{ path: string; key: string; language: NonNullable<ReturnType<typeof languageOf>>; bytes: Promise<Buffer | null> }> = [];
-        for (const path of paths) {
-          files.delete(path);
-          interesting.delete(path);
-          const entry = tree.get(path);
-          if (!entry || !REGULAR_FILE.has(entry.mode)) continue;
-          const kind = languageOf(path);
-          if (!kind || !target.filter(path, tree)) continue;
-          const key = `${entry.sha}:${kind.grammar}`;
-          seenVersions.add(`${target.optionsKey}:${key}`);
-          const cached = cache.get(target.optionsKey, key, path);
-          if (cached) {
-            files.set(path, cached);
-            if (cached.members.length > 0 || cached.issue) interesting.set(path, cached);
-            continue;
-          }
-          reads.push({ path, key, language: kind, bytes: prefetched.get(entry.sha) ?? reader.read(entry.sha) });
-        }
-        prefetch(nextIndex, target);
-        for (const job of reads) {
-          const bytes = (await job.bytes) ?? Buffer.alloc(0);
-          stats.blobsRead++;
-          stats.bytesRead += bytes.byteLength;
-          let extraction: FileExtraction;
-          // The same prefilters, in the same order, as scanDirectory: equal bytes give an equal result.
-          if (
-            bytes.byteLength <= extractor.options.maxFileBytes &&
-            (!mayContainMember(bytes, target.literals) || (siteFilter && !mayDefineMember(bytes.toString("utf8"), target.family, job.language.language)))
-          ) {
-            extraction = { file: job.path, language: job.language.language, status: "no-match", issue: null, members: [] };
-          } else {
-            if (bytes.byteLength <= extractor.options.maxFileBytes) stats.blobsParsed++;
-            extraction = extractor.extractFile(job.path, bytes);
-          }
-          cache.set(target.optionsKey, job.key, extraction);
-          files.set(job.path, extraction);
-          if (extraction.members.length > 0 || extraction.issue) interesting.set(job.path, extraction);
-        }
-      };
-
-      for (let index = 0; index < plan.samples.length; index++) {
-        const commit = plan.samples[index] as CommitEntry;
-        if (run.skip?.(commit.sha)) {
-          stats.skipped++;
-          run.onProgress?.({ done: index + 1, total: plan.samples.length, commit });
-          yield { kind: "skipped", commit };
-          continue;
-        }
-        const stored = inventories.get(commit.sha);
-        if (stored !== null) {
-          stats.scanned++;
-          stats.inventoryHits++;
-          run.onProgress?.({ done: index + 1, total: plan.samples.length, commit });
-          let parsed: Inventory | null = null;
-          yield {
-            kind: "scan",
-            commit,
-            json: stored,
-            cached: true,
-            get inventory() {
-              return (parsed ??= JSON.parse(stored) as Inventory);
-            },
-          };
-          continue;
-        }
-        await advanceTree(index);
-        let config: ResolvedConfig;
-        try {
-          config = await readConfig(reader, tree);
-        } catch (error) {
-          if (!(error instanceof ConfigError)) throw error;
-          stats.errors++;
-          run.onProgress?.({ done: index + 1, total: plan.samples.length, commit });
-          yield { kind: "error", commit, message: `bad config at ${commit.sha.slice(0, 12)}: ${error.message}` };
-          continue;
-        }
-        const target = activate(config);
-        if (target !== active || structural) {
-          // Another plan (pattern, includes) or another virtualenv layout: reconsider every path.
-          files.clear();
-          interesting.clear();
-          dirty = new Set(tree.keys());
-          active = target;
-          structural = false;
-        }
-        await extractPaths(target, dirty, index + 1);
-        dirty = new Set();
-        prefetched = upcoming;
-        upcoming = new Map();
-
-        const kept = [...interesting.keys()].sort(compare).map((path) => interesting.get(path) as FileExtraction);
-        // Files that cannot hold a member only count as scanned: one shared placeholder stands for them.
-        const filler: FileExtraction = { file: "", language: null, status: "no-match", issue: null, members: [] };
-        const extractions = kept.concat(new Array<FileExtraction>(files.size - kept.length).fill(filler));
-        const inventory = buildInventory({
-          extractions,
-          config,
-          commit: { sha: commit.sha, date: commit.date, branch: plan.branch, message: commit.subject.slice(0, 4096) || null },
-        });
-        const json = JSON.stringify(inventory);
-        inventories.set(commit.sha, json);
-        stats.scanned++;
-        run.onProgress?.({ done: index + 1, total: plan.samples.length, commit });
-        yield { kind: "scan", commit, inventory, json, cached: false };
+      for (let index = 0; index < this.plan.samples.length; index++) {
+        const commit = this.plan.samples[index] as CommitEntry;
+        const event = await this.scanSample(index, commit);
+        this.run.onProgress?.({ done: index + 1, total: this.plan.samples.length, commit });
+        yield event;
       }
     } finally {
-      reader.close();
-      cache.flush();
-      inventories.flush();
-      stats.blobVersions = seenVersions.size;
-      stats.cacheHits = cache.hits;
-      stats.cacheLoaded = cache.loadedEntries;
-      stats.ms = performance.now() - started;
+      this.finish();
     }
   }
 
-  return { events: events(), stats: () => stats };
+  private async scanSample(index: number, commit: CommitEntry): Promise<BackfillEvent> {
+    if (this.run.skip?.(commit.sha)) {
+      this.stats.skipped++;
+      return { kind: "skipped", commit };
+    }
+    const stored = this.inventories.get(commit.sha);
+    if (stored !== null) return this.replay(commit, stored.json, stored.note);
+    await this.tree.advanceTo(index);
+    let chosen: ChosenPlan;
+    try {
+      chosen = await this.choosePlan();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      this.stats.errors++;
+      return { kind: "error", commit, message: `bad config at ${commit.sha.slice(0, 12)}: ${error.message}` };
+    }
+    const target = this.activate(chosen.config);
+    await this.extractChanged(target, index + 1);
+    const inventory = this.assemble(commit, chosen.config);
+    const json = JSON.stringify(inventory);
+    const note: InventoryNote = { origin: chosen.origin, members: inventory.members.length, files: inventory.files.scanned, pattern: inventory.plan.pattern };
+    this.inventories.set(commit.sha, json, note);
+    this.count(note);
+    return { kind: "scan", commit, inventory, json, cached: false, origin: chosen.origin };
+  }
+
+  private count(note: InventoryNote): void {
+    this.stats.scanned++;
+    this.stats.origins.push(note.origin);
+    this.stats.membersFound += note.members;
+    this.stats.maxFilesScanned = Math.max(this.stats.maxFilesScanned, note.files);
+    this.stats.lastPattern = note.pattern;
+  }
+
+  /** A commit whose inventory is in the disk cache: no git object is read. */
+  private replay(commit: CommitEntry, json: string, stored: InventoryNote): BackfillEvent {
+    // The same plan may have been read elsewhere last time (the tip instead of the work tree): name today's.
+    const today = stored.origin.kind === "explicit" ? this.plan.explicit : stored.origin.kind === "fallback" ? this.plan.fallback : null;
+    const note = today ? { ...stored, origin: today.origin } : stored;
+    this.stats.inventoryHits++;
+    this.count(note);
+    let parsed: Inventory | null = null;
+    return {
+      kind: "scan",
+      commit,
+      json,
+      cached: true,
+      origin: note.origin,
+      get inventory() {
+        return (parsed ??= JSON.parse(json) as Inventory);
+      },
+    };
+  }
+
+  private git(): { reader: BlobReader; configs: ConfigBlobs } {
+    this.reader ??= new BlobReader(this.plan.repo);
+    this.configs ??= new ConfigBlobs(this.reader);
+    return { reader: this.reader, configs: this.configs };
+  }
+
+  /** `--config`, else the commit's own config, else the fallback (tip or work tree), else defaults. */
+  private async choosePlan(): Promise<ChosenPlan> {
+    if (this.plan.explicit) return this.plan.explicit;
+    const own = await this.git().configs.configOf(this.tree.entries);
+    if (own) return { config: own, origin: { kind: "own", file: own.source ?? "config" } };
+    return withoutOwnConfig(this.plan.fallback);
+  }
+
+  private activate(config: ResolvedConfig): ActivePlan {
+    const hash = configHash(config);
+    let active = this.actives.get(hash);
+    if (active) return active;
+    const extractOptions = toExtractOptions(config);
+    const optionsKey = extractOptionsKey(extractOptions);
+    let extractor = this.extractors.get(optionsKey);
+    if (!extractor) {
+      extractor = createExtractor(extractOptions);
+      this.extractors.set(optionsKey, extractor);
+    }
+    active = { config, optionsKey, selector: createSelector(config), prefilter: new Prefilter(config), extractor };
+    this.actives.set(hash, active);
+    return active;
+  }
+
+  private selected(target: ActivePlan, path: string): boolean {
+    return target.selector.selects(path, this.tree.venvs());
+  }
+
+  /** Re-extracts the paths that changed (all of them when the plan or the selection changed). */
+  private async extractChanged(target: ActivePlan, nextIndex: number): Promise<void> {
+    const replan = target !== this.active;
+    if (replan) {
+      this.files.clear();
+      this.interesting.clear();
+      this.active = target;
+    }
+    const { paths, all } = this.tree.takeDirty(replan);
+    if (all) {
+      // The selection may have changed (a virtualenv came or went): nothing kept is trusted.
+      this.files.clear();
+      this.interesting.clear();
+    }
+    const reads = this.collectReads(target, paths);
+    this.prefetch(nextIndex, target);
+    const extractor = await target.extractor;
+    for (const job of reads) this.keep(job.path, this.extractBlob(target, extractor, job, (await job.bytes) ?? Buffer.alloc(0)), job.key, target);
+    this.prefetched = this.upcoming;
+    this.upcoming = new Map();
+  }
+
+  /** Cached extractions are kept at once; the rest are returned as blob reads, requested now. */
+  private collectReads(target: ActivePlan, paths: Iterable<string>) {
+    const reads: Array<{ path: string; key: string; language: NonNullable<ReturnType<typeof languageOf>>; bytes: Promise<Buffer | null> }> = [];
+    for (const path of paths) {
+      this.files.delete(path);
+      this.interesting.delete(path);
+      const entry = this.tree.entries.get(path);
+      if (!isRegularFile(entry)) continue;
+      const kind = languageOf(path);
+      if (!kind || !this.selected(target, path)) continue;
+      const key = `${entry.sha}:${kind.grammar}`;
+      this.seenVersions.add(`${target.optionsKey}:${key}`);
+      const cached = this.blobs.get(target.optionsKey, key, path);
+      if (cached) {
+        this.remember(path, cached);
+        continue;
+      }
+      reads.push({ path, key, language: kind, bytes: this.prefetched.get(entry.sha) ?? this.git().reader.read(entry.sha) });
+    }
+    return reads;
+  }
+
+  private prefetch(index: number, target: ActivePlan): void {
+    const next = this.plan.samples[index];
+    if (!next || this.run.skip?.(next.sha) || this.inventories.has(next.sha)) return;
+    for (const change of this.tree.changesOf(index)) {
+      const entry = change.entry ?? undefined;
+      if (!isRegularFile(entry) || this.upcoming.has(entry.sha)) continue;
+      const kind = languageOf(change.path);
+      if (!kind || !this.selected(target, change.path) || this.blobs.has(target.optionsKey, `${entry.sha}:${kind.grammar}`)) continue;
+      this.upcoming.set(entry.sha, this.git().reader.read(entry.sha));
+    }
+  }
+
+  /** The same prefilter as `scan`, then a parse: equal bytes give an equal result. */
+  private extractBlob(target: ActivePlan, extractor: Extractor, job: { path: string; language: NonNullable<ReturnType<typeof languageOf>> }, bytes: Buffer): FileExtraction {
+    this.stats.blobsRead++;
+    this.stats.bytesRead += bytes.byteLength;
+    const screened = target.prefilter.screen(job.path, job.language.language, bytes);
+    if (screened) return screened;
+    this.stats.blobsParsed++;
+    return extractor.extractFile(job.path, bytes);
+  }
+
+  private keep(path: string, extraction: FileExtraction, key: string, target: ActivePlan): void {
+    this.blobs.set(target.optionsKey, key, extraction);
+    this.remember(path, extraction);
+  }
+
+  private remember(path: string, extraction: FileExtraction): void {
+    this.files.set(path, extraction);
+    if (extraction.members.length > 0 || extraction.issue) this.interesting.set(path, extraction);
+  }
+
+  private assemble(commit: CommitEntry, config: ResolvedConfig): Inventory {
+    const kept = [...this.interesting.keys()].sort(compare).map((path) => this.interesting.get(path) as FileExtraction);
+    // Files that cannot hold a member only count as scanned: one shared placeholder stands for them.
+    const filler: FileExtraction = { file: "", language: null, status: "no-match", issue: null, members: [] };
+    const extractions = kept.concat(new Array<FileExtraction>(this.files.size - kept.length).fill(filler));
+    return buildInventory({
+      extractions,
+      config,
+      commit: { sha: commit.sha, date: commit.date, branch: this.plan.branch, message: commit.subject.slice(0, 4096) || null },
+    });
+  }
+
+  private finish(): void {
+    this.reader?.close();
+    this.blobs.flush();
+    this.inventories.flush();
+    this.stats.blobVersions = this.seenVersions.size;
+    this.stats.cacheHits = this.blobs.hits;
+    this.stats.cacheLoaded = this.blobs.loadedEntries;
+    this.stats.ms = performance.now() - this.started;
+  }
+}
+
+/** Yields one event per sampled commit, oldest first. Call `stats()` afterwards for the numbers. */
+export function runBackfill(plan: BackfillPlan, options: BackfillOptions, run: RunOptions = {}) {
+  const scan = new HistoryScan(plan, options, run);
+  return { events: scan.events(), stats: () => scan.stats };
 }

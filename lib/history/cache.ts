@@ -10,6 +10,15 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { FileExtraction } from "../scanner/types";
+import type { PlanOrigin } from "../sources/plan";
+
+/** What the summary needs of a replayed inventory without parsing it. */
+export interface InventoryNote {
+  origin: PlanOrigin;
+  members: number;
+  files: number;
+  pattern: string;
+}
 
 /** Bump when the stored shape changes: old files are then simply not read. */
 const CACHE_FORMAT = "history-v1";
@@ -123,7 +132,7 @@ function withPath(stored: Stored, path: string): FileExtraction {
  * Whole inventories by commit: a commit's inventory depends only on its tree and config (both fixed
  * by the SHA), the branch it is recorded under, the `--config` path and the scanner version. A
  * re-run therefore replays stored JSON and reads no git object. Stored gzipped, one member per
- * flush (concatenated gzip members read back as one stream).
+ * flush (concatenated gzip members read back as one stream); a line is `sha<TAB>note<TAB>json`.
  */
 export class InventoryCache {
   private table: Map<string, Buffer> | null = null;
@@ -169,18 +178,26 @@ export class InventoryCache {
     return this.dir !== null && this.load().has(sha);
   }
 
-  get(sha: string): string | null {
+  get(sha: string): { json: string; note: InventoryNote } | null {
     if (!this.dir) return null;
-    const json = this.load().get(sha);
-    if (json === undefined) return null;
+    const line = this.load().get(sha);
+    if (line === undefined) return null;
+    const tab = line.indexOf(9);
+    if (tab === -1) return null;
+    let note: InventoryNote;
+    try {
+      note = JSON.parse(line.toString("utf8", 0, tab)) as InventoryNote;
+    } catch {
+      return null;
+    }
     this.hits++;
-    return json.toString("utf8");
+    return { json: line.toString("utf8", tab + 1), note };
   }
 
-  set(sha: string, json: string): void {
+  set(sha: string, json: string, note: InventoryNote): void {
     if (!this.dir) return;
     // Not kept in memory: this run never asks for the same commit twice; flushed in slices.
-    this.unsaved.push(`${sha}\t${json}`);
+    this.unsaved.push(`${sha}\t${JSON.stringify(note)}\t${json}`);
     this.unsavedBytes += json.length;
     if (this.unsavedBytes > 4_000_000) this.flush();
   }

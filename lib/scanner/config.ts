@@ -185,38 +185,67 @@ export function parseConfigText(text: string, file = "converge.config.json"): Re
   return parseConfigValue(value, file);
 }
 
+/** Names a path relative to `cwd` when it is inside it (how errors and summaries show a file). */
+export function configLabel(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split("\\").join("/") : abs;
+}
+
+/**
+ * An explicit `--config` path (relative to `cwd`): the plan itself, whatever the scanned tree holds.
+ * A missing or invalid file is a ConfigError naming it.
+ */
+export function loadExplicitConfig(explicit: string, cwd = process.cwd()): ResolvedConfig {
+  const abs = resolve(cwd, explicit);
+  const label = configLabel(abs, cwd);
+  if (!existsSync(abs)) throw new ConfigError(label, null, "config file not found");
+  return parseConfigText(readText(abs, label), label);
+}
+
+/**
+ * The config at one of CONFIG_LOCATIONS, from its text: null when that location does not hold one
+ * (a `package.json` without a `converge` key, or one that is not JSON: it is someone else's file).
+ */
+export function configAtLocation(location: (typeof CONFIG_LOCATIONS)[number], text: string, label: string): ResolvedConfig | null {
+  const [, key] = location.split("#");
+  if (!key) return parseConfigText(text, label);
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof pkg !== "object" || pkg === null || !(key in pkg)) return null;
+  return parseConfigValue((pkg as Record<string, unknown>)[key], `${label}#${key}`, [key]);
+}
+
+/** The file name a location is read from (`package.json#converge` is read from `package.json`). */
+export function locationFile(location: (typeof CONFIG_LOCATIONS)[number]): string {
+  return location.split("#")[0] ?? location;
+}
+
+/**
+ * The first config found at CONFIG_LOCATIONS in a folder on disk, or null when there is none.
+ * Errors name the file relative to `cwd`.
+ */
+export function discoverConfig(root: string, cwd = process.cwd()): ResolvedConfig | null {
+  for (const location of CONFIG_LOCATIONS) {
+    const abs = join(root, locationFile(location));
+    if (!existsSync(abs)) continue;
+    const label = configLabel(abs, cwd);
+    const config = configAtLocation(location, readText(abs, label), label);
+    if (config) return config;
+  }
+  return null;
+}
+
 /**
  * Finds the config for a scanned root: the explicit path if given (relative to `cwd`), else the first
- * of CONFIG_LOCATIONS in `root`, else defaults. Errors name the file relative to `cwd`.
+ * of CONFIG_LOCATIONS in `root`, else defaults (`source` null: callers warn about it).
  */
 export function loadConfig(root: string, explicit?: string, cwd = process.cwd()): ResolvedConfig {
-  const label = (abs: string) => {
-    const rel = relative(cwd, abs);
-    return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split("\\").join("/") : abs;
-  };
-  if (explicit !== undefined) {
-    const abs = resolve(cwd, explicit);
-    if (!existsSync(abs)) throw new ConfigError(label(abs), null, "config file not found");
-    return parseConfigText(readText(abs, label(abs)), label(abs));
-  }
-  for (const location of CONFIG_LOCATIONS) {
-    const [name = location, key] = location.split("#");
-    const abs = join(root, name);
-    if (!existsSync(abs)) continue;
-    const text = readText(abs, label(abs));
-    if (key) {
-      let pkg: unknown;
-      try {
-        pkg = JSON.parse(text);
-      } catch {
-        continue;
-      }
-      if (typeof pkg !== "object" || pkg === null || !(key in pkg)) continue;
-      return parseConfigValue((pkg as Record<string, unknown>)[key], `${label(abs)}#${key}`, [key]);
-    }
-    return parseConfigText(text, label(abs));
-  }
-  return resolveConfig();
+  if (explicit !== undefined) return loadExplicitConfig(explicit, cwd);
+  return discoverConfig(root, cwd) ?? resolveConfig();
 }
 
 function readText(abs: string, label: string): string {

@@ -1,21 +1,19 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
 import type { Inventory } from "../contract/inventory";
-import { loadConfig, toExtractOptions, type ResolvedConfig } from "./config";
-import { createExtractor, formatBytes, type Extractor } from "./extract";
+import type { PlanOrigin } from "../sources/plan";
+import { Prefilter } from "../sources/prefilter";
+import { openWorkTree, ScanInputError, workTreePlan } from "../sources/worktree";
+import { toExtractOptions, type ResolvedConfig } from "./config";
+import { createExtractor, type Extractor } from "./extract";
 import { commitInfo } from "./git";
 import { buildInventory, type CommitInfo } from "./inventory";
 import { languageOf } from "./parsers";
-import { compilePattern, literalBuffers, mayContainMember, mayDefineMember } from "./pattern";
 import { ExtractPool } from "./pool";
 import type { FileExtraction } from "./types";
 import { walkFiles, type WalkIssue } from "./walk";
 
-/** The scanned folder is missing or not a folder: bad input, not a scan result. */
-export class ScanInputError extends Error {
-  override name = "ScanInputError";
-}
+export { ScanInputError };
 
 export interface ScanProgress {
   done: number;
@@ -33,6 +31,8 @@ export interface ScanOptions {
   workers?: number | "auto";
   /** Skip the literal prefilter and parse every file (benchmarks only). */
   noPrefilter?: boolean;
+  /** Follow symlinks whose real path is outside the scanned folder (default: skip and report them). */
+  followOutsideSymlinks?: boolean;
   /** Commit to record; default: read from git. */
   commit?: CommitInfo;
   onProgress?: (progress: ScanProgress) => void;
@@ -50,6 +50,8 @@ export interface ScanStats {
 export interface ScanResult {
   inventory: Inventory;
   config: ResolvedConfig;
+  /** Where the plan came from (`defaults`: no config file was found; callers warn). */
+  plan: PlanOrigin;
   extractions: FileExtraction[];
   stats: ScanStats;
 }
@@ -85,21 +87,15 @@ export function readCapped(abs: string, cap: number): { bytes: Buffer } | { over
 export async function scanDirectory(dir: string, options: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  const root = resolve(cwd, dir);
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    throw new ScanInputError(`folder not found: ${dir}`);
-  }
-  if (!isDir) throw new ScanInputError(`not a folder: ${dir}`);
-  const config = options.config ?? loadConfig(root, options.configPath, cwd);
+  const root = openWorkTree(dir, cwd);
+  const chosen = options.config
+    ? { config: options.config, origin: { kind: "explicit", file: options.config.source ?? "(given)" } as const }
+    : await workTreePlan(root, options.configPath, cwd);
+  const config = chosen.config;
   const extractOptions = toExtractOptions(config);
-  const family = compilePattern(config.pattern);
-  const literals = options.noPrefilter ? null : literalBuffers(family.literals);
-  const siteFilter = !options.noPrefilter && !config.subclasses;
+  const prefilter = new Prefilter(config, !options.noPrefilter);
 
-  const walked = walkFiles(root, { include: config.include, exclude: config.exclude });
+  const walked = walkFiles(root, { include: config.include, exclude: config.exclude, followOutsideSymlinks: options.followOutsideSymlinks });
   const issues: WalkIssue[] = [...walked.issues];
   const results = new Map<string, FileExtraction | Promise<FileExtraction>>();
   const total = walked.files.length;
@@ -138,19 +134,14 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
         continue;
       }
       if ("oversize" in read) {
-        results.set(entry.file, {
-          file: entry.file,
-          language: kind.language,
-          status: "skipped",
-          issue: { kind: "skipped", reason: `larger than the ${formatBytes(extractOptions.maxFileBytes)} size cap (${formatBytes(read.oversize)})` },
-          members: [],
-        });
+        results.set(entry.file, prefilter.oversize(entry.file, kind.language, read.oversize));
         continue;
       }
       const bytes = read.bytes;
       bytesRead += bytes.byteLength;
-      if (!mayContainMember(bytes, literals) || (siteFilter && !mayDefineMember(bytes.toString("utf8"), family, kind.language))) {
-        results.set(entry.file, { file: entry.file, language: kind.language, status: "no-match", issue: null, members: [] });
+      const screened = prefilter.screen(entry.file, kind.language, bytes);
+      if (screened) {
+        results.set(entry.file, screened);
         continue;
       }
       parsedFiles++;
@@ -202,6 +193,7 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
     return {
       inventory,
       config,
+      plan: chosen.origin,
       extractions,
       stats: {
         files: total,

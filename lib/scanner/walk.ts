@@ -1,7 +1,8 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import picomatch from "picomatch";
 import type { FileIssue } from "../contract/inventory";
+import { isVenvListing } from "../sources/select";
 import { ALWAYS_EXCLUDE } from "./config";
 
 export interface WalkEntry {
@@ -22,6 +23,15 @@ export interface WalkResult {
 export interface WalkOptions {
   include: readonly string[];
   exclude: readonly string[];
+  /** Follow symlinks whose real path is outside the root (default: skip and report them). */
+  followOutsideSymlinks?: boolean;
+}
+
+export const OUTSIDE_SYMLINK = "symlink outside the scanned folder";
+
+function isInside(rootReal: string, target: string): boolean {
+  const rel = relative(rootReal, target);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
 /** A glob filter over root-relative `/` paths; `excludesDir` prunes whole folders. */
@@ -40,7 +50,8 @@ function code(error: unknown): string {
 }
 
 /**
- * Lists the files a scan considers, following symlinks once. A link back into its own ancestry is a
+ * Lists the files a scan considers, following symlinks once. A link whose real path is outside the
+ * root is skipped and reported (unless `followOutsideSymlinks`); a link back into its own ancestry is a
  * loop (skipped); a link to a folder already walked is not walked twice; broken links and unreadable
  * folders are failures. Virtualenvs (a folder with `pyvenv.cfg`) are never entered.
  */
@@ -50,6 +61,7 @@ export function walkFiles(root: string, options: WalkOptions): WalkResult {
   const issues: WalkIssue[] = [];
   const visitedDirs = new Set<string>();
   const seenFiles = new Set<string>();
+  const rootReal = realpathSync.native(root);
 
   const walk = (abs: string, real: string, rel: string, ancestors: Set<string>) => {
     let entries: Dirent[];
@@ -59,7 +71,7 @@ export function walkFiles(root: string, options: WalkOptions): WalkResult {
       issues.push({ kind: "failed", file: rel || ".", reason: `unreadable folder (${code(error)})` });
       return;
     }
-    if (rel && entries.some((e) => e.name === "pyvenv.cfg")) return;
+    if (rel && isVenvListing(entries.map((e) => e.name))) return;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const childAbs = join(abs, entry.name);
@@ -67,9 +79,12 @@ export function walkFiles(root: string, options: WalkOptions): WalkResult {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       let size = -1;
+      // A symlink is resolved first: a pull request can point one anywhere on the machine.
+      let linkTarget: string | null = null;
       if (entry.isSymbolicLink()) {
         try {
-          const stat = statSync(childAbs);
+          linkTarget = realpathSync.native(childAbs);
+          const stat = statSync(linkTarget);
           isDir = stat.isDirectory();
           isFile = stat.isFile();
           size = stat.size;
@@ -81,18 +96,15 @@ export function walkFiles(root: string, options: WalkOptions): WalkResult {
           continue;
         }
       }
+      const outside = linkTarget !== null && !options.followOutsideSymlinks && !isInside(rootReal, linkTarget);
       if (isDir) {
         if (filter.excludesDir(childRel)) continue;
-        // A plain folder's real path is its parent's plus its name; only links need resolving.
-        let childReal = join(real, entry.name);
-        if (entry.isSymbolicLink()) {
-          try {
-            childReal = realpathSync.native(childAbs);
-          } catch (error) {
-            issues.push({ kind: "failed", file: childRel, reason: `unreadable folder (${code(error)})` });
-            continue;
-          }
+        if (outside) {
+          issues.push({ kind: "skipped", file: childRel, reason: OUTSIDE_SYMLINK });
+          continue;
         }
+        // A plain folder's real path is its parent's plus its name; only links need resolving.
+        const childReal = linkTarget ?? join(real, entry.name);
         if (ancestors.has(childReal)) {
           issues.push({ kind: "skipped", file: childRel, reason: "symlink loop (points to a folder that contains it)" });
           continue;
@@ -104,21 +116,19 @@ export function walkFiles(root: string, options: WalkOptions): WalkResult {
         ancestors.delete(childReal);
       } else if (isFile) {
         if (!filter.includes(childRel)) continue;
-        if (entry.isSymbolicLink()) {
-          try {
-            const target = realpathSync.native(childAbs);
-            if (seenFiles.has(target)) continue;
-            seenFiles.add(target);
-          } catch {
-            // stat worked, so the file exists; keep it.
-          }
+        if (outside) {
+          issues.push({ kind: "skipped", file: childRel, reason: OUTSIDE_SYMLINK });
+          continue;
+        }
+        if (linkTarget !== null) {
+          if (seenFiles.has(linkTarget)) continue;
+          seenFiles.add(linkTarget);
         }
         files.push({ file: childRel, abs: childAbs, size });
       }
     }
   };
 
-  const rootReal = realpathSync.native(root);
   visitedDirs.add(rootReal);
   walk(root, rootReal, "", new Set([rootReal]));
   return { files, issues };

@@ -1,0 +1,64 @@
+/**
+ * File selection, once for every source: the config's include/exclude, the folders that are never
+ * scanned (ALWAYS_EXCLUDE), and virtualenvs (a folder holding `pyvenv.cfg`). A work tree prunes
+ * folders while walking; a git tree asks the same questions of each path.
+ */
+import type { ResolvedConfig } from "../scanner/config";
+import { pathFilter } from "../scanner/walk";
+
+export interface FileSelector {
+  /** The file itself passes include/exclude (its folders are not looked at). */
+  includes(path: string): boolean;
+  /** A whole folder is excluded (pruned by the walker). */
+  excludesDir(dir: string): boolean;
+  /** A path of a flat tree: the file passes and none of its folders is excluded or a virtualenv. */
+  selects(path: string, venvs: ReadonlySet<string>): boolean;
+}
+
+const VENV_MARKER = "pyvenv.cfg";
+
+export function createSelector(config: Pick<ResolvedConfig, "include" | "exclude">): FileSelector {
+  const filter = pathFilter({ include: config.include, exclude: config.exclude });
+  // Folder verdicts are asked once per folder, not once per file below it.
+  const dirExcluded = new Map<string, boolean>();
+  const excludesDir = (dir: string) => {
+    let excluded = dirExcluded.get(dir);
+    if (excluded === undefined) {
+      excluded = filter.excludesDir(dir);
+      dirExcluded.set(dir, excluded);
+    }
+    return excluded;
+  };
+  return {
+    includes: filter.includes,
+    excludesDir,
+    selects(path, venvs) {
+      if (!filter.includes(path)) return false;
+      for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
+        const dir = path.slice(0, slash);
+        if (excludesDir(dir) || venvs.has(dir)) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** Folders of a flat tree that hold a `pyvenv.cfg`: never entered, like the walker does. */
+export function venvDirs(paths: Iterable<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const path of paths) {
+    if (path.endsWith(`/${VENV_MARKER}`)) dirs.add(path.slice(0, -VENV_MARKER.length - 1));
+  }
+  return dirs;
+}
+
+/** A path whose change may change the selection (a virtualenv appears or goes). */
+export function changesSelection(path: string): boolean {
+  return path === VENV_MARKER || path.endsWith(`/${VENV_MARKER}`);
+}
+
+/** A folder entry list that marks a virtualenv (the walker's test). */
+export function isVenvListing(names: Iterable<string>): boolean {
+  for (const name of names) if (name === VENV_MARKER) return true;
+  return false;
+}
