@@ -15,16 +15,20 @@ const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000
 
 /**
  * CONVERGE_RATE_LIMIT: `<requests>/<window>` such as `600/60s`, `10/1s`, `1000/1h`, or `off`.
- * Unset means DEFAULT_RATE_LIMIT; a malformed value throws, so a typo cannot turn the limit off.
+ * Unset means the default; a malformed value throws, so a typo cannot turn the limit off.
  */
-export function parseRateLimit(value: string | undefined): RateLimitConfig | null {
-  const text = (value ?? DEFAULT_RATE_LIMIT).trim().toLowerCase();
+export function parseRateLimit(
+  value: string | undefined,
+  variable = "CONVERGE_RATE_LIMIT",
+  fallback = DEFAULT_RATE_LIMIT,
+): RateLimitConfig | null {
+  const text = (value ?? fallback).trim().toLowerCase();
   if (text === "off" || text === "0") return null;
   const match = /^(\d+)\s*\/\s*(\d+)?\s*(ms|s|m|h)$/.exec(text);
   const limit = Number(match?.[1]);
   const windowMs = Number(match?.[2] ?? 1) * (UNITS[match?.[3] ?? ""] ?? Number.NaN);
   if (!match || !Number.isSafeInteger(limit) || limit < 1 || !Number.isFinite(windowMs) || windowMs < 1) {
-    throw new Error(`CONVERGE_RATE_LIMIT must look like 600/60s, 10/1s or off; got "${value}"`);
+    throw new Error(`${variable} must look like 600/60s, 10/1s or off; got "${value}"`);
   }
   return { limit, windowMs };
 }
@@ -45,6 +49,14 @@ export class RateLimiter {
     this.perMs = config.limit / config.windowMs;
   }
 
+  /** Whether `key` could take one now, without taking it (and without remembering an unseen key). */
+  peek(key: string, now: number = Date.now()): RateDecision {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return { ok: true };
+    const tokens = Math.min(this.config.limit, bucket.tokens + Math.max(0, now - bucket.updatedAt) * this.perMs);
+    return tokens >= 1 ? { ok: true } : { ok: false, retryAfterSeconds: this.secondsUntilOne(tokens) };
+  }
+
   take(key: string, now: number = Date.now()): RateDecision {
     const bucket = this.buckets.get(key) ?? { tokens: this.config.limit, updatedAt: now };
     bucket.tokens = Math.min(this.config.limit, bucket.tokens + Math.max(0, now - bucket.updatedAt) * this.perMs);
@@ -56,7 +68,11 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return { ok: true };
     }
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
+    return { ok: false, retryAfterSeconds: this.secondsUntilOne(bucket.tokens) };
+  }
+
+  private secondsUntilOne(tokens: number): number {
+    return Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
   }
 
   /** Drops the least recently used keys (Map order: `take` re-inserts); a dropped key starts full again. */
@@ -78,5 +94,48 @@ export function ingestRateLimiter(env: NodeJS.ProcessEnv = process.env): RateLim
   const config = parseRateLimit(env.CONVERGE_RATE_LIMIT || undefined);
   const limiter = config ? new RateLimiter(config) : null;
   globalForLimits.convergeIngestLimiter = { setting, limiter };
+  return limiter;
+}
+
+// Failed authentications per client address: a missing or wrong token costs the server lookups and
+// is how a token would be guessed, so each address gets a bucket of failures. While it is empty,
+// every attempt from that address (right token or not) gets 429 + Retry-After before any lookup.
+
+export const DEFAULT_AUTH_FAILURE_LIMIT = "20/60s";
+
+export interface FailedAuthLimiter {
+  /** Before checking credentials: `ok: false` (answer 429 with Retry-After) while the address is blocked. */
+  check(address: string, now?: number): RateDecision;
+  /** After credentials were missing or wrong: counts one failure against the address. */
+  fail(address: string, now?: number): void;
+}
+
+const NO_LIMIT: FailedAuthLimiter = { check: () => ({ ok: true }), fail: () => undefined };
+
+export function createFailedAuthLimiter(config: RateLimitConfig | null): FailedAuthLimiter {
+  if (!config) return NO_LIMIT;
+  const limiter = new RateLimiter(config);
+  return {
+    check: (address, now) => limiter.peek(address, now),
+    fail: (address, now) => {
+      limiter.take(address, now);
+    },
+  };
+}
+
+const globalForAuth = globalThis as unknown as { convergeFailedAuthLimiter?: { setting: string; limiter: FailedAuthLimiter } };
+
+/**
+ * This process's failed-authentication limiter (CONVERGE_AUTH_FAILURE_LIMIT, default 20 per minute
+ * per address, `off` to disable), rebuilt when the setting changes (tests). Key it with
+ * `clientAddress(request)` from lib/auth/client-address.ts.
+ */
+export function failedAuthLimiter(env: Readonly<Record<string, string | undefined>> = process.env): FailedAuthLimiter {
+  const setting = env.CONVERGE_AUTH_FAILURE_LIMIT ?? "";
+  const cached = globalForAuth.convergeFailedAuthLimiter;
+  if (cached && cached.setting === setting) return cached.limiter;
+  const config = parseRateLimit(setting || undefined, "CONVERGE_AUTH_FAILURE_LIMIT", DEFAULT_AUTH_FAILURE_LIMIT);
+  const limiter = createFailedAuthLimiter(config);
+  globalForAuth.convergeFailedAuthLimiter = { setting, limiter };
   return limiter;
 }
