@@ -1,4 +1,4 @@
-import type { CheckResult, Member, Plan } from "../contract/inventory";
+import { countedRepresentatives, formatCount, LIMITS, type CheckResult, type Member, type Plan } from "../contract/inventory";
 import type { ResolvedConfig } from "./config";
 
 type Thresholds = ResolvedConfig["checks"];
@@ -48,11 +48,48 @@ export function signatureResolver(members: readonly Member[]): (member: Member) 
   return (member) => resolve(member, new Set());
 }
 
-/** The six checks from DESIGN.md, in CHECK_IDS order. */
+/** "24 names (35 definitions) counted, target 8": the count in the plan's unit, the other unit beside it. */
+function countWithinTarget(members: readonly Member[], plan: Plan): CheckResult {
+  const counted = members.filter((m) => m.counted);
+  const value = countedRepresentatives(members, plan.count).length;
+  const names = new Set(counted.map((m) => m.name)).size;
+  return {
+    id: "count-within-target",
+    passed: value <= plan.target,
+    value,
+    threshold: plan.target,
+    summary: `${formatCount({ names, members: counted.length }, plan.count)} counted, target ${plan.target}`,
+    members: counted.map((m) => m.key),
+  };
+}
+
+/** Every name defined more than once (classes and aliases alike), with the keys that define it: what consolidation removes. */
+function oneDefinitionPerName(members: readonly Member[]): CheckResult {
+  const byName = new Map<string, Member[]>();
+  for (const m of members) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+  const duplicated = [...byName.entries()]
+    .filter(([, defs]) => defs.length > 1)
+    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const label = ([name, defs]: [string, Member[]]) => `${name} ×${defs.length}`;
+  const files = ([, defs]: [string, Member[]]) => [...new Set(defs.map((m) => m.file))];
+  return {
+    id: "one-definition-per-name",
+    passed: duplicated.length === 0,
+    value: duplicated.length,
+    threshold: 0,
+    summary:
+      duplicated.length === 0
+        ? `${byName.size} names, each defined once`
+        : `${duplicated.length} of ${byName.size} names defined more than once: ${list(duplicated.map((d) => `${label(d)} (${list(files(d), 3)})`), 5)}`,
+    members: duplicated.flatMap(([, defs]) => defs.map((m) => m.key)),
+    groups: duplicated.slice(0, LIMITS.maxList).map((d) => ({ label: `${d[0]} (${d[1].length} definitions)`, members: d[1].map((m) => m.key) })),
+  };
+}
+
+/** The checks from DESIGN.md plus one-definition-per-name, in CHECK_IDS order. */
 export function runChecks(members: readonly Member[], plan: Plan, thresholds: Thresholds): CheckResult[] {
   const resolveAlias = aliasResolver(members);
   const primary = plan.primary;
-  const counted = members.filter((m) => m.counted);
 
   const primaries = members.filter((m) => m.classification === "primary");
   const primarySummary =
@@ -104,14 +141,7 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
   }
 
   return [
-    {
-      id: "count-within-target",
-      passed: counted.length <= plan.target,
-      value: counted.length,
-      threshold: plan.target,
-      summary: `${counted.length} counted against a target of ${plan.target}`,
-      members: counted.map((m) => m.key),
-    },
+    countWithinTarget(members, plan),
     {
       id: "single-primary",
       passed: primaries.length === 1,
@@ -167,5 +197,6 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
             : `${strays.length} of ${legacy.length} legacy redirects do not resolve to ${primary}: ${list(strays.map((s) => s.problem), 5)}`,
       members: strays.map((s) => s.member.key),
     },
+    oneDefinitionPerName(members),
   ];
 }

@@ -11,8 +11,12 @@ export interface Decision {
 export const SUPPORT_WORDS = [
   "Error", "Errors", "Exception", "Warning", "Validator", "Validators", "Validation", "Config", "Configuration",
   "Settings", "Options", "Params", "Extension", "Extensions", "Mixin", "Result", "Results", "Metrics", "Stats",
-  "Status", "State", "Event", "Context", "Info", "Enum", "Type", "Types", "Mock", "Fake", "Stub",
+  "Status", "State", "Event", "Context", "Info", "Enum", "Type", "Types", "Mock", "Fake", "Stub", "Dummy",
 ];
+/** First name words of test doubles: `MockAgentExecutionEngine`, `TestExecutionEngineHelper`. */
+export const TEST_DOUBLE_WORDS = ["Mock", "Fake", "Stub", "Dummy", "Test"];
+/** Folders that hold test doubles and fixtures, matched as whole path segments. */
+export const TEST_DOUBLE_FOLDERS = ["fixtures", "test_framework", "testing", "mocks", "__mocks__"];
 export const LEGACY_WORDS = ["Legacy", "Compat", "Compatibility", "Redirect", "Deprecated", "Shim"];
 export const LEGACY_PATH = /(legacy|compat|redirect|deprecated)/i;
 export const INTERFACE_WORDS = ["Interface", "Capabilities", "Capability", "Protocol", "Contract", "Abstract"];
@@ -36,35 +40,72 @@ function wordRule(name: string, words: readonly string[]): string | null {
 export interface FamilyFacts {
   memberNames: ReadonlySet<string>;
   delegatesTo: string | null;
+  /** For an alias: the class it finally names (through alias chains) and that class's decision, when it is a member. */
+  aliasTarget?: { name: string; decision: Decision } | null;
+}
+
+/** Why a name or a place marks support (errors, configs, test doubles, …), or null. */
+export function supportEvidence(member: Pick<ExtractedMember, "name" | "bases" | "file">): string | null {
+  const words = nameWords(member.name);
+  const lastWord = words[words.length - 1];
+  if (lastWord && SUPPORT_WORDS.includes(lastWord)) return `name ends in ${lastWord}`;
+  const errorBase = member.bases.find((b) => /(Error|Exception|Warning)$/.test(b.replace(/\[.*$/s, "")));
+  if (errorBase) return `subclass of ${errorBase}`;
+  const firstWord = words[0];
+  if (firstWord && words.length > 1 && TEST_DOUBLE_WORDS.includes(firstWord)) return `test double: name starts with ${firstWord}`;
+  const folders = member.file.split("/").slice(0, -1);
+  const folder = folders.find((segment) => TEST_DOUBLE_FOLDERS.includes(segment));
+  if (folder) return `test double: path contains "${folder}/"`;
+  return null;
+}
+
+/** `; deprecated methods: run_sync` — a method's own deprecation is shown, but never makes the class legacy. */
+function withDeprecatedMethods(decision: Decision, methods: readonly string[]): Decision {
+  if (methods.length === 0) return decision;
+  const label = methods.length === 1 ? "deprecated method" : "deprecated methods";
+  return { ...decision, reason: `${decision.reason}; ${label}: ${methods.join(", ")}` };
+}
+
+function classifyAlias(member: ExtractedMember, facts: FamilyFacts): Decision {
+  const target = member.aliasOf ?? "?";
+  const resolved = facts.aliasTarget;
+  // An alias of an error, a config or a test double is support like what it names.
+  if (resolved?.decision.classification === "support") {
+    const via = resolved.name === target ? "" : ` → ${resolved.name}`;
+    return { classification: "support", reason: `alias of ${target}${via} (support: ${resolved.decision.reason})` };
+  }
+  const own = supportEvidence(member);
+  if (own) return { classification: "support", reason: `alias of ${target} (support: ${own})` };
+  if (member.aliasVia === "assignment") return { classification: "legacy", reason: `alias of ${target}` };
+  const form = member.aliasVia === "export" ? "export { … as … }" : "import … as …";
+  return { classification: "legacy", reason: `re-export of ${target} under another name (${form})` };
 }
 
 /**
  * Decides one member's class. The first rule that fires wins, in this order:
  * config override, alias, primary, support, legacy, interface, adapter (name), factory (name),
  * adapter (delegation), factory (returns members), core. docs/scanner.md lists the same order.
+ * Deprecated methods never decide; they are added to whichever reason fires.
  */
 export function classify(member: ExtractedMember, key: string, config: ResolvedConfig, facts: FamilyFacts): Decision {
+  return withDeprecatedMethods(decide(member, key, config, facts), member.deprecatedMethods);
+}
+
+function decide(member: ExtractedMember, key: string, config: ResolvedConfig, facts: FamilyFacts): Decision {
   const override = config.classify[key] ?? config.classify[member.name];
   if (override) {
     const by = config.classify[key] ? key : member.name;
     return { classification: override, reason: `classified as ${override} in the config (classify: ${by})` };
   }
-  if (member.kind === "alias") {
-    const target = member.aliasOf ?? "?";
-    if (member.aliasVia === "assignment") return { classification: "legacy", reason: `alias of ${target}` };
-    const form = member.aliasVia === "export" ? "export { … as … }" : "import … as …";
-    return { classification: "legacy", reason: `re-export of ${target} under another name (${form})` };
-  }
+  if (member.kind === "alias") return classifyAlias(member, facts);
   if (config.primary !== null && member.name === config.primary) {
     return { classification: "primary", reason: "named as primary in the plan" };
   }
 
-  const words = nameWords(member.name);
-  const lastWord = words[words.length - 1];
-  if (lastWord && SUPPORT_WORDS.includes(lastWord)) return { classification: "support", reason: `name ends in ${lastWord}` };
-  const errorBase = member.bases.find((b) => /(Error|Exception|Warning)$/.test(b.replace(/\[.*$/s, "")));
-  if (errorBase) return { classification: "support", reason: `subclass of ${errorBase}` };
+  const support = supportEvidence(member);
+  if (support) return { classification: "support", reason: support };
 
+  // Only a deprecation of the class itself (class level, constructor, decorator, JSDoc tag) makes it legacy.
   if (member.deprecated) return { classification: "legacy", reason: `deprecated (${member.deprecatedReason ?? "marker"})` };
   const legacyName = wordRule(member.name, LEGACY_WORDS);
   if (legacyName) return { classification: "legacy", reason: legacyName };

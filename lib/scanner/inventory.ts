@@ -8,7 +8,7 @@ import {
 } from "../contract/inventory";
 import { SCANNER_NAME, SCANNER_VERSION } from "../version";
 import { runChecks } from "./checks";
-import { classify } from "./classify";
+import { classify, type Decision } from "./classify";
 import { toPlan, type ResolvedConfig } from "./config";
 import type { ExtractedMember, FileExtraction } from "./types";
 
@@ -51,6 +51,52 @@ function delegationTarget(member: ExtractedMember, names: ReadonlySet<string>): 
   return best;
 }
 
+/** Follows alias names (first definition wins) until a class name: `ExecutionEngineError` → `ExecutionEngineFactoryError`. */
+function aliasTargetResolver(members: readonly ExtractedMember[]): (name: string) => string {
+  const classNames = new Set(members.filter((m) => m.kind === "class").map((m) => m.name));
+  const aliases = new Map<string, string>();
+  for (const m of members) if (m.kind === "alias" && m.aliasOf && !aliases.has(m.name)) aliases.set(m.name, m.aliasOf);
+  return (name) => {
+    const seen = new Set<string>();
+    let current = name;
+    while (!classNames.has(current) && aliases.has(current) && !seen.has(current)) {
+      seen.add(current);
+      current = aliases.get(current) as string;
+    }
+    return current;
+  };
+}
+
+/**
+ * Classes first, then aliases: an alias takes the class of what it names when that is support, so it
+ * needs the decisions of the classes. A name defined several times answers with its first definition.
+ */
+function decideAll(
+  members: readonly ExtractedMember[],
+  keys: readonly string[],
+  config: ResolvedConfig,
+  names: ReadonlySet<string>,
+): Array<{ decision: Decision; delegatesTo: string | null }> {
+  const out: Array<{ decision: Decision; delegatesTo: string | null }> = new Array(members.length);
+  const classDecisions = new Map<string, Decision>();
+  members.forEach((m, index) => {
+    if (m.kind !== "class") return;
+    const delegatesTo = delegationTarget(m, names);
+    const decision = classify(m, keys[index] as string, config, { memberNames: names, delegatesTo });
+    out[index] = { decision, delegatesTo };
+    if (!classDecisions.has(m.name)) classDecisions.set(m.name, decision);
+  });
+  const resolve = aliasTargetResolver(members);
+  members.forEach((m, index) => {
+    if (m.kind !== "alias") return;
+    const finalName = m.aliasOf ? resolve(m.aliasOf) : null;
+    const decision = finalName ? classDecisions.get(finalName) : undefined;
+    const aliasTarget = finalName && decision ? { name: finalName, decision } : null;
+    out[index] = { decision: classify(m, keys[index] as string, config, { memberNames: names, delegatesTo: null, aliasTarget }), delegatesTo: null };
+  });
+  return out;
+}
+
 /**
  * Whole-family step: subclass resolution, delegation, classification, phases, checks and totals.
  * Pure: the same extractions, config and commit give the same inventory.
@@ -83,13 +129,18 @@ export function buildInventory(input: BuildInput): Inventory {
   const phaseOf = (key: string, name: string): string | null =>
     config.phases.find((p) => p.members?.includes(key))?.name ?? config.phases.find((p) => p.members?.includes(name))?.name ?? null;
 
-  const members: Member[] = extracted.slice(0, LIMITS.maxMembers).map((m) => {
+  const kept = extracted.slice(0, LIMITS.maxMembers);
+  const keys = kept.map((m) => {
     const baseKey = `${m.file}::${m.qualifiedName}`;
     const seen = usedKeys.get(baseKey) ?? 0;
     usedKeys.set(baseKey, seen + 1);
-    const key = seen === 0 ? baseKey : `${baseKey}#${seen + 1}`;
-    const delegatesTo = m.kind === "class" ? delegationTarget(m, names) : null;
-    const decision = classify(m, key, config, { memberNames: names, delegatesTo });
+    return seen === 0 ? baseKey : `${baseKey}#${seen + 1}`;
+  });
+  const decisions = decideAll(kept, keys, config, names);
+
+  const members: Member[] = kept.map((m, index) => {
+    const key = keys[index] as string;
+    const { decision, delegatesTo } = decisions[index] as { decision: Decision; delegatesTo: string | null };
     const reason = m.candidate ? `${decision.reason} (subclass of a member)` : decision.reason;
     return {
       key: clip(key, LIMITS.maxPath + LIMITS.maxName + 2),
@@ -114,7 +165,7 @@ export function buildInventory(input: BuildInput): Inventory {
       abstract: m.abstract,
       abstractReason: m.abstractReason === null ? null : clip(m.abstractReason, LIMITS.maxText),
       deprecated: m.deprecated,
-      deprecatedMethods: [],
+      deprecatedMethods: clipList(m.deprecatedMethods),
       aliasOf: m.aliasOf === null ? null : clip(m.aliasOf, LIMITS.maxName),
       delegatesTo,
       emits: m.emits,

@@ -43,8 +43,11 @@ export interface ExtractedMember {
   protocol: boolean;
   /** TypeScript `declare class`. */
   ambient: boolean;
+  /** The class itself is deprecated: class-level or constructor warning, `@deprecated` decorator or JSDoc tag. */
   deprecated: boolean;
   deprecatedReason: string | null;
+  /** Methods that warn about their own deprecation; they do not make the class deprecated. */
+  deprecatedMethods: string[];
   aliasOf: string | null;
   aliasVia: AliasVia | null;
   emits: number;

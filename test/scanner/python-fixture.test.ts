@@ -17,7 +17,7 @@ const EXPECTED_MEMBERS: Array<[string, number, string, string, string]> = [
   ["netra/agents/interfaces.py::IExecutionEngine", 8, "class", "interface", "ABC with only abstract methods"],
   ["netra/agents/interfaces.py::ExecutionEngineCapabilities", 23, "class", "interface", "Protocol base"],
   ["netra/agents/mcp_enhanced_execution_engine.py::MCPEnhancedExecutionEngine", 8, "class", "legacy", "deprecated (@deprecated decorator)"],
-  ["netra/agents/request_scoped_execution_engine.py::RequestScopedExecutionEngine", 6, "class", "legacy", "deprecated (DeprecationWarning in body)"],
+  ["netra/agents/request_scoped_execution_engine.py::RequestScopedExecutionEngine", 6, "class", "legacy", "deprecated (DeprecationWarning in __init__)"],
   ["netra/agents/user_execution_engine.py::UserExecutionEngineExtensions", 12, "class", "support", "name ends in Extensions"],
   ["netra/agents/user_execution_engine.py::UserExecutionEngine", 22, "class", "primary", "named as primary in the plan"],
   ["netra/compat/isolated_execution_engine.py::IsolatedExecutionEngine", 4, "class", "legacy", 'path contains "compat"'],
@@ -49,6 +49,7 @@ describe("python fixture (modelled on the seed report)", () => {
       primary: "UserExecutionEngine",
       target: 8,
       countSupport: false,
+      count: "names",
       phases: [
         { name: "interface-standardization", due: "2026-01-15", target: 18, members: ["IExecutionEngine", "ExecutionEngineCapabilities", "ExecutionEngineAdapter"] },
         { name: "logic-consolidation", due: "2026-02-15", target: 12, members: ["UnifiedToolExecutionEngine", "ToolExecutionEngine", "BaseExecutionEngine", "PipelineExecutionEngine"] },
@@ -57,13 +58,17 @@ describe("python fixture (modelled on the seed report)", () => {
     });
   });
 
-  test("totals on top: per class and per phase", async () => {
+  test("totals on top: names and definitions, per class and per phase", async () => {
     const { totals } = await scan();
+    // ExecutionEngine is defined twice (two legacy aliases): 24 definitions, 23 names, 20 counted definitions, 19 counted names.
     expect(totals).toEqual({
       members: 24,
-      counted: 20,
+      names: 23,
+      counted: 19,
       byClassification: { primary: 1, core: 4, adapter: 5, factory: 3, legacy: 5, interface: 2, support: 4 },
       byPhase: { unphased: 17, "interface-standardization": 3, "logic-consolidation": 4 },
+      countedByClassification: { primary: 1, core: 4, adapter: 5, factory: 3, legacy: 4, interface: 2, support: 0 },
+      countedByPhase: { unphased: 12, "interface-standardization": 3, "logic-consolidation": 4 },
     });
   });
 
@@ -149,18 +154,20 @@ describe("python fixture (modelled on the seed report)", () => {
     for (const m of members) expect(m.bodyHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test("the six checks", async () => {
+  test("the seven checks", async () => {
     const { checks } = await scan();
     expect(checks.map((c) => [c.id, c.passed, c.value, c.threshold])).toEqual([
-      ["count-within-target", false, 20, 8],
+      ["count-within-target", false, 19, 8],
       ["single-primary", true, 1, 1],
       ["constructor-signatures", false, 2, 1],
       ["event-channels", false, 3, 1],
       ["thin-adapters", false, 2, 0],
       ["redirects-to-primary", false, 1, 0],
+      ["one-definition-per-name", false, 1, 0],
     ]);
-    const [count, primary, signatures, events, adapters, redirects] = checks;
+    const [count, primary, signatures, events, adapters, redirects, definitions] = checks;
     expect(count?.members).toHaveLength(20);
+    expect(count?.summary).toBe("19 names (20 definitions) counted, target 8");
     expect(primary?.members).toEqual(["netra/agents/user_execution_engine.py::UserExecutionEngine"]);
     expect(signatures?.groups).toEqual([
       {
@@ -206,6 +213,15 @@ describe("python fixture (modelled on the seed report)", () => {
     );
     expect(redirects?.members).toEqual(["netra/compat/isolated_execution_engine.py::IsolatedExecutionEngine"]);
     expect(redirects?.summary).toBe("1 of 5 legacy redirects do not resolve to UserExecutionEngine: IsolatedExecutionEngine → nothing");
+    expect(definitions?.groups).toEqual([
+      {
+        label: "ExecutionEngine (2 definitions)",
+        members: ["netra/agents/execution_engine.py::ExecutionEngine", "netra/legacy/execution_engine_compat.py::ExecutionEngine"],
+      },
+    ]);
+    expect(definitions?.summary).toBe(
+      "1 of 23 names defined more than once: ExecutionEngine ×2 (netra/agents/execution_engine.py, netra/legacy/execution_engine_compat.py)",
+    );
   });
 
   test("bad files are listed with a reason and the scan completes", async () => {

@@ -131,6 +131,7 @@ export function aliasMember(ctx: FileContext, fields: {
     ambient: false,
     deprecated: fields.deprecated,
     deprecatedReason: fields.deprecatedReason,
+    deprecatedMethods: [],
     aliasOf: fields.aliasOf,
     aliasVia: fields.aliasVia,
     emits: 0,

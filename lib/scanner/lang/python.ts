@@ -27,7 +27,7 @@ export function extractPython(ctx: FileContext, root: Node): ExtractedMember[] {
   const seenClasses = new Set<number>();
   const deprecationHits = DEPRECATION_WORDS.flatMap((w) => wordSpans(ctx.text, w))
     .map(([s, e]) => identifierAt(root, s, e, IDENT))
-    .filter((n): n is Node => n !== null);
+    .filter((n): n is Node => n !== null && isWarningSite(n));
   const moduleDeprecated = deprecationHits.some((n) => !hasAncestor(n, ["class_definition", "function_definition"]));
 
   for (const [start, end] of matchingSpans(ctx)) {
@@ -83,6 +83,51 @@ export function extractPython(ctx: FileContext, root: Node): ExtractedMember[] {
     }
   }
   return members;
+}
+
+/** Calls that silence or test for a warning category rather than raise one. */
+const WARNING_FILTERS = new Set(["filterwarnings", "simplefilter", "catch_warnings", "warns", "deprecated_call", "isinstance", "issubclass"]);
+
+/**
+ * Whether a `DeprecationWarning` identifier raises a warning: an argument of a call such as
+ * `warnings.warn(msg, DeprecationWarning)` or a `raise`, not `except DeprecationWarning:`,
+ * `warnings.simplefilter("ignore", DeprecationWarning)` or a base class list.
+ */
+function isWarningSite(hit: Node): boolean {
+  for (let p = hit.parent; p; p = p.parent) {
+    if (p.type === "call") {
+      const chain = calleeChain(p.childForFieldName("function"));
+      const callee = chain[chain.length - 1] ?? "";
+      if (WARNING_FILTERS.has(callee)) return false;
+      // `class X(DeprecationWarning)` lists a base; the class definition's argument_list is not a call.
+      return true;
+    }
+    if (p.type === "raise_statement") return true;
+    if (p.type === "block" || p.type === "class_definition" || p.type === "function_definition" || p.type === "module") return false;
+  }
+  return false;
+}
+
+/** Where a warning sits for one class: the class itself (class body or constructor), one of its methods, or neither. */
+type DeprecationSite = { kind: "class"; reason: string } | { kind: "method"; method: string };
+
+const CONSTRUCTORS = new Set(["__init__", "__new__"]);
+
+function deprecationSite(hit: Node, cls: Node): DeprecationSite | null {
+  const body = cls.childForFieldName("body");
+  if (!body || hit.startIndex < body.startIndex || hit.endIndex > body.endIndex) return null;
+  let method: string | null = null;
+  for (let p = hit.parent; p; p = p.parent) {
+    if (p.type === "function_definition") method = p.childForFieldName("name")?.text ?? "?";
+    else if (p.type === "class_definition") {
+      // The nearest enclosing class must be this one: a nested class's warnings are its own.
+      if (p.startIndex !== cls.startIndex) return null;
+      if (method === null) return { kind: "class", reason: `${hit.text} at class level` };
+      if (CONSTRUCTORS.has(method)) return { kind: "class", reason: `${hit.text} in ${method}` };
+      return { kind: "method", method };
+    }
+  }
+  return null;
 }
 
 function hasAncestor(node: Node, types: readonly string[]): boolean {
@@ -262,6 +307,29 @@ function annotationNames(node: Node | null): string[] {
   return out;
 }
 
+const isDeprecatedDecorator = (d: string) => /(^|\.)deprecated$/.test(d);
+
+/**
+ * Whether the class itself is deprecated (`@deprecated` on the class, a warning at class level or in
+ * `__init__`/`__new__`), and which methods warn only about themselves (a warning or `@deprecated` there).
+ */
+function classDeprecation(cls: Node, decorators: string[], methods: MethodInfo[], hits: Node[]): { reason: string | null; methods: string[] } {
+  let reason: string | null = decorators.some(isDeprecatedDecorator) ? "@deprecated decorator" : null;
+  const deprecatedMethods = new Set<string>();
+  for (const hit of hits) {
+    const site = deprecationSite(hit, cls);
+    if (site?.kind === "class") reason ??= site.reason;
+    else if (site?.kind === "method") deprecatedMethods.add(site.method);
+  }
+  for (const method of methods) {
+    if (!method.decorators.some(isDeprecatedDecorator)) continue;
+    if (CONSTRUCTORS.has(method.name)) reason ??= `@deprecated ${method.name}`;
+    else deprecatedMethods.add(method.name);
+  }
+  // Source order, once per name (a property's getter and setter share one).
+  return { reason, methods: [...new Set(methods.map((m) => m.name))].filter((name) => deprecatedMethods.has(name)) };
+}
+
 function classMember(ctx: FileContext, cls: Node, deprecationHits: Node[], candidate: boolean): ExtractedMember {
   const name = cls.childForFieldName("name")?.text ?? "?";
   const body = cls.childForFieldName("body");
@@ -295,9 +363,7 @@ function classMember(ctx: FileContext, cls: Node, deprecationHits: Node[], candi
   else if (abcBase) abstractReason = metaclassAbc ? "metaclass ABCMeta" : "ABC base";
   else if (allRaise) abstractReason = "methods raise NotImplementedError";
 
-  const deprecatedByDecorator = decorators.some((d) => /(^|\.)deprecated$/.test(d));
-  const inClass = deprecationHits.some((n) => n.startIndex >= cls.startIndex && n.endIndex <= cls.endIndex);
-  const deprecatedReason = deprecatedByDecorator ? "@deprecated decorator" : inClass ? "DeprecationWarning in body" : null;
+  const deprecation = classDeprecation(cls, decorators, methods, deprecationHits);
 
   // Attribute → class name it holds, from `self.x = Name(...)`, `self.x = param` with `param: Name`, `x: Name`.
   const bindings = new Map<string, string>();
@@ -396,8 +462,9 @@ function classMember(ctx: FileContext, cls: Node, deprecationHits: Node[], candi
     onlyAbstractMethods,
     protocol,
     ambient: false,
-    deprecated: deprecatedReason !== null,
-    deprecatedReason,
+    deprecated: deprecation.reason !== null,
+    deprecatedReason: deprecation.reason,
+    deprecatedMethods: deprecation.methods,
     aliasOf: null,
     aliasVia: null,
     emits,

@@ -125,6 +125,70 @@ function deprecatedComment(node: Node): boolean {
   return false;
 }
 
+function decoratorName(decorator: Node): string {
+  const expr = decorator.namedChildren[0];
+  const target = expr?.type === "call_expression" ? expr.childForFieldName("function") : expr;
+  return collapse(target?.text ?? decorator.text.replace(/^@/, ""));
+}
+
+/** `@dec class A {}` puts the decorator on the class; `@dec export class A {}` on the export statement. */
+function classDecorators(cls: Node): Node[] {
+  const own = cls.namedChildren.filter((c): c is Node => c?.type === "decorator");
+  const exported = cls.parent?.type === "export_statement" ? cls.parent.namedChildren.filter((c): c is Node => c?.type === "decorator") : [];
+  return [...exported, ...own];
+}
+
+/** Decorators and comments written right before a class-body member: the grammar makes them its siblings. */
+function leadingOf(member: Node): { decorators: string[]; comments: string[] } {
+  const decorators: string[] = [];
+  const comments: string[] = [];
+  for (let prev = member.previousSibling; prev && (prev.type === "decorator" || prev.type === "comment"); prev = prev.previousSibling) {
+    if (prev.type === "decorator") decorators.push(decoratorName(prev));
+    else comments.push(prev.text);
+  }
+  // Decorators of a method can also be its own children, depending on the grammar version.
+  for (const child of member.namedChildren) if (child?.type === "decorator") decorators.push(decoratorName(child));
+  return { decorators, comments };
+}
+
+const isDeprecatedDecorator = (d: string) => /(^|\.)deprecated$/i.test(d);
+const JSDOC_DEPRECATED = /^\/\*\*[\s\S]*@deprecated\b/;
+
+/**
+ * A runtime deprecation warning in a body: `process.emitWarning(msg, "DeprecationWarning")` (or
+ * `{ type: "DeprecationWarning" }`), or `console.warn("… deprecated …")`.
+ */
+function warnsDeprecation(body: Node | null): boolean {
+  for (const call of body?.descendantsOfType("call_expression") ?? []) {
+    if (!call) continue;
+    const chain = calleeChain(call.childForFieldName("function"));
+    const callee = chain[chain.length - 1] ?? "";
+    const args = call.childForFieldName("arguments")?.text ?? "";
+    if (callee === "emitWarning" && /DeprecationWarning/.test(args)) return true;
+    if (chain[0] === "console" && callee === "warn" && /deprecat/i.test(args)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the class itself is deprecated (JSDoc tag or decorator on the class, a JSDoc tag or warning
+ * on its constructor), and which methods are deprecated only themselves (JSDoc tag, decorator, warning).
+ */
+function classDeprecation(cls: Node, decorators: string[], bodyMembers: Node[], ctor: Node | null): { reason: string | null; methods: string[] } {
+  let reason: string | null = deprecatedComment(cls) ? "@deprecated JSDoc tag" : decorators.some(isDeprecatedDecorator) ? "@deprecated decorator" : null;
+  const methods: string[] = [];
+  for (const member of bodyMembers) {
+    if (member.type !== "method_definition" && member.type !== "method_signature" && member.type !== "abstract_method_signature") continue;
+    const leading = leadingOf(member);
+    const tagged = leading.comments.some((c) => JSDOC_DEPRECATED.test(c)) || leading.decorators.some(isDeprecatedDecorator);
+    const warns = warnsDeprecation(member.childForFieldName("body"));
+    if (!tagged && !warns) continue;
+    if (ctor && sameNode(member, ctor)) reason ??= tagged ? "@deprecated tag on the constructor" : "deprecation warning in the constructor";
+    else methods.push(member.childForFieldName("name")?.text ?? "?");
+  }
+  return { reason, methods: [...new Set(methods)] };
+}
+
 function heritageOf(cls: Node): Node | null {
   return cls.namedChildren.find((c): c is Node => c?.type === "class_heritage") ?? null;
 }
@@ -189,13 +253,7 @@ function classMember(ctx: FileContext, cls: Node, name: string, candidate: boole
       bases.push(collapse(clause.text));
     }
   }
-  const decorators = cls.namedChildren
-    .filter((c): c is Node => c?.type === "decorator")
-    .map((d) => {
-      const expr = d.namedChildren[0];
-      const target = expr?.type === "call_expression" ? expr.childForFieldName("function") : expr;
-      return collapse(target?.text ?? d.text.replace(/^@/, ""));
-    });
+  const decorators = classDecorators(cls).map(decoratorName);
   const ambient = (() => {
     for (let p = cls.parent; p; p = p.parent) if (p.type === "ambient_declaration") return true;
     return false;
@@ -296,7 +354,7 @@ function classMember(ctx: FileContext, cls: Node, name: string, candidate: boole
   const startRow = anchor.startPosition.row;
   const endRow = cls.endPosition.row;
   const lines = ctx.lines();
-  const deprecated = deprecatedComment(cls) || decorators.some((d) => /(^|\.)deprecated$/i.test(d));
+  const deprecation = classDeprecation(cls, decorators, members, ctor ?? null);
 
   return {
     name,
@@ -316,8 +374,9 @@ function classMember(ctx: FileContext, cls: Node, name: string, candidate: boole
     onlyAbstractMethods,
     protocol: false,
     ambient,
-    deprecated,
-    deprecatedReason: deprecated ? "@deprecated JSDoc tag" : null,
+    deprecated: deprecation.reason !== null,
+    deprecatedReason: deprecation.reason,
+    deprecatedMethods: deprecation.methods,
     aliasOf: null,
     aliasVia: null,
     emits,
