@@ -8,6 +8,7 @@
  *   config, and the tip's (or the work tree's) for commits without one;
  * - reads only blobs not already extracted (one `cat-file --batch`), keyed by blob SHA.
  */
+import { relative, resolve, sep } from "node:path";
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from "../contract/inventory";
 import { SCANNER_VERSION } from "../version";
 import { ConfigError, configHash, loadExplicitConfig, toExtractOptions, type ResolvedConfig } from "../scanner/config";
@@ -133,8 +134,9 @@ async function fallbackPlan(repo: string, tip: string, cwd: string): Promise<Cho
   if (!bare) {
     const top = (await runGit(repo, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
     const own = await workTreeConfig(top, cwd);
-    if (own) return { config: own.config, origin: { kind: "fallback", file: own.origin.kind === "own" ? own.origin.file : "config", from: "work tree" } };
-    return null;
+    // Named from the work tree's root ("the work tree's converge.config.json"), not from cwd.
+    const file = own?.origin.kind === "own" ? relative(top, resolve(cwd, own.origin.file)).split(sep).join("/") : "config";
+    return own ? { config: own.config, origin: { kind: "fallback", file, from: "work tree" } } : null;
   }
   const reader = new BlobReader(repo);
   try {

@@ -66,7 +66,7 @@ describe("posting with retry", () => {
     const s = await scripted([{ status: 429, headers: { "retry-after": "7" }, body: error(429, "slow down") }, { status: 200, body: { created: false, url: null } }]);
     servers.push(s.server);
     const policy = recordingPolicy();
-    expect(await postInventory(target(s.url), makeInventory(), policy)).toEqual({ created: false, url: null });
+    expect(await postInventory(target(s.url), makeInventory(), policy)).toEqual({ created: false, replaced: false, url: null });
     expect(policy.slept).toEqual([7_000]);
   });
 
