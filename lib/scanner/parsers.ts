@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Language, Parser, type ParseCallback, type ParseOptions, type Tree } from "web-tree-sitter";
-import { bridgeGrammarGaps } from "./grammar-gaps";
+import { bridgeGrammarGaps, warmUpTypeScript } from "./grammar-gaps";
 import type { Grammar, Language as SourceLanguage } from "./types";
 
 const require = createRequire(import.meta.url);
@@ -48,6 +48,7 @@ class CurrentSyntaxParser extends Parser {
   }
 
   override parse(input: string | ParseCallback, oldTree?: Tree | null, options?: ParseOptions): Tree | null {
+    if (this.grammar !== "python") warmUpTypeScript();
     const tree = super.parse(input, oldTree, options);
     if (!tree || !tree.rootNode.hasError || typeof input !== "string" || oldTree) return tree;
     const bridged = bridgeGrammarGaps(this.grammar, input, tree);
