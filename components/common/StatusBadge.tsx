@@ -1,3 +1,4 @@
+import type { Staleness } from "@/lib/analytics/freshness";
 import { STATUS_LABELS, type ProjectStatus } from "@/lib/analytics/status";
 
 const TONE: Record<ProjectStatus, string> = {
@@ -5,13 +6,39 @@ const TONE: Record<ProjectStatus, string> = {
   "on-track": "good",
   "at-risk": "warn",
   late: "bad",
+  empty: "muted",
   "no-data": "muted",
 };
 
-export function StatusBadge({ status }: { status: ProjectStatus }) {
+export interface StatusBadgeProps {
+  status: ProjectStatus;
+  /** Shown right after the status: "stale: last scan 15 days ago". */
+  stale?: Staleness | null;
+  /** Why the status is what it is (the empty message); shown as the badge's tooltip and below when `showDetail`. */
+  detail?: string | null;
+  showDetail?: boolean;
+}
+
+/** The status, with its staleness beside it and, for an empty project, what to check. */
+export function StatusBadge({ status, stale = null, detail = null, showDetail = false }: StatusBadgeProps) {
   return (
-    <span className={`badge badge-${TONE[status]}`} data-testid="project-status" data-status={status}>
-      {STATUS_LABELS[status]}
-    </span>
+    <>
+      <span className={`badge badge-${TONE[status]}`} data-testid="project-status" data-status={status} title={detail ?? undefined}>
+        {STATUS_LABELS[status]}
+      </span>
+      {stale ? (
+        <>
+          {" "}
+          <span className="badge badge-warn" data-testid="project-stale" data-age-days={stale.ageDays} title={`no scan for more than ${stale.limitDays} days`}>
+            {stale.label}
+          </span>
+        </>
+      ) : null}
+      {showDetail && detail ? (
+        <div className="muted" data-testid="project-status-detail">
+          {detail}
+        </div>
+      ) : null}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import type { Forecast } from "@/lib/analytics/forecast";
-import type { PhaseVerdict } from "@/lib/analytics/status";
+import { PHASE_STATE_LABELS, type PhaseVerdict } from "@/lib/analytics/status";
 import { formatDate } from "@/lib/format";
 
 const STATE_TONE: Record<PhaseVerdict["state"], string> = {
@@ -10,19 +10,14 @@ const STATE_TONE: Record<PhaseVerdict["state"], string> = {
   unknown: "muted",
 };
 
-const STATE_LABEL: Record<PhaseVerdict["state"], string> = {
-  met: "Met",
-  missed: "Missed",
-  "on-track": "On track",
-  "at-risk": "At risk",
-  unknown: "Unknown",
-};
-
 export function forecastSentence(forecast: Forecast, target: number): string {
   switch (forecast.state) {
     case "reached":
       return `The target of ${target} is reached.`;
     case "forecast":
+      if (forecast.overdue) {
+        return `Overdue: at the pace of the last scans the count was to reach ${target} around ${formatDate(forecast.eta ?? 0)}, which has passed; the latest scan still counts ${forecast.intercept ?? "more"}.`;
+      }
       return `At the current pace (${Math.abs((forecast.slopePerDay ?? 0) * 7).toFixed(1)} fewer per week), the count reaches ${target} around ${formatDate(forecast.eta ?? 0)}.`;
     case "no-trend":
       return `The count is not going down over the last ${forecast.windowDays / 7} weeks: no date can be forecast.`;
@@ -37,7 +32,9 @@ export function ForecastPanel({ forecast, verdicts, target }: { forecast: Foreca
       <p data-testid="forecast-sentence">{forecastSentence(forecast, target)}</p>
       {forecast.state === "forecast" && forecast.eta ? (
         <p>
-          ETA <strong data-testid="forecast-eta">{forecast.eta.slice(0, 10)}</strong>{" "}
+          ETA <strong data-testid="forecast-eta" data-overdue={forecast.overdue ? "true" : undefined} className={forecast.overdue ? "status-bad" : undefined}>
+            {forecast.overdue ? `${forecast.eta.slice(0, 10)} (overdue)` : forecast.eta.slice(0, 10)}
+          </strong>{" "}
           <span className="muted">
             ({forecast.method}; {forecast.pointsUsed} scans)
           </span>
@@ -63,7 +60,7 @@ export function ForecastPanel({ forecast, verdicts, target }: { forecast: Foreca
                 <td>{verdict.due}</td>
                 <td className="num">{verdict.target}</td>
                 <td className={STATE_TONE[verdict.state]} data-verdict={verdict.state}>
-                  {STATE_LABEL[verdict.state]}
+                  {PHASE_STATE_LABELS[verdict.state]}
                 </td>
                 <td className="muted">{verdict.detail}</td>
               </tr>

@@ -12,6 +12,7 @@ const plan: Plan = {
   primary: "UserExecutionEngine",
   target: 8,
   countSupport: false,
+  count: "names",
   phases: [
     { name: "Interfaces", due: "2026-10-20", target: 18 },
     { name: "Logic", due: "2026-12-15", target: 10 },

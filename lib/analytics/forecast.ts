@@ -18,6 +18,17 @@ export interface Forecast {
   /** When the fitted line reaches the target; null when the trend never gets there. */
   eta: string | null;
   state: "reached" | "forecast" | "no-trend" | "not-enough-data";
+  /**
+   * The ETA is already past at `now` while the latest scan is still above the target: the projection
+   * promised a date that came and went without a scan to show it. Never "on track".
+   */
+  overdue: boolean;
+}
+
+export interface ForecastOptions {
+  windowDays?: number;
+  /** The moment the forecast is read at; without it nothing is overdue (a pure projection). */
+  now?: number;
 }
 
 export const FORECAST_WINDOW_DAYS = 56;
@@ -27,10 +38,11 @@ export const FORECAST_WINDOW_DAYS = 56;
  * before the latest scan; the projection starts at the latest count and goes at that pace, so the
  * ETA is latest + (target - latest count) / slope. Needs at least 3 scans spanning 7+ days.
  */
-export function forecastEta(points: ForecastInput[], target: number, windowDays = FORECAST_WINDOW_DAYS): Forecast {
+export function forecastEta(points: ForecastInput[], target: number, options: ForecastOptions = {}): Forecast {
+  const windowDays = options.windowDays ?? FORECAST_WINDOW_DAYS;
   const method = `pace by least squares over the scans of the last ${windowDays / 7} weeks, projected from the latest count`;
   const last = points.at(-1);
-  const empty = { method, windowDays, slopePerDay: null, intercept: null, eta: null, origin: last?.time ?? 0 };
+  const empty = { method, windowDays, slopePerDay: null, intercept: null, eta: null, origin: last?.time ?? 0, overdue: false };
   if (!last) return { ...empty, pointsUsed: 0, state: "not-enough-data" };
   if (last.value <= target) return { ...empty, pointsUsed: 0, eta: new Date(last.time).toISOString(), state: "reached" };
   const windowStart = last.time - windowDays * DAY_MS;
@@ -53,10 +65,11 @@ export function forecastEta(points: ForecastInput[], target: number, windowDays 
     sxx += dx * dx;
   }
   const slope = sxx === 0 ? 0 : sxy / sxx;
-  const base = { method, windowDays, pointsUsed: n, slopePerDay: slope, intercept: last.value, origin: last.time };
+  const base = { method, windowDays, pointsUsed: n, slopePerDay: slope, intercept: last.value, origin: last.time, overdue: false };
   if (slope >= 0) return { ...base, eta: null, state: "no-trend" };
-  const eta = last.time + ((target - last.value) / slope) * DAY_MS;
-  return { ...base, eta: new Date(Math.round(eta)).toISOString(), state: "forecast" };
+  const eta = Math.round(last.time + ((target - last.value) / slope) * DAY_MS);
+  const overdue = options.now !== undefined && eta < options.now;
+  return { ...base, eta: new Date(eta).toISOString(), state: "forecast", overdue };
 }
 
 /** The fitted line's value at a time, or null when there is no trend line. */
@@ -65,8 +78,13 @@ export function forecastValueAt(forecast: Forecast, time: number): number | null
   return forecast.intercept + forecast.slopePerDay * ((time - forecast.origin) / DAY_MS);
 }
 
-/** The forecast in one word for cards and headlines: the ETA date, "Reached", or null when there is none. */
+/**
+ * The forecast in a few words for cards and headlines: the ETA date, "Overdue since <date>" when that
+ * date has passed without reaching the target, "Reached", or null when there is none.
+ */
 export function etaLabel(forecast: Forecast): string | null {
   if (forecast.state === "reached") return "Reached";
-  return forecast.state === "forecast" && forecast.eta ? forecast.eta.slice(0, 10) : null;
+  if (forecast.state !== "forecast" || !forecast.eta) return null;
+  const date = forecast.eta.slice(0, 10);
+  return forecast.overdue ? `Overdue since ${date}` : date;
 }

@@ -4,6 +4,14 @@ import { dueTime, sortedPhases } from "./plan";
 
 export type PhaseState = "met" | "missed" | "on-track" | "at-risk" | "unknown";
 
+export const PHASE_STATE_LABELS: Record<PhaseState, string> = {
+  met: "Met",
+  missed: "Missed",
+  "on-track": "On track",
+  "at-risk": "At risk",
+  unknown: "Unknown",
+};
+
 export interface PhaseVerdict {
   name: string;
   due: string;
@@ -16,13 +24,14 @@ export interface PhaseVerdict {
   detail: string;
 }
 
-export type ProjectStatus = "done" | "on-track" | "at-risk" | "late" | "no-data";
+export type ProjectStatus = "done" | "on-track" | "at-risk" | "late" | "empty" | "no-data";
 
 export const STATUS_LABELS: Record<ProjectStatus, string> = {
   done: "Done",
   "on-track": "On track",
   "at-risk": "At risk",
   late: "Late",
+  empty: "Empty",
   "no-data": "No data",
 };
 
@@ -58,6 +67,11 @@ export function phaseVerdicts(plan: Plan, points: CountPoint[], forecast: Foreca
       return { ...base, state: "at-risk", actual: latest.counted, projected: null, detail: "no downward trend to reach it" };
     }
     const rounded = Math.max(0, Math.round(projected * 10) / 10);
+    if (forecast.overdue) {
+      // The projection's date has passed and no scan shows the count there: not evidence of being on track.
+      const eta = forecast.eta?.slice(0, 10) ?? "";
+      return { ...base, state: "at-risk", actual: latest.counted, projected: rounded, detail: `the forecast date ${eta} has passed with the count still at ${latest.counted}` };
+    }
     return {
       ...base,
       state: projected <= phase.target ? "on-track" : "at-risk",
@@ -68,15 +82,37 @@ export function phaseVerdicts(plan: Plan, points: CountPoint[], forecast: Foreca
   });
 }
 
+export interface StatusOptions {
+  /** Whether any scan read found a member; false means the pattern matches nothing (default true). */
+  foundAnyMember?: boolean;
+}
+
 /**
- * Done once the overall target is met; late when the count is above the target of a phase already
- * due; at risk when the next phase (or, without phases, the overall target) is not forecast to be met.
+ * Empty when no scan ever found a member (a wrong pattern or scope, never "done 0 / 1"). Done once
+ * the overall target is met; late when the count is above the target of a phase already due; at
+ * risk when the forecast date has already passed, or when the next phase (or, without phases, the
+ * overall target) is not forecast to be met.
  */
-export function projectStatus(plan: Plan, latestCount: number | null, verdicts: PhaseVerdict[], forecast: Forecast, now: number): ProjectStatus {
+export function projectStatus(
+  plan: Plan,
+  latestCount: number | null,
+  verdicts: PhaseVerdict[],
+  forecast: Forecast,
+  now: number,
+  options: StatusOptions = {},
+): ProjectStatus {
   if (latestCount === null) return "no-data";
+  if (options.foundAnyMember === false) return "empty";
   if (latestCount <= plan.target) return "done";
   if (verdicts.some((verdict) => dueTime(verdict.due) <= now && latestCount > verdict.target)) return "late";
+  if (forecast.overdue) return "at-risk";
   const next = verdicts.find((verdict) => dueTime(verdict.due) > now);
   if (next) return next.state === "on-track" ? "on-track" : "at-risk";
   return forecast.state === "forecast" ? "on-track" : "at-risk";
+}
+
+/** "no members match /Backend/ in 8,480 files: check pattern, include and exclude": why a project is empty. */
+export function emptyDetail(pattern: string, filesScanned: number | null): string {
+  const where = filesScanned === null ? "" : ` in ${filesScanned.toLocaleString("en-US")} ${filesScanned === 1 ? "file" : "files"}`;
+  return `no members match /${pattern}/${where}: check pattern, include and exclude`;
 }

@@ -1,5 +1,6 @@
 import anafanafo from "anafanafo";
 import { encodeXML } from "entities";
+import type { Staleness } from "@/lib/analytics/freshness";
 import type { ProjectStatus } from "@/lib/analytics/status";
 
 export type BadgeStyle = "flat" | "flat-square";
@@ -9,6 +10,7 @@ export const BADGE_COLORS = {
   "on-track": "#97ca00",
   "at-risk": "#dfb317",
   late: "#e05d44",
+  empty: "#9f9f9f",
   "no-data": "#9f9f9f",
   unknown: "#9f9f9f",
   failing: "#e05d44",
@@ -16,6 +18,61 @@ export const BADGE_COLORS = {
 
 export function statusColor(status: ProjectStatus): string {
   return BADGE_COLORS[status];
+}
+
+/** Word endings that take "es" in the plural (box → boxes, match → matches, alias → aliases). */
+const SIBILANT = /(s|x|z|ch|sh)$/i;
+
+function pluralize(word: string): string {
+  if (SIBILANT.test(word)) return `${word}es`;
+  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
+  return `${word}s`;
+}
+
+/**
+ * The family's noun for a badge label, from the plan's pattern: its last word, lower case, plural.
+ * `ExecutionEngine` → "engines", `Backend$` → "backends", `*Repository` → "repositories",
+ * `Driver` → "drivers". Regex syntax is ignored; a pattern with no word gives "members".
+ */
+export function familyNoun(pattern: string | null | undefined): string {
+  const words = (pattern ?? "").replace(/\\[a-zA-Z]/g, " ").match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? [];
+  const last = [...words].reverse().find((word) => /[a-zA-Z]/.test(word));
+  return last ? pluralize(last.toLowerCase()) : "members";
+}
+
+/** What a project's badge is drawn from: its headline (latest numbers in the plan's unit, status, staleness). */
+export interface BadgeHeadline {
+  latest: { counted: number; finalTarget: number } | null;
+  status: ProjectStatus;
+  plan: { pattern: string; target: number } | null;
+  stale: Staleness | null;
+}
+
+export interface BadgeOptions {
+  /** Explicit `?label=`; without it the family noun ("engines", "backends") or "checks". */
+  label?: string | undefined;
+  metric: "count" | "checks";
+  style: BadgeStyle;
+}
+
+/**
+ * The badge of a project: `engines 14 / 8` in the plan's unit, coloured by status; grey "empty" when
+ * no scan found a member; "no data" before the first scan; a stale count says its age.
+ */
+export function projectBadge(headline: BadgeHeadline, options: BadgeOptions, checks: { passed: number; failed: number } | null = null): BadgeInput {
+  const label = options.label ?? (options.metric === "checks" ? "checks" : familyNoun(headline.plan?.pattern));
+  const { latest } = headline;
+  const badge = (message: string, color: string): BadgeInput => ({ label, message, color, style: options.style });
+  if (!latest) return badge("no data", BADGE_COLORS["no-data"]);
+  if (headline.status === "empty") return badge("empty", BADGE_COLORS.empty);
+  const stale = headline.stale ? ` · stale ${headline.stale.ageDays}d` : "";
+  if (options.metric === "checks") {
+    const passed = checks?.passed ?? 0;
+    const total = passed + (checks?.failed ?? 0);
+    return badge(`${passed}/${total} passing${stale}`, passed === total ? BADGE_COLORS.done : BADGE_COLORS.failing);
+  }
+  const target = headline.plan?.target ?? latest.finalTarget;
+  return badge(`${latest.counted} / ${target}${stale}`, statusColor(headline.status));
 }
 
 export interface BadgeInput {
@@ -35,7 +92,10 @@ function textWidth(text: string): number {
  * A shields.io-style badge. Every text is XML-escaped and the widths come from the text's measured
  * width; the colour is only ever one of our own constants or a validated hex value.
  */
-export function renderBadge({ label, message, color, style }: BadgeInput): string {
+export function renderBadge({ label: rawLabel, message: rawMessage, color, style }: BadgeInput): string {
+  // C0 controls (`?label=a%00b%01c`) are not allowed in XML: dropped, so every badge parses.
+  const label = rawLabel.replace(/[\u0000-\u001F\u007F]/g, "");
+  const message = rawMessage.replace(/[\u0000-\u001F\u007F]/g, "");
   const labelWidth = textWidth(label) + 2 * HORIZONTAL_PADDING;
   const messageWidth = textWidth(message) + 2 * HORIZONTAL_PADDING;
   const width = labelWidth + messageWidth;
