@@ -2,12 +2,24 @@ import Link from "next/link";
 import type { MemberDiff, MemberRef } from "@/lib/analytics/diff";
 import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { engineHref } from "@/lib/links";
+import { Breakable, PathText } from "./LongText";
 
 function MemberLink({ slug, member }: { slug: string; member: MemberRef }) {
   return (
     <Link href={engineHref(slug, member.key)} title={member.key}>
-      {member.name}
+      <Breakable text={member.name} />
     </Link>
+  );
+}
+
+/** Paths in the lists are shortened in the middle (whole path in the tooltip) so they stay in their column. */
+const PATH_CHARS = 44;
+
+function ClassAndFile({ member }: { member: MemberRef }) {
+  return (
+    <span className="muted">
+      ({CLASSIFICATION_LABELS[member.classification]}, <PathText path={member.file} max={PATH_CHARS} className="" />)
+    </span>
   );
 }
 
@@ -19,7 +31,7 @@ export function DiffLists({ slug, diff }: { slug: string; diff: MemberDiff }) {
       title: "Added",
       items: diff.added.map((member) => (
         <li key={member.key}>
-          <MemberLink slug={slug} member={member} /> <span className="muted">({CLASSIFICATION_LABELS[member.classification]}, {member.file})</span>
+          <MemberLink slug={slug} member={member} /> <ClassAndFile member={member} />
         </li>
       )),
     },
@@ -28,7 +40,7 @@ export function DiffLists({ slug, diff }: { slug: string; diff: MemberDiff }) {
       title: "Removed",
       items: diff.removed.map((member) => (
         <li key={member.key}>
-          <MemberLink slug={slug} member={member} /> <span className="muted">({CLASSIFICATION_LABELS[member.classification]}, {member.file})</span>
+          <MemberLink slug={slug} member={member} /> <ClassAndFile member={member} />
         </li>
       )),
     },
@@ -46,7 +58,10 @@ export function DiffLists({ slug, diff }: { slug: string; diff: MemberDiff }) {
       title: "Moved",
       items: diff.moved.map((move) => (
         <li key={move.to.key}>
-          <MemberLink slug={slug} member={move.to} /> <span className="mono">{move.from.file}</span> → <span className="mono">{move.to.file}</span>
+          <MemberLink slug={slug} member={move.to} />
+          <div>
+            <PathText path={move.from.file} max={PATH_CHARS} /> → <PathText path={move.to.file} max={PATH_CHARS} />
+          </div>
         </li>
       )),
     },
@@ -55,13 +70,20 @@ export function DiffLists({ slug, diff }: { slug: string; diff: MemberDiff }) {
       title: "Signature changed",
       items: diff.signatureChanged.map((change) => (
         <li key={change.member.key}>
-          <MemberLink slug={slug} member={change.member} /> <code>{change.from ?? "none"}</code> → <code>{change.to ?? "none"}</code>
+          <MemberLink slug={slug} member={change.member} />{" "}
+          <code>
+            <Breakable text={change.from ?? "none"} />
+          </code>{" "}
+          →{" "}
+          <code>
+            <Breakable text={change.to ?? "none"} />
+          </code>
         </li>
       )),
     },
   ];
   return (
-    <div className="grid-2">
+    <div className="grid-2 diff-grid">
       {sections.map((section) => (
         <section key={section.id} aria-label={section.title} data-testid={`diff-${section.id}`}>
           <h3>

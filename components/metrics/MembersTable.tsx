@@ -2,9 +2,11 @@
 
 import Link from "next/link";
 import { filterMembers, MEMBER_SORTS, type MemberFilter } from "@/lib/analytics/members";
-import { CHECK_IDS, CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/vocabulary";
+import type { Member } from "@/lib/contract/inventory";
+import { CHECK_IDS, CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, formatCount, UNPHASED } from "@/lib/contract/vocabulary";
 import { engineHref, fileLink } from "@/lib/links";
 import type { ScanDetail } from "@/lib/queries/types";
+import { Breakable, PathText } from "./LongText";
 
 export interface MembersTableProps {
   slug: string;
@@ -23,13 +25,22 @@ const SORT_LABELS: Record<(typeof MEMBER_SORTS)[number], string> = {
   emits: "Emits",
 };
 
+/** How many times each name is defined in the scan: a name defined more than once is marked. */
+function definitionsByName(members: readonly Member[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const member of members) counts.set(member.name, (counts.get(member.name) ?? 0) + 1);
+  return counts;
+}
+
 export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: MembersTableProps) {
   const members = filterMembers(scan.members, scan.checkResults, filter);
   const phases = [...new Set(scan.members.map((member) => member.phase ?? UNPHASED))].sort();
-  const sortHeader = (column: (typeof MEMBER_SORTS)[number], numeric = false) => {
+  const definitions = definitionsByName(scan.members);
+  const repeatedNames = [...definitions.values()].filter((count) => count > 1).length;
+  const sortHeader = (column: (typeof MEMBER_SORTS)[number], className?: string) => {
     const active = filter.sort === column;
     return (
-      <th scope="col" className={numeric ? "num" : undefined} aria-sort={active ? (filter.dir === "asc" ? "ascending" : "descending") : "none"}>
+      <th scope="col" className={className} aria-sort={active ? (filter.dir === "asc" ? "ascending" : "descending") : "none"}>
         <button
           type="button"
           className="th-sort"
@@ -43,6 +54,22 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
   };
   return (
     <>
+      <p className="muted" data-testid="members-headline">
+        {formatCount(scan.totals, scan.countUnit)}
+        {repeatedNames > 0 ? (
+          <>
+            {" "}
+            · {repeatedNames} {repeatedNames === 1 ? "name is" : "names are"} defined more than once{" "}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => onFilterChange({ check: "one-definition-per-name", sort: "name", dir: "asc" })}
+            >
+              show them
+            </button>
+          </>
+        ) : null}
+      </p>
       <div className="toolbar" role="group" aria-label="Filter members">
         <label>
           Class{" "}
@@ -85,51 +112,79 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
           {members.length} of {scan.members.length}
         </span>
       </div>
-      <table className="data" data-testid="members-table">
-        <thead>
-          <tr>
-            {sortHeader("name")}
-            {sortHeader("classification")}
-            <th scope="col">Why</th>
-            {sortHeader("phase")}
-            {sortHeader("file")}
-            {sortHeader("loc", true)}
-            <th scope="col">Constructor</th>
-            {sortHeader("emits", true)}
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((member) => {
-            const href = fileLink(repoUrl, scan.commit.sha, member.file, member.line);
-            const location = `${member.file}:${member.line}`;
-            return (
-              <tr key={member.key} data-member={member.name}>
-                <td>
-                  <Link href={engineHref(slug, member.key)}>{member.name}</Link>
-                  {member.kind === "alias" ? <span className="muted"> (alias of {member.aliasOf})</span> : null}
-                </td>
-                <td>{CLASSIFICATION_LABELS[member.classification]}</td>
-                <td className="muted">{member.reason}</td>
-                <td>{member.phase ?? <span className="muted">–</span>}</td>
-                <td className="mono">
-                  {href ? (
-                    <a href={href} target="_blank" rel="noopener noreferrer">
-                      {location}
-                    </a>
-                  ) : (
-                    location
-                  )}
-                </td>
-                <td className="num">{member.loc}</td>
-                <td>
-                  <code>{member.constructor?.signature ?? "–"}</code>
-                </td>
-                <td className="num">{member.emits}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="table-scroll" role="region" aria-label="Members table" tabIndex={0}>
+        <table className="data sticky-first members" data-testid="members-table">
+          <thead>
+            <tr>
+              {sortHeader("name", "col-name")}
+              {sortHeader("classification", "col-class")}
+              <th scope="col" className="col-why">
+                Why
+              </th>
+              {sortHeader("phase", "col-phase")}
+              {sortHeader("file", "col-path")}
+              {sortHeader("loc", "num")}
+              <th scope="col" className="col-code">
+                Constructor
+              </th>
+              {sortHeader("emits", "num")}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((member) => (
+              <MemberRow key={member.key} slug={slug} repoUrl={repoUrl} sha={scan.commit.sha} member={member} definitions={definitions.get(member.name) ?? 1} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
+  );
+}
+
+function MemberRow({ slug, repoUrl, sha, member, definitions }: { slug: string; repoUrl: string | null; sha: string; member: Member; definitions: number }) {
+  const href = fileLink(repoUrl, sha, member.file, member.line);
+  const location = <PathText path={`${member.file}:${member.line}`} max={52} />;
+  return (
+    <tr data-member={member.name} data-definitions={definitions}>
+      <td className="col-name">
+        <Link href={engineHref(slug, member.key)}>
+          <Breakable text={member.name} />
+        </Link>
+        {definitions > 1 ? (
+          <span className="dup-mark" title={`${member.name} is defined ${definitions} times in this scan`}>
+            {" "}
+            ×{definitions}
+          </span>
+        ) : null}
+        {member.kind === "alias" ? (
+          <span className="muted">
+            {" "}
+            (alias of <Breakable text={member.aliasOf ?? "?"} />)
+          </span>
+        ) : null}
+      </td>
+      <td className="col-class">{CLASSIFICATION_LABELS[member.classification]}</td>
+      <td className="col-why muted">
+        {member.reason}
+        {member.deprecatedMethods.length > 0 ? <div>Deprecated methods: {member.deprecatedMethods.join(", ")}</div> : null}
+      </td>
+      <td className="col-phase">{member.phase ?? <span className="muted">–</span>}</td>
+      <td className="col-path">
+        {href ? (
+          <a href={href} target="_blank" rel="noopener noreferrer">
+            {location}
+          </a>
+        ) : (
+          location
+        )}
+      </td>
+      <td className="num">{member.loc}</td>
+      <td className="col-code">
+        <code>
+          <Breakable text={member.constructor?.signature ?? "–"} />
+        </code>
+      </td>
+      <td className="num">{member.emits}</td>
+    </tr>
   );
 }

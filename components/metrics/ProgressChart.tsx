@@ -3,130 +3,63 @@
 import { useRouter } from "next/navigation";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
-import { CLASS_COLORS, phaseColor } from "@/components/charts/colors";
-import { forecastValueAt, type Forecast } from "@/lib/analytics/forecast";
-import { dueTime, targetAt } from "@/lib/analytics/plan";
+import { ChartLegend } from "@/components/charts/ChartLegend";
+import { formatAxisNumber, LINE_STYLES, shapeProgressChart, yAxisWidth, type AreaSeries, type ChartPoint, type ChartRow } from "@/components/charts/series";
+import type { Forecast } from "@/lib/analytics/forecast";
 import type { StackBy } from "@/lib/analytics/view-params";
 import type { Plan } from "@/lib/contract/inventory";
-import { CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
-import type { TimelinePoint } from "@/lib/queries/types";
-
-interface Row {
-  time: number;
-  sha: string;
-  counted: number;
-  target: number;
-  members: number;
-  complete: boolean;
-  [series: string]: number | string | boolean;
-}
+import { scanHref } from "@/lib/links";
 
 export interface ProgressChartProps {
   slug: string;
   name: string;
-  points: TimelinePoint[];
+  points: readonly ChartPoint[];
   plan: Plan | null;
   forecast: Forecast;
   stack: StackBy;
 }
 
-const MAX_FORECAST_DAYS = 730;
-
-function phaseSeries(points: TimelinePoint[], plan: Plan | null): string[] {
-  const planned = plan?.phases.map((phase) => phase.name) ?? [];
-  const seen = new Set(points.flatMap((point) => Object.keys(point.byPhase)));
-  const extra = [...seen].filter((phase) => !planned.includes(phase) && phase !== UNPHASED).sort();
-  return [...planned.filter((phase) => seen.has(phase)), ...extra, ...(seen.has(UNPHASED) ? [UNPHASED] : [])];
-}
-
+/** The count against its target over time; the data shaping lives in components/charts/series.ts. */
 export function ProgressChart({ slug, name, points, plan, forecast, stack }: ProgressChartProps) {
   const router = useRouter();
-  const series =
-    stack === "classification"
-      ? CLASSIFICATIONS.filter((c) => points.some((point) => point.byClassification[c] > 0)).map((c) => ({
-          key: `class:${c}`,
-          label: CLASSIFICATION_LABELS[c],
-          color: CLASS_COLORS[c],
-          value: (point: TimelinePoint) => point.byClassification[c],
-        }))
-      : phaseSeries(points, plan).map((phase) => ({
-          key: `phase:${phase}`,
-          label: phase === UNPHASED ? "Unphased" : phase,
-          color: phaseColor(phase, plan?.phases.map((p) => p.name) ?? []),
-          value: (point: TimelinePoint) => point.byPhase[phase] ?? 0,
-        }));
-
-  const rows: Row[] = points.map((point) => {
-    const row: Row = {
-      time: Date.parse(point.date),
-      sha: point.sha,
-      counted: point.counted,
-      target: point.target,
-      members: point.members,
-      complete: point.complete,
-    };
-    for (const s of series) row[s.key] = s.value(point);
-    return row;
-  });
-
-  const first = rows[0];
-  const last = rows.at(-1);
-  const etaTime = forecast.state === "forecast" && forecast.eta ? Date.parse(forecast.eta) : null;
-  const horizon = last ? last.time + MAX_FORECAST_DAYS * 86_400_000 : 0;
-  const projection =
-    last && etaTime !== null && etaTime <= horizon
-      ? [
-          { time: last.time, forecast: Math.round((forecastValueAt(forecast, last.time) ?? last.counted) * 10) / 10 },
-          { time: etaTime, forecast: plan?.target ?? 0 },
-        ]
-      : [];
-  const dues = (plan?.phases ?? []).map((phase) => ({ name: phase.name, time: dueTime(phase.due) }));
-  const end = Math.max(last?.time ?? 0, projection.at(-1)?.time ?? 0, ...dues.map((due) => due.time).filter((t) => t <= horizon));
-  const targetRows =
-    plan && first
-      ? [
-          ...rows.map((row) => ({ time: row.time, target: row.target })),
-          ...dues
-            .filter((due) => due.time + 1 > (last?.time ?? 0) || due.time >= first.time)
-            .map((due) => ({ time: due.time + 1, target: targetAt(plan, due.time + 1) })),
-          { time: end, target: targetAt(plan, end) },
-        ].sort((a, b) => a.time - b.time)
-      : [];
-  const dueMarkers = dues.filter((due) => first && due.time >= first.time && due.time <= end);
-
-  const openScan = (sha: string) => router.push(`/p/${encodeURIComponent(slug)}/scans/${sha}`);
+  const model = shapeProgressChart({ points, plan, forecast, stack });
+  const openScan = (sha: string) => {
+    if (sha) router.push(scanHref(slug, sha));
+  };
+  const yMax = Math.max(0, ...model.rows.map((row) => Math.max(row.counted, row.target, row.support ?? 0)), ...model.targetRows.map((row) => row.target));
 
   return (
-    <Chart label={`Count toward target over time for ${name}`} height={360}>
-      <ComposedChart data={rows} margin={{ top: 16, right: 24, bottom: 8, left: 0 }}>
+    <Chart label={`Count toward target over time for ${name}`} height={380}>
+      <ComposedChart data={model.rows} margin={{ top: 16, right: 24, bottom: 8, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
         <XAxis
           dataKey="time"
           type="number"
           scale="time"
-          domain={[first?.time ?? 0, end]}
+          domain={model.domain}
           tickFormatter={(value: number) => formatShortDate(value)}
           stroke="var(--muted)"
           allowDuplicatedCategory={false}
+          minTickGap={24}
         />
-        <YAxis allowDecimals={false} stroke="var(--muted)" width={40} />
-        <Tooltip content={<ScanTooltip series={series} />} />
-        <Legend />
-        {series.map((s) => (
+        <YAxis allowDecimals={false} stroke="var(--muted)" width={yAxisWidth(yMax)} tickFormatter={(value: number) => formatAxisNumber(value)} />
+        <Tooltip content={<ScanTooltip areas={model.areas} />} />
+        <Legend content={<ChartLegend items={model.legend} />} />
+        {model.areas.map((area) => (
           <Area
-            key={s.key}
-            dataKey={s.key}
-            name={s.label}
-            stackId="members"
+            key={area.key}
+            dataKey={(row: ChartRow) => row.stack[area.key] ?? 0}
+            name={area.label}
+            stackId="counted"
             type="linear"
-            stroke={s.color}
-            fill={s.color}
+            stroke={area.color}
+            fill={area.color}
             fillOpacity={0.35}
             isAnimationActive={false}
           />
         ))}
-        {dueMarkers.map((due) => (
+        {model.dueMarkers.map((due) => (
           <ReferenceLine
             key={due.name}
             x={due.time}
@@ -135,26 +68,39 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
             label={{ value: due.name, position: "insideTopRight", fill: "var(--muted)", fontSize: 11 }}
           />
         ))}
+        {model.showSupport ? (
+          <Line
+            dataKey="support"
+            name={LINE_STYLES.support.label}
+            type="linear"
+            stroke={LINE_STYLES.support.color}
+            strokeWidth={1.5}
+            strokeDasharray={LINE_STYLES.support.dash}
+            dot={false}
+            activeDot={false}
+            isAnimationActive={false}
+          />
+        ) : null}
         <Line
-          data={targetRows}
+          data={model.targetRows}
           dataKey="target"
-          name="Target"
+          name={LINE_STYLES.target.label}
           type="stepAfter"
-          stroke="var(--target)"
+          stroke={LINE_STYLES.target.color}
           strokeWidth={2}
-          strokeDasharray="6 4"
+          strokeDasharray={LINE_STYLES.target.dash}
           dot={false}
           activeDot={false}
           isAnimationActive={false}
         />
-        {projection.length > 0 ? (
+        {model.projection.length > 0 ? (
           <Line
-            data={projection}
+            data={model.projection}
             dataKey="forecast"
-            name="Forecast"
+            name={LINE_STYLES.forecast.label}
             type="linear"
-            stroke="var(--accent)"
-            strokeDasharray="3 3"
+            stroke={LINE_STYLES.forecast.color}
+            strokeDasharray={LINE_STYLES.forecast.dash}
             dot={false}
             activeDot={false}
             isAnimationActive={false}
@@ -162,48 +108,49 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
         ) : null}
         <Line
           dataKey="counted"
-          name="Count toward target"
+          name={LINE_STYLES.counted.label}
           type="linear"
-          stroke="var(--fg)"
+          stroke={LINE_STYLES.counted.color}
           strokeWidth={2}
           isAnimationActive={false}
-          activeDot={{ r: 6, onClick: (_event, payload) => openScan(String((payload as { payload?: Row }).payload?.sha ?? "")) }}
-          dot={(props: { cx?: number; cy?: number; payload?: Row; index?: number }) => {
-            const row = props.payload;
-            if (!row || props.cx === undefined || props.cy === undefined) return <g key={`dot-${props.index}`} />;
-            return (
-              <circle
-                key={`dot-${row.sha}`}
-                className={row.complete ? "scan-dot" : "scan-dot scan-dot-incomplete"}
-                data-sha={row.sha}
-                cx={props.cx}
-                cy={props.cy}
-                r={row.complete ? 3.5 : 5}
-                fill={row.complete ? "var(--fg)" : "var(--bg)"}
-                stroke={row.complete ? "var(--fg)" : "var(--warn)"}
-                strokeWidth={row.complete ? 1 : 2.5}
-                style={{ cursor: "pointer" }}
-                onClick={() => openScan(row.sha)}
-              >
-                <title>{`${formatDate(row.time)} · ${shortSha(row.sha)}${row.complete ? "" : " · incomplete scan"}`}</title>
-              </circle>
-            );
-          }}
+          activeDot={{ r: 6, onClick: (_event, payload) => openScan(String((payload as { payload?: ChartRow }).payload?.sha ?? "")) }}
+          dot={(props: { cx?: number; cy?: number; payload?: ChartRow; index?: number }) => <ScanDot key={`dot-${props.payload?.sha ?? props.index}`} {...props} onOpen={openScan} />}
         />
       </ComposedChart>
     </Chart>
   );
 }
 
-interface TooltipProps {
-  active?: boolean;
-  payload?: ReadonlyArray<{ payload?: Partial<Row> }>;
-  series: Array<{ key: string; label: string; color: string }>;
+function ScanDot({ cx, cy, payload: row, onOpen }: { cx?: number; cy?: number; payload?: ChartRow; onOpen: (sha: string) => void }) {
+  if (!row || cx === undefined || cy === undefined) return <g />;
+  return (
+    <circle
+      className={row.complete ? "scan-dot" : "scan-dot scan-dot-incomplete"}
+      data-sha={row.sha}
+      cx={cx}
+      cy={cy}
+      r={row.complete ? 3.5 : 5}
+      fill={row.complete ? "var(--fg)" : "var(--bg)"}
+      stroke={row.complete ? "var(--fg)" : "var(--warn)"}
+      strokeWidth={row.complete ? 1 : 2.5}
+      style={{ cursor: "pointer" }}
+      onClick={() => onOpen(row.sha)}
+    >
+      <title>{`${formatDate(row.time)} · ${shortSha(row.sha)}${row.complete ? "" : " · incomplete scan"}`}</title>
+    </circle>
+  );
 }
 
-function ScanTooltip({ active, payload, series }: TooltipProps) {
+interface TooltipProps {
+  active?: boolean;
+  payload?: ReadonlyArray<{ payload?: Partial<ChartRow> }>;
+  areas: readonly AreaSeries[];
+}
+
+function ScanTooltip({ active, payload, areas }: TooltipProps) {
   const row = payload?.find((entry) => entry.payload?.sha !== undefined)?.payload;
   if (!active || !row || row.time === undefined || row.sha === undefined) return null;
+  const definitions = `${row.members} definition${row.members === 1 ? "" : "s"}`;
   return (
     <div className="chart-tooltip">
       <div>
@@ -211,18 +158,26 @@ function ScanTooltip({ active, payload, series }: TooltipProps) {
         {row.complete === false ? <span className="status-warn"> · incomplete</span> : null}
       </div>
       <div>
-        Count <strong>{row.counted}</strong> / target {row.target} · {row.members} members
+        Count <strong>{row.counted}</strong> / target {row.target} · {row.names != null ? `${row.names} names (${definitions})` : definitions}
       </div>
       <table>
         <tbody>
-          {series.map((s) => (
-            <tr key={s.key}>
+          {areas.map((area) => (
+            <tr key={area.key}>
               <td>
-                <span className="swatch" style={{ background: s.color }} /> {s.label}
+                <span className="swatch" style={{ background: area.color }} /> {area.label}
               </td>
-              <td className="num">{String(row[s.key] ?? 0)}</td>
+              <td className="num">{row.stack?.[area.key] ?? 0}</td>
             </tr>
           ))}
+          {row.support != null ? (
+            <tr>
+              <td>
+                <span className="swatch" style={{ background: LINE_STYLES.support.color }} /> {LINE_STYLES.support.label}
+              </td>
+              <td className="num">{row.support}</td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
       <div className="muted">Click to open this scan</div>

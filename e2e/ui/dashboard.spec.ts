@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { fakeSha, makeInventory } from "../../test/factories/inventory";
+import { readyChart } from "../fixtures/layout";
 import { postScan, seedProject, type SeededProject } from "../fixtures/projects";
 
 const DAY = 86_400_000;
@@ -22,11 +23,8 @@ async function seedSeries(request: Parameters<typeof postScan>[0], project: Seed
   return { last, scans };
 }
 
-async function chart(page: Page) {
-  const figure = page.getByRole("figure", { name: /Count toward target over time/ });
-  await expect(figure.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
-  return figure;
-}
+/** The lazily loaded chart, once it says it has drawn: no guessed delay, however loaded the machine. */
+const chart = (page: Page) => readyChart(page);
 
 test("the forecast date matches the hand-computed least-squares ETA", async ({ page, request }) => {
   const project = seedProject("fc");
@@ -138,4 +136,25 @@ test("the project page in light and dark mode (screenshots saved as artifacts)",
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe(colorScheme === "dark" ? "rgb(15, 18, 23)" : "rgb(255, 255, 255)");
   }
+});
+
+test("a range with no scans says which is the latest and offers the range that shows it", async ({ page, request }) => {
+  const project = seedProject("stale");
+  const latest = Date.now() - 100 * DAY;
+  for (const week of [2, 1, 0]) {
+    const scan = makeInventory({ sha: fakeSha(`${project.slug}-${week}`), date: new Date(latest - week * 7 * DAY).toISOString(), memberNames: names(10 - week) });
+    expect((await postScan(request, project, scan)).status()).toBe(201);
+  }
+  await page.goto(`/p/${project.slug}?range=4w`);
+  const notice = page.getByTestId("empty-range");
+  const latestDay = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "2-digit", timeZone: "UTC" }).format(new Date(latest));
+  await expect(notice).toContainText(`No scans in the last 4 weeks; the latest is from ${latestDay}.`);
+  await expect(page.getByRole("figure", { name: /Count toward target over time/ })).toHaveCount(0);
+
+  // 100 days back: 12 weeks (84 days) is too short, 6 months is the smallest range that shows it.
+  await notice.getByRole("button", { name: "Show the last 6 months" }).click();
+  await expect(page).toHaveURL(/[?&]range=6m/);
+  const figure = await chart(page);
+  await expect(figure.locator(".scan-dot")).toHaveCount(3);
+  await expect(page.getByTestId("scan-count")).toHaveText("3 of 3 scans shown");
 });

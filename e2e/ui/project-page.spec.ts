@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { fakeSha, makeInventory } from "../../test/factories/inventory";
+import { readyChart } from "../fixtures/layout";
 import { postScan, seedProject } from "../fixtures/projects";
 
 test("posting a scan through the API changes the chart and the numbers on the project page", async ({ page, request }) => {
@@ -10,8 +11,7 @@ test("posting a scan through the API changes the chart and the numbers on the pr
 
   await page.goto(`/p/${project.slug}`);
   await expect(page.getByTestId("metric-count")).toContainText("7 / 4");
-  const chart = page.getByRole("figure", { name: /Count toward target over time/ });
-  await expect(chart.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
+  const chart = await readyChart(page);
   const countDots = chart.locator(".scan-dot");
   await expect(countDots).toHaveCount(2);
   const countLine = chart.locator(".recharts-line-curve").last();
@@ -30,11 +30,15 @@ test("posting a scan through the API changes the chart and the numbers on the pr
 test("the demo project serves a chart with one line per series", async ({ page }) => {
   await page.goto("/p/demo");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Execution engine consolidation/);
-  const chart = page.getByRole("figure", { name: /Count toward target over time/ });
-  await expect(chart.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
-  // Count, target and forecast lines, plus one stacked area per classification present.
-  await expect(chart.locator(".recharts-line")).toHaveCount(3);
-  await expect(chart.locator(".recharts-area")).toHaveCount(7);
+  const chart = await readyChart(page);
+  // One stacked area per counted classification present (support is not counted in the demo's plan), then
+  // the count, target and forecast lines and support's own dashed line: each drawn once, each in the legend.
+  const legend = chart.getByTestId("chart-legend");
+  await expect(legend.locator('li[data-legend^="class:"]')).toHaveCount(6);
+  await expect(legend.locator('li[data-legend="class:support"]')).toHaveCount(0);
+  await expect(chart.locator(".recharts-area")).toHaveCount(6);
+  await expect(legend.locator("li:not([data-legend^='class:'])")).toHaveText(["Count toward target", "Target", "Forecast", "Support (not counted)"]);
+  await expect(chart.locator(".recharts-line")).toHaveCount(4);
   await expect(chart.locator(".scan-dot")).toHaveCount(8);
   await expect(chart.locator(".scan-dot-incomplete")).toHaveCount(1);
   await expect(page.getByTestId("scan-count")).toHaveText("8 of 8 scans shown");

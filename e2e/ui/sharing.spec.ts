@@ -2,6 +2,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { PNG } from "pngjs";
 import { expect, test } from "@playwright/test";
 import { fakeSha, makeInventory } from "../../test/factories/inventory";
+import { readyChart } from "../fixtures/layout";
 import { postScan, seedProject } from "../fixtures/projects";
 
 const names = (count: number) => ["UserExecutionEngine", ...Array.from({ length: count - 1 }, (_, i) => `Core${i + 1}ExecutionEngine`)];
@@ -111,7 +112,7 @@ test("project, report and engine pages point og:image at a 1200×630 PNG", async
 
 test("the project page downloads its chart as a PNG and its data as CSV", async ({ page }) => {
   await page.goto("/p/demo");
-  await expect(page.locator("#progress-chart .recharts-wrapper > svg.recharts-surface")).toBeVisible();
+  await readyChart(page);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Chart PNG" }).click()]);
   expect(download.suggestedFilename()).toBe("demo-progress.png");
   const path = await download.path();

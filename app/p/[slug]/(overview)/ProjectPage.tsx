@@ -9,14 +9,15 @@ import { useProjectChecksQuery, type ProjectChecks } from "@/components/hooks/qu
 import { useProjectViewQuery } from "@/components/hooks/queries/useProjectViewQuery";
 import { useScanQuery } from "@/components/hooks/queries/useScanQuery";
 import { useUrlState } from "@/components/hooks/useUrlState";
-import { ChecksPanel } from "@/components/metrics/ChecksPanel";
+import { emptyRangeNotice, RANGE_WORDS } from "@/components/charts/empty-range";
 import { DiffLists } from "@/components/metrics/DiffLists";
-import { ForecastPanel } from "@/components/metrics/ForecastPanel";
+import { ForecastChecksGrid } from "@/components/metrics/ForecastChecksGrid";
 import { MembersTable } from "@/components/metrics/MembersTable";
 import { MetricCard } from "@/components/metrics/MetricCard";
 import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
 import { etaLabel } from "@/lib/analytics/forecast";
 import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "@/lib/analytics/view-params";
+import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { compareHref, scanHref } from "@/lib/links";
 import type { ScanComparison } from "@/lib/queries/compare";
@@ -49,6 +50,8 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
   const latest = view.latest;
   const delta = latest && view.weekAgo && view.weekAgo.sha !== latest.sha ? latest.counted - view.weekAgo.counted : null;
   const finalTarget = view.plan?.target ?? latest?.finalTarget ?? 0;
+  const unit = latest?.countUnit ?? view.plan?.count ?? "names";
+  const notice = emptyRangeNotice(params.range, view.scansInRange, latest?.date ?? null, Date.parse(view.generatedAt));
   const apiBase = `/api/v1/projects/${encodeURIComponent(slug)}`;
 
   return (
@@ -58,6 +61,11 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
           <h1>
             {view.project.name} <StatusBadge status={view.status} />
           </h1>
+          {latest ? (
+            <p className="headline" data-testid="headline-count">
+              {formatCount({ names: latest.names, members: latest.definitions }, unit)}
+            </p>
+          ) : null}
           <p className="muted mono">
             {view.project.slug}
             {view.plan ? ` · pattern /${view.plan.pattern}/` : ""}
@@ -77,7 +85,7 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
       {latest ? (
         <>
           <section className="metrics" aria-label="Latest scan">
-            <MetricCard label="Count / target" value={`${latest.counted} / ${finalTarget}`} testId="metric-count" />
+            <MetricCard label="Count / target" value={`${latest.counted} / ${finalTarget}`} detail={`in ${unit}`} testId="metric-count" />
             <MetricCard
               label="Since last week"
               value={delta === null ? "–" : delta > 0 ? `+${delta}` : String(delta)}
@@ -85,7 +93,12 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
               detail={view.weekAgo && delta !== null ? `from ${view.weekAgo.counted} on ${formatDate(view.weekAgo.date)}` : undefined}
               testId="metric-delta"
             />
-            <MetricCard label="Members" value={latest.members} detail={`${latest.members - latest.counted} not counted`} testId="metric-members" />
+            <MetricCard
+              label="Names"
+              value={latest.names}
+              detail={`${latest.definitions} definitions · ${(unit === "names" ? latest.names : latest.definitions) - latest.counted} not counted`}
+              testId="metric-members"
+            />
             <MetricCard
               label="Forecast"
               value={etaLabel(view.forecast) ?? "–"}
@@ -131,27 +144,32 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
                   </button>
                 ))}
               </div>
-              <span className="muted" data-testid="scan-count">
-                {view.points.length} of {view.scansInRange} scan{view.scansInRange === 1 ? "" : "s"} shown
-              </span>
+              {notice ? null : (
+                <span className="muted" data-testid="scan-count">
+                  {view.points.length} of {view.scansInRange} scan{view.scansInRange === 1 ? "" : "s"} shown
+                </span>
+              )}
             </div>
-            <ProgressChart slug={slug} name={view.project.name} points={view.points} plan={view.plan} forecast={view.forecast} stack={params.stack} />
-            <p className="muted">
-              The dashed purple step is the target in force (the next phase&apos;s target, changing at each due date); hollow orange points are
-              incomplete scans (files skipped or failed). Click a point to open that scan.
-            </p>
+            {notice ? (
+              <div className="empty-range" role="status" data-testid="empty-range">
+                <p>{notice.message}</p>
+                <button type="button" className="link-button" onClick={() => url.set({ range: notice.range })}>
+                  Show {RANGE_WORDS[notice.range]}
+                </button>
+              </div>
+            ) : (
+              <>
+                <ProgressChart slug={slug} name={view.project.name} points={view.points} plan={view.plan} forecast={view.forecast} stack={params.stack} />
+                <p className="muted">
+                  The areas stack the members that count toward the target ({unit}); the dashed purple step is the target in force (the next
+                  phase&apos;s target, changing at each due date); hollow orange points are incomplete scans (files skipped or failed). Click a
+                  point to open that scan.
+                </p>
+              </>
+            )}
           </section>
 
-          <div className="grid-2">
-            <section className="panel" aria-labelledby="forecast-heading">
-              <h2 id="forecast-heading">Forecast and phases</h2>
-              <ForecastPanel forecast={view.forecast} verdicts={view.verdicts} target={finalTarget} />
-            </section>
-            <section className="panel" aria-labelledby="checks-heading">
-              <h2 id="checks-heading">Checks</h2>
-              <ChecksPanel checks={checks.checks} />
-            </section>
-          </div>
+          <ForecastChecksGrid forecast={view.forecast} verdicts={view.verdicts} target={finalTarget} checks={checks.checks} />
 
           {since ? (
             <section className="panel" aria-labelledby="since-heading">

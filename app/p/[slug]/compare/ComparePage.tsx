@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { DiffLists } from "@/components/metrics/DiffLists";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
+import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { compareHref, projectHref, scanHref } from "@/lib/links";
 import type { ScanComparison } from "@/lib/queries/compare";
@@ -67,6 +68,9 @@ export function ComparePage({ slug, projectName, requested, comparison, scans }:
               CSV
             </a>
           </p>
+          <p className="headline" data-testid="compare-headline">
+            {formatCount(comparison.from.totals, comparison.from.countUnit)} → {formatCount(comparison.to.totals, comparison.to.countUnit)}
+          </p>
           <section className="panel" aria-labelledby="changes-heading">
             <h2 id="changes-heading">Changes</h2>
             <DiffLists slug={slug} diff={comparison.diff} />
@@ -75,8 +79,8 @@ export function ComparePage({ slug, projectName, requested, comparison, scans }:
             <h2 id="totals-heading">Totals before and after</h2>
             <TotalsTable
               columns={[
-                { label: shortSha(comparison.from.commit.sha), totals: comparison.from.totals },
-                { label: shortSha(comparison.to.commit.sha), totals: comparison.to.totals },
+                { label: shortSha(comparison.from.commit.sha), totals: comparison.from.totals, unit: comparison.from.countUnit },
+                { label: shortSha(comparison.to.commit.sha), totals: comparison.to.totals, unit: comparison.to.countUnit },
               ]}
             />
           </section>

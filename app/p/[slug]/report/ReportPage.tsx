@@ -4,12 +4,12 @@ import Link from "next/link";
 import { useState } from "react";
 import { ChartPngButton } from "@/components/charts/ChartPngButton";
 import { StatusBadge } from "@/components/common/StatusBadge";
-import { ChecksPanel } from "@/components/metrics/ChecksPanel";
 import { DiffLists } from "@/components/metrics/DiffLists";
-import { ForecastPanel } from "@/components/metrics/ForecastPanel";
+import { ForecastChecksGrid } from "@/components/metrics/ForecastChecksGrid";
 import { MetricCard } from "@/components/metrics/MetricCard";
 import { ProgressChart } from "@/components/metrics/LazyProgressChart";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
+import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { etaLabel } from "@/lib/analytics/forecast";
 import { projectHref, scanHref } from "@/lib/links";
@@ -44,11 +44,14 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
           <h1>
             {report.project.name}: weekly report <StatusBadge status={view.status} />
           </h1>
+          <p className="headline" data-testid="report-headline">
+            {formatCount(at.totals, at.countUnit)}
+          </p>
           <p className="muted">
             {formatDate(at.commit.date)} (scan <Link href={scanHref(slug, at.commit.sha)}>{shortSha(at.commit.sha)}</Link>), compared with{" "}
             {formatDate(since.commit.date)} (scan <Link href={scanHref(slug, since.commit.sha)}>{shortSha(since.commit.sha)}</Link>)
           </p>
-          <p className="muted">
+          <p className="muted wrap-anywhere">
             Permalink:{" "}
             <a href={report.permalink} data-testid="permalink">
               {report.permalink}
@@ -71,7 +74,7 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
       </div>
 
       <section className="metrics" aria-label="Headline">
-        <MetricCard label="Count / target" value={`${at.totals.counted} / ${target}`} testId="report-count" />
+        <MetricCard label="Count / target" value={`${at.totals.counted} / ${target}`} detail={`in ${at.countUnit}`} testId="report-count" />
         <MetricCard
           label={`Since ${formatDate(since.commit.date)}`}
           value={change > 0 ? `+${change}` : String(change)}
@@ -90,16 +93,7 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
         <ProgressChart slug={slug} name={report.project.name} points={view.points} plan={view.plan} forecast={view.forecast} stack="classification" />
       </section>
 
-      <div className="grid-2">
-        <section className="panel" aria-labelledby="phases-heading">
-          <h2 id="phases-heading">Phases and forecast</h2>
-          <ForecastPanel forecast={view.forecast} verdicts={view.verdicts} target={target} />
-        </section>
-        <section className="panel" aria-labelledby="checks-heading">
-          <h2 id="checks-heading">Checks</h2>
-          <ChecksPanel checks={report.checks} />
-        </section>
-      </div>
+      <ForecastChecksGrid forecast={view.forecast} verdicts={view.verdicts} target={target} checks={report.checks} />
 
       <section className="panel" aria-labelledby="changes-heading">
         <h2 id="changes-heading">Changes since {formatDate(since.commit.date)}</h2>
@@ -110,8 +104,8 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
         <h2 id="totals-heading">Totals</h2>
         <TotalsTable
           columns={[
-            { label: formatDate(since.commit.date), totals: since.totals },
-            { label: formatDate(at.commit.date), totals: at.totals },
+            { label: formatDate(since.commit.date), totals: since.totals, unit: since.countUnit },
+            { label: formatDate(at.commit.date), totals: at.totals, unit: at.countUnit },
           ]}
         />
       </section>

@@ -1,8 +1,11 @@
 "use client";
 
 import Link from "next/link";
+import { Fragment } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
+import { formatAxisNumber, yAxisWidth } from "@/components/charts/series";
+import { Breakable, PathText } from "@/components/metrics/LongText";
 import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
 import { engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
@@ -13,6 +16,23 @@ export interface EnginePageProps {
   projectName: string;
   repoUrl: string | null;
   history: EngineHistory;
+}
+
+/** Member links separated by commas, so two names never run together. */
+function MemberLinks({ slug, members, none }: { slug: string; members: Array<{ key: string; name: string }>; none: string }) {
+  if (members.length === 0) return <span className="muted">{none}</span>;
+  return (
+    <>
+      {members.map((member, index) => (
+        <Fragment key={member.key}>
+          {index > 0 ? ", " : null}
+          <Link href={engineHref(slug, member.key)} title={member.key}>
+            <Breakable text={member.name} />
+          </Link>
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 export function EnginePage({ slug, projectName, repoUrl, history }: EnginePageProps) {
@@ -28,8 +48,12 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
       </p>
       <div className="page-head">
         <div>
-          <h1>{history.name}</h1>
-          <p className="muted mono">{history.key}</p>
+          <h1>
+            <Breakable text={history.name} />
+          </h1>
+          <p className="muted mono wrap-anywhere">
+            <Breakable text={history.key} />
+          </p>
         </div>
         <nav className="actions" aria-label="Export">
           <a href={`/api/v1/projects/${encodeURIComponent(slug)}/engines/${history.key.split("/").map(encodeURIComponent).join("/")}?format=csv`}>History CSV</a>
@@ -69,7 +93,12 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
             <LineChart data={locRows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis dataKey="time" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => formatShortDate(v)} stroke="var(--muted)" />
-              <YAxis allowDecimals={false} stroke="var(--muted)" width={40} />
+              <YAxis
+                allowDecimals={false}
+                stroke="var(--muted)"
+                width={yAxisWidth(Math.max(0, ...locRows.map((row) => row.loc)))}
+                tickFormatter={(value: number) => formatAxisNumber(value)}
+              />
               <Tooltip labelFormatter={(value) => formatDate(Number(value))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} />
               <Line dataKey="loc" name="LOC" stroke="var(--accent)" isAnimationActive={false} />
             </LineChart>
@@ -77,35 +106,29 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
         </section>
         <section className="panel" aria-labelledby="relations-heading">
           <h2 id="relations-heading">Relations</h2>
-          <p>
-            Delegates to:{" "}
-            {history.delegatesTo.length > 0
-              ? history.delegatesTo.map((target) => (
-                  <Link key={target.key} href={engineHref(slug, target.key)}>
-                    {target.name}{" "}
-                  </Link>
-                ))
-              : <span className="muted">nothing in the family</span>}
+          <p data-testid="delegates-to">
+            Delegates to: <MemberLinks slug={slug} members={history.delegatesTo} none="nothing in the family" />
           </p>
-          <p>
-            Delegated to by:{" "}
-            {history.delegatedBy.length > 0
-              ? history.delegatedBy.map((source) => (
-                  <Link key={source.key} href={engineHref(slug, source.key)}>
-                    {source.name}{" "}
-                  </Link>
-                ))
-              : <span className="muted">no member</span>}
+          <p data-testid="delegated-by">
+            Delegated to by: <MemberLinks slug={slug} members={history.delegatedBy} none="no member" />
           </p>
           {history.movedFrom ? (
             <p>
-              Moved from <Link href={engineHref(slug, history.movedFrom.key)}>{history.movedFrom.key}</Link> in{" "}
+              Moved from{" "}
+              <Link href={engineHref(slug, history.movedFrom.key)} title={history.movedFrom.key}>
+                <PathText path={history.movedFrom.key} max={60} className="" />
+              </Link>{" "}
+              in{" "}
               <span className="mono">{shortSha(history.movedFrom.commit.sha)}</span>
             </p>
           ) : null}
           {history.movedTo ? (
             <p data-testid="moved-to">
-              Moved to <Link href={engineHref(slug, history.movedTo.key)}>{history.movedTo.key}</Link> in{" "}
+              Moved to{" "}
+              <Link href={engineHref(slug, history.movedTo.key)} title={history.movedTo.key}>
+                <PathText path={history.movedTo.key} max={60} className="" />
+              </Link>{" "}
+              in{" "}
               <span className="mono">{shortSha(history.movedTo.commit.sha)}</span>
             </p>
           ) : null}
@@ -126,8 +149,14 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
             <ul className="diff-list">
               {history.signatureChanges.map((change) => (
                 <li key={change.commit.sha}>
-                  {formatDate(change.commit.date)} <span className="mono">{shortSha(change.commit.sha)}</span>: <code>{change.from ?? "none"}</code> →{" "}
-                  <code>{change.to ?? "none"}</code>
+                  {formatDate(change.commit.date)} <span className="mono">{shortSha(change.commit.sha)}</span>:{" "}
+                  <code>
+                    <Breakable text={change.from ?? "none"} />
+                  </code>{" "}
+                  →{" "}
+                  <code>
+                    <Breakable text={change.to ?? "none"} />
+                  </code>
                 </li>
               ))}
             </ul>
@@ -139,6 +168,7 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
 
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
+        <div className="table-scroll">
         <table className="data" data-testid="engine-timeline">
           <thead>
             <tr>
@@ -176,24 +206,27 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
                   <td className="num">{scans}</td>
                   <td>{CLASSIFICATION_LABELS[member.classification]}</td>
                   <td>{member.phase ?? "–"}</td>
-                  <td className="mono">
+                  <td className="col-path">
                     {href ? (
                       <a href={href} target="_blank" rel="noopener noreferrer">
-                        {member.file}:{member.line}
+                        <PathText path={`${member.file}:${member.line}`} max={52} />
                       </a>
                     ) : (
-                      `${member.file}:${member.line}`
+                      <PathText path={`${member.file}:${member.line}`} max={52} />
                     )}
                   </td>
                   <td className="num">{member.loc}</td>
-                  <td>
-                    <code>{member.constructor?.signature ?? "–"}</code>
+                  <td className="col-code">
+                    <code>
+                      <Breakable text={member.constructor?.signature ?? "–"} />
+                    </code>
                   </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+        </div>
       </section>
     </>
   );

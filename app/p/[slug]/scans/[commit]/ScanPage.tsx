@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { useUrlState } from "@/components/hooks/useUrlState";
 import { ChecksPanel } from "@/components/metrics/ChecksPanel";
+import { PathText } from "@/components/metrics/LongText";
 import { MembersTable } from "@/components/metrics/MembersTable";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
-import { CHECK_TITLES } from "@/lib/contract/vocabulary";
+import { CHECK_TITLES, formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { compareHref, projectHref, scanHref } from "@/lib/links";
 import type { ScanDetail } from "@/lib/queries/types";
@@ -36,6 +37,9 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
           <h1>
             Scan <span className="mono">{shortSha(scan.commit.sha)}</span>
           </h1>
+          <p className="headline" data-testid="scan-headline">
+            {formatCount(scan.totals, scan.countUnit)}
+          </p>
           <p className="muted">
             {formatDate(scan.commit.date)}
             {scan.commit.branch ? ` · ${scan.commit.branch}` : ""} · {scan.scanner.name} {scan.scanner.version}
@@ -62,6 +66,7 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
           <div className="metric-value">
             {scan.totals.counted} / {scan.target}
           </div>
+          <div className="muted">in {scan.countUnit}</div>
         </div>
         <div className="metric panel">
           <div className="metric-label">Files scanned</div>
@@ -72,7 +77,7 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
       <div className="grid-2">
         <section className="panel" aria-labelledby="totals-heading">
           <h2 id="totals-heading">Totals</h2>
-          <TotalsTable columns={[{ label: shortSha(scan.commit.sha), totals: scan.totals }]} />
+          <TotalsTable columns={[{ label: shortSha(scan.commit.sha), totals: scan.totals, unit: scan.countUnit }]} />
         </section>
         <section className="panel" aria-labelledby="checks-heading">
           <h2 id="checks-heading">Checks</h2>
@@ -88,6 +93,7 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
       {issues.length > 0 ? (
         <section className="panel" aria-labelledby="files-heading">
           <h2 id="files-heading">Skipped and failed files</h2>
+          <div className="table-scroll">
           <table className="data">
             <thead>
               <tr>
@@ -99,13 +105,16 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
             <tbody>
               {issues.map((issue) => (
                 <tr key={`${issue.kind}:${issue.file}`}>
-                  <td className="mono">{issue.file}</td>
+                  <td>
+                    <PathText path={issue.file} max={72} />
+                  </td>
                   <td>{issue.kind}</td>
                   <td>{issue.reason}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       ) : null}
     </>
