@@ -1,25 +1,40 @@
 import { CLASSIFICATION_LABELS, isComplete, type Inventory } from "../../contract/inventory";
 import { escapeMarkdownInline, mdTable, raw } from "../../format/markdown";
-import { checkTitle, checkValue, classificationRows, commitLabel, phaseRows } from "./summary";
+import { checkTitle, checkValue, classificationRows, commitLabel, countedLabel, definitionsPerName, phaseRows, sizeLabel } from "./summary";
 
 /** The inventory for an issue thread: every name and path escaped so it renders inert. */
 export function renderMarkdown(inventory: Inventory): string {
-  const { totals, plan } = inventory;
+  const { plan } = inventory;
   const e = escapeMarkdownInline;
   const out: string[] = [];
   const failing = inventory.checks.filter((c) => !c.passed).length;
-  out.push(`### ${e(plan.pattern)}: ${totals.counted} counted / target ${plan.target}`);
+  out.push(`### ${e(plan.pattern)}: ${countedLabel(inventory)}`);
   out.push("");
   out.push(
-    `${totals.members} members · primary ${plan.primary ? e(plan.primary) : "_none_"} · ${inventory.checks.length - failing}/${inventory.checks.length} checks pass · ${e(commitLabel(inventory))}`,
+    `${sizeLabel(inventory)} · primary ${plan.primary ? e(plan.primary) : "_none_"} · ${inventory.checks.length - failing}/${inventory.checks.length} checks pass · ${e(commitLabel(inventory))}`,
   );
   if (!isComplete(inventory)) {
     out.push("", `> **Incomplete scan:** ${inventory.files.skipped.length} skipped, ${inventory.files.failed.length} failed (listed below).`);
   }
-  out.push("", mdTable(["Class", "Members"], classificationRows(inventory).map(([c, n]) => [CLASSIFICATION_LABELS[c as keyof typeof CLASSIFICATION_LABELS], n]), ["left", "right"]));
+  const countedHeader = `Counted ${plan.count}`;
+  out.push(
+    "",
+    mdTable(
+      ["Class", "Definitions", countedHeader],
+      classificationRows(inventory).map(([c, n, counted]) => [CLASSIFICATION_LABELS[c as keyof typeof CLASSIFICATION_LABELS], n, counted]),
+      ["left", "right", "right"],
+    ),
+  );
   const phases = phaseRows(inventory);
   if (phases.length > 0) {
-    out.push("", mdTable(["Phase", "Members", "Target", "Due"], phases.map(([name, n, target, due]) => [name, n, target ?? "–", due ?? "–"]), ["left", "right", "right", "left"]));
+    out.push(
+      "",
+      mdTable(
+        ["Phase", "Definitions", countedHeader, "Target", "Due"],
+        phases.map(([name, n, counted, target, due]) => [name, n, counted, target ?? "–", due ?? "–"]),
+        ["left", "right", "right", "right", "left"],
+      ),
+    );
   }
   out.push(
     "",
@@ -29,11 +44,20 @@ export function renderMarkdown(inventory: Inventory): string {
       ["left", "left", "right", "left"],
     ),
   );
+  const definitions = definitionsPerName(inventory);
+  const times = (name: string) => definitions.get(name) ?? 1;
   out.push(
     "",
     mdTable(
       ["Member", "Class", "Phase", "File", "LOC", "Reason"],
-      inventory.members.map((m) => [m.name, m.classification, m.phase ?? "–", `${m.file}:${m.line}`, m.loc, m.reason]),
+      inventory.members.map((m) => [
+        times(m.name) > 1 ? raw(`${e(m.name)} ×${times(m.name)}`) : m.name,
+        m.classification,
+        m.phase ?? "–",
+        `${m.file}:${m.line}`,
+        m.loc,
+        m.reason,
+      ]),
       ["left", "left", "left", "left", "right", "left"],
     ),
   );

@@ -1,4 +1,4 @@
-import { CHECK_TITLES, CLASSIFICATIONS, UNPHASED, isComplete, type CheckResult, type Inventory } from "../../contract/inventory";
+import { CHECK_TITLES, CLASSIFICATIONS, UNPHASED, formatCount, isComplete, type CheckResult, type Inventory } from "../../contract/inventory";
 
 export function commitLabel(inventory: Inventory): string {
   const { sha, branch, date } = inventory.commit;
@@ -6,12 +6,23 @@ export function commitLabel(inventory: Inventory): string {
   return `${sha.slice(0, 12)}${branch ? ` on ${branch}` : ""} (${date})`;
 }
 
+/** "19 names counted / target 8": the number compared with the target, in the plan's unit. */
+export function countedLabel(inventory: Inventory): string {
+  const { totals, plan } = inventory;
+  return `${totals.counted} ${plan.count} counted / target ${plan.target}`;
+}
+
+/** "23 names (24 definitions)": every member, in the plan's unit first. */
+export function sizeLabel(inventory: Inventory): string {
+  return formatCount(inventory.totals, inventory.plan.count);
+}
+
 export function statusLine(inventory: Inventory): string {
-  const { totals, plan, files } = inventory;
+  const { files } = inventory;
   const failing = inventory.checks.filter((c) => !c.passed).length;
   const parts = [
-    `${totals.counted} counted / target ${plan.target}`,
-    `${totals.members} members`,
+    countedLabel(inventory),
+    sizeLabel(inventory),
     `${inventory.checks.length - failing}/${inventory.checks.length} checks pass`,
     `${files.scanned} files`,
   ];
@@ -19,15 +30,34 @@ export function statusLine(inventory: Inventory): string {
   return parts.join(" · ");
 }
 
-export function classificationRows(inventory: Inventory): Array<[string, number]> {
-  return CLASSIFICATIONS.map((c) => [c, inventory.totals.byClassification[c]]);
+/** Per classification: definitions found, and how many count toward the target (in the plan's unit). */
+export function classificationRows(inventory: Inventory): Array<[string, number, number]> {
+  const { byClassification, countedByClassification } = inventory.totals;
+  return CLASSIFICATIONS.map((c) => [c, byClassification[c], countedByClassification[c]]);
 }
 
-export function phaseRows(inventory: Inventory): Array<[string, number, number | null, string | null]> {
-  const rows: Array<[string, number, number | null, string | null]> = inventory.plan.phases.map((p) => [p.name, inventory.totals.byPhase[p.name] ?? 0, p.target, p.due]);
-  const unphased = inventory.totals.byPhase[UNPHASED];
-  if (unphased) rows.push([UNPHASED, unphased, null, null]);
+const own = (record: Record<string, number>, key: string): number => (Object.hasOwn(record, key) ? (record[key] ?? 0) : 0);
+
+/** Per phase: name, definitions, counted (plan's unit), target, due. */
+export function phaseRows(inventory: Inventory): Array<[string, number, number, number | null, string | null]> {
+  const { byPhase, countedByPhase } = inventory.totals;
+  const rows: Array<[string, number, number, number | null, string | null]> = inventory.plan.phases.map((p) => [
+    p.name,
+    own(byPhase, p.name),
+    own(countedByPhase, p.name),
+    p.target,
+    p.due,
+  ]);
+  const unphased = own(byPhase, UNPHASED);
+  if (unphased) rows.push([UNPHASED, unphased, own(countedByPhase, UNPHASED), null, null]);
   return rows;
+}
+
+/** How many definitions each name has, for marking names defined more than once. */
+export function definitionsPerName(inventory: Inventory): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of inventory.members) out.set(m.name, (out.get(m.name) ?? 0) + 1);
+  return out;
 }
 
 export function checkTitle(id: keyof typeof CHECK_TITLES): string {
@@ -38,4 +68,26 @@ export function checkTitle(id: keyof typeof CHECK_TITLES): string {
 export function checkValue(check: CheckResult): string {
   if (check.threshold === null) return String(check.value);
   return `${check.value} (${check.id === "single-primary" ? "=" : "≤"} ${check.threshold})`;
+}
+
+const ELLIPSIS = "…";
+
+/**
+ * Shortens text in its middle so a fixed-width column stays narrow: a path keeps its first segment
+ * and as many trailing segments as fit (`netra_backend/…/tools/engine.py:12`).
+ */
+export function shortenMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const segments = text.split("/");
+  const head = segments[0] ?? "";
+  let tail = "";
+  for (let index = segments.length - 1; index > 0; index--) {
+    const candidate = tail === "" ? (segments[index] ?? "") : `${segments[index] ?? ""}/${tail}`;
+    if (`${head}/${ELLIPSIS}/${candidate}`.length > max) break;
+    tail = candidate;
+  }
+  if (tail !== "" && segments.length > 2) return `${head}/${ELLIPSIS}/${tail}`;
+  const keep = max - 1;
+  const front = Math.ceil(keep / 2);
+  return `${text.slice(0, front)}${ELLIPSIS}${text.slice(text.length - (keep - front))}`;
 }
