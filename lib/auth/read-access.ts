@@ -4,6 +4,8 @@
 // (`?key=<shareKey>`) instead. proxy.ts enforces this for every page and /api GET; route handlers
 // check again (lib/api/handler.ts), and the shared routes call `canReadShared` themselves.
 import { apiError } from "@/lib/api/response";
+import { clientAddress } from "./client-address";
+import { failedAuthLimiter } from "./rate-limit";
 import { secretMatches } from "./tokens";
 
 export const READ_CHALLENGE = 'Basic realm="converge", charset="UTF-8"';
@@ -41,20 +43,58 @@ function presentedSecret(request: Request): string | null {
   return colon >= 0 ? credentials.slice(colon + 1) : null;
 }
 
+/** What a request's credentials are worth for reading: reads are public, or its token is right, missing or wrong. */
+export type ReadCredential = "public" | "granted" | "missing" | "wrong";
+
+export function readCredential(request: Request, env: NodeJS.ProcessEnv = process.env): ReadCredential {
+  const token = readToken(env);
+  if (token === null) return "public";
+  const given = presentedSecret(request);
+  if (given === null) return "missing";
+  return secretMatches(given, token) ? "granted" : "wrong";
+}
+
 /** Whether the request may read pages and the read API. */
 export function hasReadAccess(request: Request, env: NodeJS.ProcessEnv = process.env): boolean {
-  const token = readToken(env);
-  if (token === null) return true;
-  const given = presentedSecret(request);
-  return given !== null && secretMatches(given, token);
+  const credential = readCredential(request, env);
+  return credential === "public" || credential === "granted";
+}
+
+export type ReadDecision = { ok: true } | { ok: false; status: 401 } | { ok: false; status: 429; retryAfterSeconds: number };
+
+/**
+ * proxy.ts's gate for a private instance, with the failed-authentication limit per client address:
+ * a wrong read token counts as a failure, and an address out of failures gets 429 whatever it sends
+ * until one refills. A missing token does not count: it is how a browser asks for the sign-in prompt.
+ */
+export function decideReadAccess(request: Request, env: NodeJS.ProcessEnv = process.env): ReadDecision {
+  const credential = readCredential(request, env);
+  if (credential === "public") return { ok: true };
+  if (credential === "missing") return { ok: false, status: 401 };
+  const limiter = failedAuthLimiter(env);
+  const address = clientAddress(request, env);
+  const wait = limiter.check(address);
+  if (!wait.ok) return { ok: false, status: 429, retryAfterSeconds: wait.retryAfterSeconds };
+  if (credential === "granted") return { ok: true };
+  limiter.fail(address);
+  return { ok: false, status: 401 };
+}
+
+/** The one error body for a read the gate refused: 401 with a Basic challenge, or 429 with Retry-After. */
+export function readRefusal(decision: Exclude<ReadDecision, { ok: true }>): Response {
+  if (decision.status === 429) {
+    return apiError(429, "rate_limited", `too many failed sign-ins from this address; retry in ${decision.retryAfterSeconds} s`, undefined, {
+      "retry-after": String(decision.retryAfterSeconds),
+    });
+  }
+  return apiError(401, "unauthorized", "this Converge instance is private: send the read token", undefined, {
+    "www-authenticate": READ_CHALLENGE,
+  });
 }
 
 /** null when the request may read; else the one error body (401) with a Basic challenge. */
 export function readAccessDenied(request: Request, env: NodeJS.ProcessEnv = process.env): Response | null {
-  if (hasReadAccess(request, env)) return null;
-  return apiError(401, "unauthorized", "this Converge instance is private: send the read token", undefined, {
-    "www-authenticate": READ_CHALLENGE,
-  });
+  return hasReadAccess(request, env) ? null : readRefusal({ ok: false, status: 401 });
 }
 
 /**

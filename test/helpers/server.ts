@@ -30,6 +30,7 @@ const BUILD_INPUTS = [
   "types",
   "prisma/schema.prisma",
   "proxy.ts",
+  "instrumentation.ts",
   "next.config.js",
   "package.json",
   "package-lock.json",
@@ -158,7 +159,7 @@ export async function freePort(): Promise<number> {
 export interface ServerOptions {
   /** An absolute `file:` URL or a postgres:// URL; the store must already be migrated. */
   databaseUrl: string;
-  /** Extra environment. CONVERGE_RATE_LIMIT defaults to `off` unless set here. */
+  /** Extra environment. CONVERGE_RATE_LIMIT and CONVERGE_AUTH_FAILURE_LIMIT default to `off` unless set here. */
   env?: Record<string, string>;
   port?: number;
   /** Node flags for the server process, e.g. ["--cpu-prof"] when profiling. */
@@ -197,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         CONVERGE_RATE_LIMIT: "off",
+        CONVERGE_AUTH_FAILURE_LIMIT: "off",
         ...options.env,
         DATABASE_URL: options.databaseUrl,
       },
