@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { CommittedInventory } from "@/lib/contract/inventory";
-import { createProject } from "@/lib/queries";
+import { createProject } from "@/lib/ingest";
 import { fakeSha, makeInventory } from "../test/factories/inventory";
 import { createTestDatabase, testDialects } from "../test/helpers/database";
 import { startServer } from "../test/helpers/server";

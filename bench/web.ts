@@ -16,8 +16,8 @@ import { CHECK_IDS, computeTotals, INVENTORY_SCHEMA_VERSION, type CheckResult, t
 import { hashToken } from "@/lib/auth/tokens";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { ingestInventory } from "@/lib/ingest";
-import { createProject, getProject } from "@/lib/queries";
+import { createProject, ingestInventory } from "@/lib/ingest";
+import { getProject } from "@/lib/queries";
 import { fixed, printTable } from "./lib/table";
 
 const ROOT = join(import.meta.dirname, "..");

@@ -1,11 +1,14 @@
 import {
   CheckResultSchema,
+  CLASSIFICATIONS,
   ClassificationSchema,
+  CountUnitSchema,
   MemberSchema,
   FileIssueSchema,
   PlanSchema,
   type CheckResult,
   type Classification,
+  type CountUnit,
   type Member,
 } from "@/lib/contract/inventory";
 import { z } from "zod";
@@ -27,6 +30,21 @@ export function classCounts(scan: Scan): Record<Classification, number> {
   };
 }
 
+/** The stored unit; anything unknown reads as "definitions", the unit of every scan stored before units. */
+export function countUnitOf(value: string): CountUnit {
+  const parsed = CountUnitSchema.safeParse(value);
+  return parsed.success ? parsed.data : "definitions";
+}
+
+/** A stored per-classification JSON record with every classification present (missing ones are 0). */
+export function classRecord(value: unknown): Record<Classification, number> {
+  const counts = phaseCounts(value);
+  return Object.fromEntries(CLASSIFICATIONS.map((c) => [c, Object.hasOwn(counts, c) ? (counts[c] ?? 0) : 0])) as Record<
+    Classification,
+    number
+  >;
+}
+
 /** On the timeline's hot path (one call per scan), so a plain check instead of a schema parse. */
 export function phaseCounts(value: unknown): Record<string, number> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};
@@ -46,11 +64,15 @@ export function toScanSummary(scan: Scan): ScanSummary {
     },
     scanner: { name: scan.scannerName, version: scan.scannerVersion },
     target: scan.target,
+    countUnit: countUnitOf(scan.countUnit),
     totals: {
       members: scan.memberCount,
+      names: scan.nameCount,
       counted: scan.countedCount,
       byClassification: classCounts(scan),
       byPhase: phaseCounts(scan.byPhase),
+      countedByClassification: classRecord(scan.countedByClass),
+      countedByPhase: phaseCounts(scan.countedByPhase),
     },
     checks: { passed: scan.checksPassed, failed: scan.checksFailed },
     files: { scanned: scan.filesScanned, skipped: scan.filesSkipped, failed: scan.filesFailed },
@@ -102,6 +124,7 @@ export function toMember(row: Observation & { engine: { key: string } }): Member
     abstract: row.abstract,
     abstractReason: row.abstractReason,
     deprecated: row.deprecated,
+    deprecatedMethods: StringListSchema.parse(row.deprecatedMethods),
     aliasOf: row.aliasOf,
     delegatesTo: row.delegatesTo,
     emits: row.emits,

@@ -1,23 +1,6 @@
-import { generateShareKey } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
 import { toScanSummary } from "./mappers";
 import type { ProjectSummary } from "./types";
-
-export interface NewProject {
-  slug: string;
-  name: string;
-  repoUrl: string | null;
-  tokenHash: string;
-  /** Generated when omitted. */
-  shareKey?: string;
-}
-
-export async function createProject(db: Db, project: NewProject) {
-  return db.project.create({
-    data: { ...project, shareKey: project.shareKey ?? generateShareKey() },
-    select: { id: true, slug: true, name: true, repoUrl: true },
-  });
-}
 
 /** Runs on every post, so raw SQL: a Prisma model query costs about 0.4 ms, this one a tenth of that. */
 export async function getProjectForIngest(db: Db, slug: string): Promise<{ id: number; slug: string; tokenHash: string | null } | null> {
@@ -34,27 +17,10 @@ export async function getProject(db: Db, slug: string) {
   });
 }
 
-export async function updateProjectToken(db: Db, slug: string, tokenHash: string) {
-  return db.project.update({ where: { slug }, data: { tokenHash }, select: { slug: true } });
-}
-
-/** The project keeps its scans; no token works for it until rotate-token issues a new one. */
-export async function revokeProjectToken(db: Db, slug: string) {
-  return db.project.update({ where: { slug }, data: { tokenHash: null }, select: { slug: true } });
-}
-
-/** The share key for badge and OG image URLs; projects from before it existed get one now. */
+/** The share key for badge and OG image URLs, or null for a project from before share keys (see ensureProjectShareKey). */
 export async function getProjectShareKey(db: Db, slug: string): Promise<string | null> {
   const project = await db.project.findUnique({ where: { slug }, select: { shareKey: true } });
-  if (!project) return null;
-  return project.shareKey ?? rotateProjectShareKey(db, slug);
-}
-
-/** A new share key: every badge and OG URL with the old one stops working. */
-export async function rotateProjectShareKey(db: Db, slug: string): Promise<string> {
-  const shareKey = generateShareKey();
-  await db.project.update({ where: { slug }, data: { shareKey }, select: { slug: true } });
-  return shareKey;
+  return project?.shareKey ?? null;
 }
 
 export async function getProjects(db: Db): Promise<ProjectSummary[]> {

@@ -4,15 +4,33 @@ import { DAY_MS, dueTime } from "@/lib/analytics/plan";
 import { downsample, rangeStart, type TimelineParams } from "@/lib/analytics/range";
 import { phaseVerdicts, projectStatus } from "@/lib/analytics/status";
 import type { Db } from "@/lib/db/client";
-import { phaseCounts } from "./mappers";
+import { classRecord, countUnitOf, phaseCounts } from "./mappers";
 import type { ProjectCard, ProjectView, SeriesPoint, TimelinePoint } from "./types";
 
 const SPARKLINE_POINTS = 40;
 
-/** The columns of a scan that every series reads: six integers, no JSON. */
-const SERIES_COLUMNS = { commitSha: true, committedAt: true, countedCount: true, memberCount: true, stepTarget: true, target: true } as const;
+/** The columns of a scan that every series reads: plain columns, no JSON. */
+const SERIES_COLUMNS = {
+  commitSha: true,
+  committedAt: true,
+  countedCount: true,
+  memberCount: true,
+  nameCount: true,
+  countUnit: true,
+  stepTarget: true,
+  target: true,
+} as const;
 
-type SeriesRow = { commitSha: string; committedAt: Date; countedCount: number; memberCount: number; stepTarget: number; target: number };
+type SeriesRow = {
+  commitSha: string;
+  committedAt: Date;
+  countedCount: number;
+  memberCount: number;
+  nameCount: number;
+  countUnit: string;
+  stepTarget: number;
+  target: number;
+};
 
 function toSeriesPoint(row: SeriesRow): SeriesPoint {
   return {
@@ -20,6 +38,9 @@ function toSeriesPoint(row: SeriesRow): SeriesPoint {
     date: row.committedAt.toISOString(),
     counted: row.countedCount,
     members: row.memberCount,
+    names: row.nameCount,
+    definitions: row.memberCount,
+    countUnit: countUnitOf(row.countUnit),
     target: row.stepTarget,
     finalTarget: row.target,
   };
@@ -58,7 +79,9 @@ async function getScanSeries(
         legacyCount: true,
         interfaceCount: true,
         supportCount: true,
+        countedByClass: true,
         byPhase: options.phases === true,
+        countedByPhase: options.phases === true,
         complete: true,
         checksFailed: true,
       },
@@ -76,7 +99,9 @@ async function getScanSeries(
       interface: row.interfaceCount,
       support: row.supportCount,
     },
+    countedByClassification: classRecord(row.countedByClass),
     byPhase: phaseCounts(row.byPhase),
+    countedByPhase: phaseCounts(row.countedByPhase),
     complete: row.complete,
     checksFailed: row.checksFailed,
   }));

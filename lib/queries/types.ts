@@ -1,4 +1,4 @@
-import type { CheckResult, FileIssue, Member, Plan, Totals } from "@/lib/contract/inventory";
+import type { CheckResult, CountUnit, FileIssue, Member, Plan, Totals } from "@/lib/contract/inventory";
 import type { Forecast } from "@/lib/analytics/forecast";
 import type { TimelineParams } from "@/lib/analytics/range";
 import type { PhaseVerdict, ProjectStatus } from "@/lib/analytics/status";
@@ -17,6 +17,8 @@ export interface ScanSummary {
   commit: CommitRef;
   scanner: { name: string; version: string };
   target: number;
+  /** The unit of `totals.counted` and of the target (scans stored before units existed: "definitions"). */
+  countUnit: CountUnit;
   totals: Totals;
   checks: { passed: number; failed: number };
   files: { scanned: number; skipped: number; failed: number };
@@ -44,8 +46,15 @@ export interface ProjectSummary {
 export interface SeriesPoint {
   sha: string;
   date: string;
+  /** The number compared to the target, in `countUnit`. */
   counted: number;
+  /** Definitions (every class or alias found); the same number as `definitions`. */
   members: number;
+  /** Distinct member names. */
+  names: number;
+  /** Definitions: every class or alias found. */
+  definitions: number;
+  countUnit: CountUnit;
   /** The target in force at this scan: the next milestone's target under the plan of that commit. */
   target: number;
   /** The plan's overall target at this commit. */
@@ -53,8 +62,14 @@ export interface SeriesPoint {
 }
 
 export interface TimelinePoint extends SeriesPoint {
+  /** Definitions per classification, counted or not. */
   byClassification: Totals["byClassification"];
+  /** The counted number split by classification, in `countUnit`: sums to `counted` (what the chart stacks). */
+  countedByClassification: Totals["countedByClassification"];
+  /** Definitions per phase (read only when the view stacks by phase, else empty). */
   byPhase: Record<string, number>;
+  /** The counted number split by phase, in `countUnit` (read only when the view stacks by phase, else empty). */
+  countedByPhase: Record<string, number>;
   complete: boolean;
   checksFailed: number;
 }

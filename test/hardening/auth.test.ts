@@ -5,7 +5,7 @@ import { parseRateLimit, RateLimiter } from "@/lib/auth/rate-limit";
 import { canReadShared, hasReadAccess, isSharedPath, readAccessDenied } from "@/lib/auth/read-access";
 import { sharedReadDenied } from "@/lib/auth/share";
 import { generateShareKey, generateToken, hashToken, secretMatches, tokenMatches } from "@/lib/auth/tokens";
-import { handleScanPost } from "@/lib/ingest";
+import { handleScanPost } from "@/lib/api/scans";
 import { getProjectShareKey } from "@/lib/queries";
 import { runProject } from "../../cli/commands/project";
 import { makeInventory } from "../factories/inventory";

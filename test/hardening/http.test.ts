@@ -4,7 +4,8 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import { LIMITS } from "@/lib/contract/inventory";
-import { getProjectShareKey, revokeProjectToken, updateProjectToken } from "@/lib/queries";
+import { revokeProjectToken, rotateProjectToken } from "@/lib/ingest";
+import { getProjectShareKey } from "@/lib/queries";
 import { fakeSha, makeInventory, makeMember } from "../factories/inventory";
 import { createTestDatabase, testDialects, type TestDatabase } from "../helpers/database";
 import { startServer, type TestServer } from "../helpers/server";
@@ -100,7 +101,7 @@ describe.each(testDialects())("private instance with a rate limit on %s", (diale
 
     const fresh = generateToken();
     tokens.push(fresh);
-    await updateProjectToken(store.db, a.slug, hashToken(fresh));
+    await rotateProjectToken(store.db, a.slug, hashToken(fresh));
     expect((await postScan(server.url, a.slug, a.token, makeInventory())).status).toBe(401);
     expect((await postScan(server.url, a.slug, fresh, makeInventory())).status).toBe(201);
   });

@@ -2,7 +2,7 @@
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { CommittedInventory } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
-import { createProject } from "@/lib/queries";
+import { createProject } from "@/lib/ingest";
 
 export interface Posted {
   status: number;

@@ -1,7 +1,8 @@
 // The bounded write queue: more concurrent posts than MAX_PENDING_WRITES get a fast 503 with
 // Retry-After (the CLI retries those), never a 500, and every accepted scan is stored whole.
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { handleScanPost, MAX_PENDING_WRITES } from "@/lib/ingest";
+import { handleScanPost } from "@/lib/api/scans";
+import { MAX_PENDING_WRITES } from "@/lib/ingest";
 import { fakeSha, makeInventory } from "../factories/inventory";
 import { createTestDatabase, testDialects, type TestDatabase } from "../helpers/database";
 import { auditStore } from "./audit";

@@ -4,8 +4,7 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { sqliteFilePath } from "@/lib/db/url";
-import { ingestInventory } from "@/lib/ingest";
-import { createProject } from "@/lib/queries";
+import { createProject, ingestInventory } from "@/lib/ingest";
 import { fakeSha, makeInventory } from "../factories/inventory";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 

@@ -4,8 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
-import { handleScanPost } from "@/lib/ingest";
-import { createProject, getProject, getProjectCommitShas, getProjectScans, getScanDetail } from "@/lib/queries";
+import { handleScanPost } from "@/lib/api/scans";
+import { createProject } from "@/lib/ingest";
+import { getProject, getProjectCommitShas, getProjectScans, getScanDetail } from "@/lib/queries";
 
 export interface Exchange {
   method: string;

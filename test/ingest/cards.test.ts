@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
-import { ingestInventory } from "@/lib/ingest";
-import { createProject, getProjectCards, getProjectHeadline, RECENT_DAYS } from "@/lib/queries";
+import { createProject, ingestInventory } from "@/lib/ingest";
+import { getProjectCards, getProjectHeadline, RECENT_DAYS } from "@/lib/queries";
 import { fakeSha, makeInventory } from "../factories/inventory";
 import { createTestDatabase, testDialects } from "../helpers/database";
 

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
-import { handleScanPost, ingestInventory } from "@/lib/ingest";
-import { createProject, getProjectScans, getProjectView, getScanDetail } from "@/lib/queries";
+import { handleScanPost } from "@/lib/api/scans";
+import { createProject, ingestInventory } from "@/lib/ingest";
+import { getProjectScans, getProjectView, getScanDetail } from "@/lib/queries";
 import { createTestDatabase, testDialects } from "../helpers/database";
 import { fakeSha, makeInventory } from "../factories/inventory";
 
@@ -101,7 +102,9 @@ describe.each(testDialects())("POST handler on %s", (dialect) => {
     const cases: Array<[Promise<Response>, number, string]> = [
       [post(valid, { authorization: "" }), 401, "unauthorized"],
       [post(valid, { authorization: "Bearer cvg_wrong" }), 401, "unauthorized"],
-      [post(valid, {}, "missing"), 404, "not_found"],
+      // Token first: an unknown project answers like a bad token, so slugs cannot be listed.
+      [post(valid, { authorization: "Bearer cvg_wrong" }, "missing"), 401, "unauthorized"],
+      [post(valid, {}, "missing"), 403, "forbidden"],
       [post(valid, { "content-type": "text/plain" }), 415, "unsupported_media_type"],
       [post("{oops"), 400, "invalid_json"],
       [post(JSON.stringify({ schemaVersion: 1 })), 422, "invalid_body"],

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PagingParams, parseQuery, route } from "@/lib/api/handler";
 import { json, notFound } from "@/lib/api/response";
 import { getDb } from "@/lib/db/client";
-import { handleScanPost } from "@/lib/ingest";
+import { handleScanPost, handleScansDelete } from "@/lib/api/scans";
 import { getProject, getProjectCommitShas, getProjectScans } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
@@ -29,3 +29,5 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
 });
 
 export const POST = route<{ slug: string }>(async (request, { slug }) => handleScanPost(getDb(), request, slug));
+
+export const DELETE = route<{ slug: string }>(async (request, { slug }) => handleScansDelete(getDb(), request, slug));
