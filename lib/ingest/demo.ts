@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { IngestInventorySchema } from "@/lib/contract/inventory";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
-import { createProject, getProject } from "@/lib/queries";
-import { ingestInventory } from "./index";
+import { getProject } from "@/lib/queries";
+import { createProject } from "./projects";
+import { ingestInventory } from "./scans";
 
 export const DEMO_PROJECT = {
   slug: "demo",
