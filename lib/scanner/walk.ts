@@ -121,7 +121,9 @@ export function walkFiles(root: string, options: WalkOptions): WalkResult {
           continue;
         }
         if (linkTarget !== null) {
-          if (seenFiles.has(linkTarget)) continue;
+          // A link to a file inside the root: that file is scanned at its own path (or excluded there);
+          // a git tree never follows links either, so scan and backfill agree.
+          if (isInside(rootReal, linkTarget) || seenFiles.has(linkTarget)) continue;
           seenFiles.add(linkTarget);
         }
         files.push({ file: childRel, abs: childAbs, size });
