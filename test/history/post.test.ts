@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Inventory } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
 import { main } from "@/cli/main";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -83,4 +87,52 @@ describe("backfill --post against a real server and a real SQLite store", () => 
     expect(posts()).toHaveLength(1);
     server.intercept = null;
   });
+
+  test("a wrong backfill is corrected with --replace: every commit is posted again and the stored counts are the new ones", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "converge-replace-"));
+    try {
+      // The wrong plan: a pattern that also catches the adapter's name, with a target of 99.
+      writeFileSync(join(outside, "wrong.json"), JSON.stringify({ pattern: "Engine", target: 99 }));
+      writeFileSync(join(outside, "right.json"), JSON.stringify({ pattern: "ExecutionEngine$", target: 2, primary: "UserExecutionEngine" }));
+      const stored = async () =>
+        (await db.scan.findMany({ orderBy: { commitSha: "asc" }, select: { commitSha: true, target: true, plan: true, memberCount: true, countedCount: true } })).filter((s) => fixture.commits.includes(s.commitSha));
+
+      const before = await stored();
+      const kept = capture(env(), outside);
+      expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--config", "wrong.json", "--post"], kept)).toBe(0);
+      // Without --replace the stored scans stay as they are.
+      expect(await stored()).toEqual(before);
+
+      server.log.length = 0;
+      const replaced = capture(env(), outside);
+      expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--config", "right.json", "--post", "--replace"], replaced)).toBe(0);
+      // No "what is stored" listing, and every post asks to replace.
+      expect(server.log.filter((e) => e.method === "GET")).toEqual([]);
+      expect(posts().map((e) => e.path)).toEqual(fixture.commits.map(() => `/api/v1/projects/${server.slug}/scans?replace=1`));
+      expect(replaced.err).toMatch(/; 9 scanned; .*; 9 posted;/);
+      expect(replaced.err).toContain("backfill plan: 9 commits: plan from right.json\n");
+
+      const after = await stored();
+      const expected = parseNdjson(capture(env(), outside), ["backfill", fixture.dir, "--every", "commit", "--no-cache", "--config", "right.json"]);
+      const inventories = await expected;
+      expect(after.map((s) => s.commitSha).sort()).toEqual([...fixture.commits].sort());
+      for (const scan of after) {
+        const inventory = inventories.find((i) => i.commit.sha === scan.commitSha);
+        expect((scan.plan as { pattern?: string }).pattern).toBe("ExecutionEngine$");
+        expect(scan.target).toBe(2);
+        expect(scan.memberCount).toBe(inventory?.totals.members);
+        expect(scan.countedCount).toBe(inventory?.totals.counted);
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });
+
+async function parseNdjson(io: ReturnType<typeof capture>, argv: string[]): Promise<Inventory[]> {
+  expect(await main(argv, io)).toBe(0);
+  return io.out
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Inventory);
+}
