@@ -12,6 +12,8 @@ Commands
   project rotate-token <slug>   replace a project's ingest token
   project revoke-token <slug>   remove it (posts get 401 until rotate-token)
   project share-key <slug>      print (or --rotate) the key for badges on a private instance
+  project delete <slug>         delete a project and all its scans (asks, or --yes)
+  scans delete --project SLUG   delete stored scans on the server (--all, or --since and --until)
   scan [DIR]               find, classify and check the family in a working tree
   backfill [REPO]          scan the history, one commit per day/week/month, and post it
   check [DIR]              fail when the family grew against a baseline (CI gate)
@@ -33,6 +35,7 @@ Examples
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   project: async () => (await import("./commands/project")).runProject,
+  scans: async () => (await import("./commands/scans")).runScans,
   scan: async () => (await import("./commands/scan")).runScan,
   backfill: async () => (await import("./commands/backfill")).runBackfillCli,
   check: async () => (await import("./commands/check")).runCheck,

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
-import { handleScanPost } from "@/lib/api/scans";
+import { handleScanPost, handleScansDelete } from "@/lib/api/scans";
 import { createProject } from "@/lib/ingest";
 import { getProject, getProjectCommitShas, getProjectScans, getScanDetail } from "@/lib/queries";
 
@@ -53,6 +53,7 @@ async function route(db: Db, request: Request): Promise<Response> {
   if (!match) return Response.json({ error: { code: "not_found", message: "no route", status: 404 } }, { status: 404 });
   const slug = decodeURIComponent(match[1] as string);
   if (request.method === "POST" && !match[2]) return handleScanPost(db, request, slug);
+  if (request.method === "DELETE" && !match[2]) return handleScansDelete(db, request, slug);
   const project = await getProject(db, slug);
   if (!project) return Response.json({ error: { code: "not_found", message: `no project "${slug}"`, status: 404 } }, { status: 404 });
   if (match[2]) {
