@@ -9,10 +9,15 @@
  * - file versions parsed against file versions seen; peak RSS;
  * - a second `--every commit` run on the warm disk cache.
  *
+ * and a real-repository row: a weekly backfill of one year of a fetched mirror against one HEAD scan
+ * of a checkout of the same repository, in the same run (goal ≤ 2×). The mirror defaults to
+ * sentry-python with pattern `Integration`; CONVERGE_BENCH_REPO points elsewhere (with
+ * CONVERGE_BENCH_PATTERN), and a missing mirror only turns the row into "skipped".
+ *
  *   HISTORY_COMMITS=3200 HISTORY_FILES=2000 npm run bench:history   (KEEP=1 keeps the repository)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planBackfill, runBackfill, type BackfillEvent, type BackfillOptions, type BackfillStats } from "../lib/history";
@@ -206,6 +211,44 @@ async function drain(options: BackfillOptions): Promise<{ stats: BackfillStats; 
   return { ...result, ms: performance.now() - started, peakRss };
 }
 
+const REAL_REPO = process.env.CONVERGE_BENCH_REPO ?? "/work/.mirror/getsentry+sentry-python/repo";
+const REAL_PATTERN = process.env.CONVERGE_BENCH_PATTERN ?? "Integration";
+
+/**
+ * One year of weekly scans of a real repository against one scan of its HEAD checkout. The year
+ * ends at the HEAD commit (a mirror may be months old); the config lives outside the repository.
+ */
+async function realRepositoryRow(root: string): Promise<Array<string | number>> {
+  const label = `real: ${REAL_REPO.split("/").slice(-2).join("/")} /${REAL_PATTERN}/`;
+  if (!existsSync(REAL_REPO)) return [label, "-", "-", "-", "-", "-", `skipped: no mirror at ${REAL_REPO} (set CONVERGE_BENCH_REPO)`];
+  const config = join(root, "real-config.json");
+  writeFileSync(config, JSON.stringify({ pattern: REAL_PATTERN, target: 10 }));
+  const checkout = join(root, "real-checkout");
+  execFileSync("git", ["clone", "-q", "--shared", REAL_REPO, checkout]);
+  const headTime = Number(execFileSync("git", ["-C", REAL_REPO, "log", "-1", "--format=%ct", "HEAD"], { encoding: "utf8" }).trim());
+  const since = new Date((headTime - 365 * 86_400) * 1000);
+
+  let t = performance.now();
+  const head = await withPeakRss(() => scanDirectory(checkout, { workers: "auto", configPath: config }));
+  const headMs = performance.now() - t;
+  t = performance.now();
+  const weekly = await drain({ repo: REAL_REPO, every: "week", since, configPath: config, cacheDir: null });
+  const members = head.result.inventory.members.length;
+  console.log(
+    `real repository: HEAD scan ${fixed(headMs, 0)} ms (${head.result.stats.parsedFiles} of ${head.result.stats.files} files parsed, ${members} members); ` +
+      `weekly backfill of one year ${fixed(weekly.ms, 0)} ms (${weekly.stats.scanned} commits, ${weekly.stats.blobsParsed} of ${weekly.stats.blobVersions} file versions parsed, ${weekly.last} counted at the last)`,
+  );
+  return [
+    label,
+    weekly.stats.scanned,
+    fixed(weekly.ms, 0),
+    fixed(weekly.stats.scanned / (weekly.ms / 1000), 0),
+    `${weekly.stats.blobsParsed} of ${weekly.stats.blobVersions}`,
+    fixed(weekly.peakRss / 1e6, 0),
+    `${fixed(weekly.ms / headMs, 2)}× its HEAD scan of ${fixed(headMs, 0)} ms (goal ≤ 2×)`,
+  ];
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), "converge-bench-history-"));
   const repo = join(root, "repo.git");
@@ -265,6 +308,7 @@ async function main(): Promise<void> {
         `${fixed((cached.ms / every.ms) * 100, 1)}% of the first run (goal ≤ 10%)`,
       ],
     ];
+    rows.push(await realRepositoryRow(root));
     console.log(printTable(["run", "commits", "ms", "commits/s", "parsed of versions seen", "peak RSS MB", "verdict"], rows));
     const peak = Math.max(maxRssSoFar(), head.peakRss, weekly.peakRss, every.peakRss, cached.peakRss);
     console.log(`\npeak memory (process high-water mark): ${fixed(peak / 1e6, 0)} MB (goal ≤ 400 MB)`);

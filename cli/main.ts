@@ -15,7 +15,10 @@ Commands
   project delete <slug>         delete a project and all its scans (asks, or --yes)
   scans delete --project SLUG   delete stored scans on the server (--all, or --since and --until)
   scan [DIR]               find, classify and check the family in a working tree
+                           (--config FILE, --post [URL] --project P --token T [--replace])
   backfill [REPO]          scan the history, one commit per day/week/month, and post it
+                           (--config FILE on disk: the plan for every commit; else each commit's
+                           own config and the tip's for older commits; --post … [--replace])
   check [DIR]              fail when the family grew against a baseline (CI gate)
   report --project SLUG    print a project's weekly report from the server
 
@@ -30,6 +33,7 @@ Examples
   converge project create demo --name "Execution engine consolidation" --repo-url https://github.com/org/repo
   converge scan . --format table
   converge backfill . --since 1y --every week --post
+  converge backfill /srv/mirror.git --since 1y --config /tmp/backends.json --post --replace
   converge check . --baseline converge-baseline.json
 `;
 

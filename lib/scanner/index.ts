@@ -7,7 +7,9 @@ export {
   CONFIG_LOCATIONS,
   ConfigError,
   configHash,
+  discoverConfig,
   loadConfig,
+  loadExplicitConfig,
   parseConfigText,
   parseConfigValue,
   resolveConfig,
@@ -17,7 +19,8 @@ export {
 } from "./config";
 export { compilePattern, requiredLiterals } from "./pattern";
 export { languageOf } from "./parsers";
-export { walkFiles, pathFilter, type WalkEntry, type WalkIssue } from "./walk";
+export { walkFiles, pathFilter, OUTSIDE_SYMLINK, type WalkEntry, type WalkIssue } from "./walk";
 export { commitInfo } from "./git";
 export { scanDirectory, ScanInputError, type ScanOptions, type ScanResult, type ScanStats } from "./scan";
+export type { ChosenPlan, PlanOrigin } from "../sources/plan";
 export type { ExtractOptions, ExtractedMember, FileExtraction } from "./types";
