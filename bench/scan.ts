@@ -3,8 +3,17 @@
  * default, or BENCH_ROOT) with a pattern that hits many files and one that hits none, and prints
  * wall time, MB/s, files/s, the ratio to `rg -l`, the ratio to parsing every file, and peak RSS.
  * A printed table, not a timed test.
+ *
+ * A second table compares the bare TypeScript/JavaScript grammars with the scanner's parsers (the
+ * same grammars plus the bridge for syntax they lag behind, lib/scanner/grammar-gaps.ts) on every
+ * TS/JS file of BENCH_TS_ROOT (default: this repository): files with a syntax error and MB/s.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { Language, Parser } from "web-tree-sitter";
+import { createParsers } from "../lib/scanner/parsers";
 import { resolveConfig } from "../lib/scanner/config";
 import { scanDirectory, type ScanResult } from "../lib/scanner/scan";
 import { maxRssSoFar, withPeakRss } from "./lib/rss";
@@ -59,6 +68,65 @@ async function timedScan(root: string, pattern: string, noPrefilter = false, run
     last = result;
   }
   return { ms: median(times), result: last as ScanResult, peakRss: peak };
+}
+
+const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".next", "dist", "build", "coverage", "bench"]);
+const SCRIPT_GRAMMARS: Record<string, "typescript" | "tsx" | "javascript"> = { ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript" };
+const BARE_WASM = {
+  typescript: "tree-sitter-typescript/tree-sitter-typescript.wasm",
+  tsx: "tree-sitter-typescript/tree-sitter-tsx.wasm",
+  javascript: "tree-sitter-javascript/tree-sitter-javascript.wasm",
+} as const;
+
+function scriptFiles(root: string): Array<{ file: string; grammar: keyof typeof BARE_WASM; text: string }> {
+  const out: Array<{ file: string; grammar: keyof typeof BARE_WASM; text: string }> = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) visit(join(dir, entry.name));
+      const grammar = entry.isFile() ? SCRIPT_GRAMMARS[entry.name.slice(entry.name.lastIndexOf("."))] : undefined;
+      if (grammar && !entry.name.endsWith(".d.ts")) out.push({ file: join(dir, entry.name), grammar, text: readFileSync(join(dir, entry.name), "utf8") });
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** Bare grammars against the scanner's parsers on the same files, same run: errors and speed. */
+async function grammarTable(): Promise<string> {
+  const root = process.env.BENCH_TS_ROOT ?? process.cwd();
+  const files = scriptFiles(root);
+  const megabytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0) / 1e6;
+  const require = createRequire(import.meta.url);
+  await Parser.init();
+  const bare = new Map<string, Parser>();
+  for (const [grammar, wasm] of Object.entries(BARE_WASM)) {
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(readFileSync(require.resolve(wasm))));
+    bare.set(grammar, parser);
+  }
+  const scanner = await createParsers(["typescript", "tsx", "javascript"]);
+  const contenders = [
+    { label: "bare grammars (tree-sitter-typescript 0.23.2, -javascript 0.25.0)", parse: (f: (typeof files)[number]) => bare.get(f.grammar)?.parse(f.text) ?? null },
+    { label: "scanner parsers (grammars + bridge)", parse: (f: (typeof files)[number]) => scanner.get(f.grammar).parse(f.text) },
+  ];
+  const rows: Array<Array<string | number>> = [];
+  for (const contender of contenders) {
+    const times: number[] = [];
+    let failing: string[] = [];
+    for (let run = 0; run < RUNS + 1; run++) {
+      failing = [];
+      const started = performance.now();
+      for (const file of files) {
+        const tree = contender.parse(file);
+        if (!tree || tree.rootNode.hasError) failing.push(file.file.slice(root.length + 1));
+        tree?.delete();
+      }
+      if (run > 0) times.push(performance.now() - started); // the first run pays the compiler's load
+    }
+    const ms = median(times);
+    rows.push([contender.label, files.length, failing.length, `${fixed(ms, 0)} ms`, fixed(megabytes / (ms / 1000), 1), failing.slice(0, 3).join(", ")]);
+  }
+  return `grammars · ${root} · ${files.length} TS/JS files · ${fixed(megabytes, 1)} MB · ${RUNS} runs, median\n\n` + printTable(["parsers", "files", "syntax errors", "wall", "MB/s", "first failing files"], rows);
 }
 
 async function main(): Promise<void> {
@@ -126,6 +194,8 @@ async function main(): Promise<void> {
       printTable(["scenario", "pattern", "files", "parsed", "members", "wall", "MB/s", "files/s", "rg -l", "vs rg", "vs parse all", "workers", "peak RSS"], rows) +
       `\n\n${goals.map((g) => `  ${g}`).join("\n")}\n`,
   );
+  process.stderr.write("grammars: bare against the scanner's parsers…\n");
+  process.stdout.write(`\n${await grammarTable()}\n`);
 }
 
 await main();

@@ -4,8 +4,8 @@
  * `tree-sitter-typescript` 0.23.2 is the newest build anywhere on npm (VS Code's, repomix's and
  * cursorless's prebuilt wasm bundles ship the same or older grammar, and upstream's default branch
  * lacks the same syntax), so a handful of constructs that TypeScript accepts come out as ERROR
- * nodes: `export type *`, `accessor`, `in`/`out` variance, `for (using …)`, `import defer`, and
- * members named `abstract`/`accessor`. Python's grammar lacks PEP 696 type-parameter defaults.
+ * nodes: `export type *`, `accessor`, `in`/`out` variance, `for (using …)`, `import defer`,
+ * members named `abstract`/`accessor`, variables named `using`, and a bare `&` in a JSX attribute string. Python's grammar lacks PEP 696 type-parameter defaults.
  *
  * When a file's first parse has an error, we compute a same-length rewrite that expresses each such
  * construct in syntax the grammar knows (a keyword blanked to spaces, `using` spelled `const`, a
@@ -107,6 +107,12 @@ function editsFor(ts: typeof TS, source: TS.SourceFile, node: TS.Node): Edit[] {
   if (ts.isForOfStatement(node) || ts.isForStatement(node)) return usingInLoopHead(ts, source, node.initializer);
   const edits: Edit[] = [];
   if (ts.canHaveModifiers(node)) edits.push(...unsupportedModifiers(ts, source, node));
+  if (ts.isJsxAttribute(node) && node.initializer && ts.isStringLiteral(node.initializer)) return ampersandsIn(source, node.initializer);
+  if (ts.isIdentifier(node) && node.text === "using") {
+    // `using` as a plain name (`${using.join(", ")}`): the grammar reads it as the declaration keyword.
+    const start = node.getStart(source);
+    return [{ start, end: start + 1, replacement: "_" }];
+  }
   const name = (node as { name?: TS.Node }).name;
   if (name && ts.isIdentifier(name) && isMemberLike(ts, node) && MODIFIER_LIKE_NAMES.has(name.text)) {
     const start = name.getStart(source);
@@ -117,6 +123,16 @@ function editsFor(ts: typeof TS, source: TS.SourceFile, node: TS.Node): Edit[] {
 
 function isMemberLike(ts: typeof TS, node: TS.Node): boolean {
   return ts.isClassElement(node) || ts.isTypeElement(node) || ts.isObjectLiteralElementLike(node);
+}
+
+/** `src="a?x=1&type=star"`: the grammar reads a bare `&` in a JSX attribute string as a broken entity. */
+function ampersandsIn(source: TS.SourceFile, literal: TS.StringLiteral): Edit[] {
+  const start = literal.getStart(source);
+  const edits: Edit[] = [];
+  for (let at = source.text.indexOf("&", start); at !== -1 && at < literal.end; at = source.text.indexOf("&", at + 1)) {
+    edits.push({ start: at, end: at + 1, replacement: "_" });
+  }
+  return edits;
 }
 
 /** `export type * from` / `export type * as ns from` → the same without `type`. */
