@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Sparkline } from "@/components/charts/Sparkline";
 import { StatusBadge } from "@/components/common/StatusBadge";
 import { useProjectsQuery } from "@/components/hooks/queries/useProjectsQuery";
+import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { projectHref, scanHref } from "@/lib/links";
 import type { ProjectCard } from "@/lib/queries/types";
@@ -52,10 +53,19 @@ export function ProjectsPage({ initialProjects }: { initialProjects: ProjectCard
                     <div className="muted mono">{project.slug}</div>
                   </td>
                   <td>
-                    <StatusBadge status={project.status} />
+                    <StatusBadge status={project.status} stale={project.stale} detail={project.statusDetail} showDetail />
                   </td>
                   <td className="num" data-testid="project-count">
-                    {latest ? `${latest.counted} / ${latest.finalTarget}` : "no scans"}
+                    {latest ? (
+                      <>
+                        {`${latest.counted} / ${latest.finalTarget}`}
+                        <div className="muted" data-testid="project-units">
+                          {formatCount({ names: latest.names, members: latest.definitions }, latest.countUnit)}
+                        </div>
+                      </>
+                    ) : (
+                      "no scans"
+                    )}
                   </td>
                   <td>
                     <Sparkline values={project.sparkline.map((point) => point.counted)} label={`Count trend for ${project.name}`} />

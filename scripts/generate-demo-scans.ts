@@ -1,6 +1,8 @@
 /**
  * Writes demo/scans/*.json: eight weekly inventories of a consolidation modelled on the seed report
- * (24 execution engines, target 8). Deterministic; re-run after a contract change:
+ * (24 execution-engine names in 35 definitions at the start, target 8 names). The dates here are a
+ * fixed template: `npm start` shifts them by whole weeks so the last scan falls in the current week
+ * (lib/ingest/demo.ts). Deterministic; re-run after a contract change:
  *   npx tsx scripts/generate-demo-scans.ts
  */
 import { createHash } from "node:crypto";
@@ -17,6 +19,7 @@ import {
   type Member,
   type Plan,
 } from "@/lib/contract/inventory";
+import { DEMO_TEMPLATE_FIRST_SCAN, demoCommitSha } from "@/lib/ingest/demo";
 import { SCANNER_NAME, SCANNER_VERSION } from "@/lib/version";
 
 interface Seed {
@@ -24,51 +27,80 @@ interface Seed {
   file: string;
   classification: Classification;
   reason: string;
-  /** Index of the first weekly scan in which the member no longer exists. */
+  /** Index of the first weekly scan in which this definition no longer exists. */
   removedAt?: number;
   emits?: boolean;
   aliasOf?: string;
   signature?: string;
+  deprecatedMethods?: string[];
 }
 
+const ALIAS_OF_INTERFACE = "alias of IExecutionEngine (import … as ExecutionEngine)";
+
+/**
+ * One entry per definition. A name may be defined in several files (ToolExecutionEngine three times,
+ * the ExecutionEngine alias in five modules): those count once toward the target, as teams count.
+ */
 const SEEDS: Seed[] = [
-  { name: "UserExecutionEngine", file: "netra/agents/execution/user_execution_engine.py", classification: "primary", reason: "named as primary in the plan", emits: true, signature: "(context, agent_factory, websocket_emitter)" },
-  { name: "UnifiedToolExecutionEngine", file: "netra/tools/unified_tool_execution.py", classification: "core", reason: "concrete implementation", removedAt: 5, emits: true, signature: "()" },
-  { name: "ToolExecutionEngine", file: "netra/tools/tool_execution_engine.py", classification: "core", reason: "concrete implementation", removedAt: 4, signature: "()" },
-  { name: "BaseExecutionEngine", file: "netra/agents/execution/base_engine.py", classification: "core", reason: "concrete implementation", removedAt: 6, emits: true, signature: "()" },
+  { name: "UserExecutionEngine", file: "netra/agents/execution/user_execution_engine.py", classification: "primary", reason: "named as primary in the plan", emits: true, signature: "(context, agent_factory, websocket_emitter)", deprecatedMethods: ["execute_legacy"] },
+  { name: "UnifiedToolExecutionEngine", file: "netra/tools/unified_tool_execution.py", classification: "core", reason: "concrete implementation", emits: true, signature: "()" },
+  { name: "UnifiedToolExecutionEngine", file: "netra/services/unified_tool_execution.py", classification: "core", reason: "concrete implementation", removedAt: 4, signature: "()" },
+  { name: "ToolExecutionEngine", file: "netra/tools/tool_execution_engine.py", classification: "core", reason: "concrete implementation", signature: "()" },
+  { name: "ToolExecutionEngine", file: "netra/agents/tools/tool_execution_engine.py", classification: "core", reason: "concrete implementation", removedAt: 3, signature: "()" },
+  { name: "ToolExecutionEngine", file: "netra/services/tool_dispatch/engine.py", classification: "core", reason: "concrete implementation", removedAt: 5, signature: "(dispatcher)" },
+  { name: "BaseExecutionEngine", file: "netra/agents/execution/base_engine.py", classification: "core", reason: "concrete implementation", emits: true, signature: "()" },
+  { name: "AgentExecutionEngine", file: "netra/agents/agent_engine.py", classification: "core", reason: "concrete implementation", removedAt: 2, signature: "(agent)" },
+  { name: "SimpleExecutionEngine", file: "netra/core/simple_engine.py", classification: "core", reason: "concrete implementation", removedAt: 4, signature: "()" },
+  { name: "PipelineExecutionEngine", file: "netra/pipelines/engine.py", classification: "core", reason: "concrete implementation", removedAt: 1, emits: true, signature: "(pipeline)" },
+  { name: "AsyncExecutionEngine", file: "netra/agents/execution/async_engine.py", classification: "core", reason: "concrete implementation", removedAt: 2, signature: "()" },
+  { name: "StreamingExecutionEngine", file: "netra/streaming/engine.py", classification: "core", reason: "concrete implementation", emits: true, signature: "(stream)" },
   { name: "SupervisorExecutionEngineAdapter", file: "netra/agents/supervisor/adapter.py", classification: "adapter", reason: "name ends in Adapter", signature: "(context, agent_factory, websocket_emitter)" },
-  { name: "ConsolidatedExecutionEngineWrapper", file: "netra/agents/execution/consolidated.py", classification: "adapter", reason: "name ends in Wrapper", removedAt: 3, signature: "(engine)" },
+  { name: "ConsolidatedExecutionEngineWrapper", file: "netra/agents/execution/consolidated.py", classification: "adapter", reason: "name ends in Wrapper", removedAt: 6, signature: "(engine)" },
   { name: "GenericExecutionEngineAdapter", file: "netra/agents/execution/generic_adapter.py", classification: "adapter", reason: "name ends in Adapter", signature: "(context, agent_factory, websocket_emitter)" },
-  { name: "ExecutionEngineAdapter", file: "netra/agents/execution/adapter.py", classification: "adapter", reason: "name ends in Adapter", removedAt: 7, signature: "(engine)" },
-  { name: "UnifiedExecutionEngineFactory", file: "netra/agents/execution/unified_factory.py", classification: "factory", reason: "name ends in Factory", removedAt: 2 },
+  { name: "ExecutionEngineAdapter", file: "netra/agents/execution/adapter.py", classification: "adapter", reason: "name ends in Adapter", signature: "(engine)" },
+  { name: "ExecutionEngineBridge", file: "netra/core/bridge.py", classification: "adapter", reason: "name ends in Bridge", signature: "(engine)" },
+  { name: "UserExecutionEngineWrapper", file: "netra/agents/execution/user_wrapper.py", classification: "adapter", reason: "name ends in Wrapper", removedAt: 3, signature: "(engine)" },
+  { name: "UnifiedExecutionEngineFactory", file: "netra/agents/execution/unified_factory.py", classification: "factory", reason: "name ends in Factory", removedAt: 4 },
   { name: "ExecutionEngineFactory", file: "netra/agents/execution/factory.py", classification: "factory", reason: "name ends in Factory" },
-  { name: "RequestScopedExecutionEngineFactory", file: "netra/agents/request_scoped/factory.py", classification: "factory", reason: "name ends in Factory", removedAt: 4 },
+  { name: "RequestScopedExecutionEngineFactory", file: "netra/agents/request_scoped/factory.py", classification: "factory", reason: "name ends in Factory", removedAt: 7 },
   { name: "ExecutionEngine", file: "netra/agents/execution/__init__.py", classification: "legacy", reason: "alias of UserExecutionEngine", aliasOf: "UserExecutionEngine" },
-  { name: "MCPEnhancedExecutionEngine", file: "netra/mcp/enhanced_engine.py", classification: "legacy", reason: "raises DeprecationWarning", removedAt: 3 },
-  { name: "RequestScopedExecutionEngine", file: "netra/agents/request_scoped/engine.py", classification: "legacy", reason: "path contains legacy" },
-  { name: "IsolatedExecutionEngine", file: "netra/agents/isolated/engine.py", classification: "legacy", reason: "raises DeprecationWarning", removedAt: 5 },
+  { name: "ExecutionEngine", file: "netra/agents/supervisor/__init__.py", classification: "legacy", reason: ALIAS_OF_INTERFACE, aliasOf: "IExecutionEngine", removedAt: 4 },
+  { name: "ExecutionEngine", file: "netra/services/runner.py", classification: "legacy", reason: ALIAS_OF_INTERFACE, aliasOf: "IExecutionEngine", removedAt: 5 },
+  { name: "ExecutionEngine", file: "netra/tools/dispatch.py", classification: "legacy", reason: ALIAS_OF_INTERFACE, aliasOf: "IExecutionEngine", removedAt: 5 },
+  { name: "ExecutionEngine", file: "netra/core/compat.py", classification: "legacy", reason: ALIAS_OF_INTERFACE, aliasOf: "IExecutionEngine" },
+  { name: "MCPEnhancedExecutionEngine", file: "netra/mcp/enhanced_engine.py", classification: "legacy", reason: "constructor raises DeprecationWarning", removedAt: 5 },
+  { name: "RequestScopedExecutionEngine", file: "netra/agents/request_scoped/legacy/engine.py", classification: "legacy", reason: "path contains legacy" },
+  { name: "IsolatedExecutionEngine", file: "netra/agents/isolated/engine.py", classification: "legacy", reason: "constructor raises DeprecationWarning", removedAt: 7 },
   { name: "IExecutionEngine", file: "netra/agents/execution/interfaces.py", classification: "interface", reason: "I + capital prefix" },
   { name: "ExecutionEngineCapabilities", file: "netra/agents/execution/interfaces.py", classification: "interface", reason: "name contains Capabilities" },
-  { name: "UserExecutionEngineWrapper", file: "netra/agents/execution/user_wrapper.py", classification: "adapter", reason: "name ends in Wrapper", removedAt: 2, signature: "(engine)" },
   { name: "UserExecutionEngineExtensions", file: "netra/agents/execution/extensions.py", classification: "support", reason: "name ends in Extensions" },
   { name: "ExecutionEngineFactoryValidator", file: "netra/agents/execution/validation.py", classification: "support", reason: "name ends in Validator" },
   { name: "ExecutionEngineFactoryError", file: "netra/agents/execution/errors.py", classification: "support", reason: "name ends in Error" },
-  { name: "PipelineExecutionEngine", file: "netra/pipelines/engine.py", classification: "core", reason: "concrete implementation", removedAt: 1, emits: true, signature: "(pipeline)" },
-  { name: "AsyncExecutionEngine", file: "netra/agents/execution/async_engine.py", classification: "core", reason: "concrete implementation", removedAt: 1, signature: "()" },
-  { name: "StreamingExecutionEngine", file: "netra/streaming/engine.py", classification: "core", reason: "concrete implementation", emits: true, signature: "(stream)" },
-  { name: "ExecutionEngineConfig", file: "netra/agents/execution/config.py", classification: "support", reason: "name ends in Config" },
   { name: "ExecutionEngineRegistryError", file: "netra/agents/execution/errors.py", classification: "support", reason: "name ends in Error" },
+  { name: "ExecutionEngineConfig", file: "netra/agents/execution/config.py", classification: "support", reason: "name ends in Config" },
+  { name: "MockAgentExecutionEngine", file: "test_framework/fixtures/mock_engine.py", classification: "support", reason: "test double: name starts with Mock" },
 ];
 
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+const WEEKS = 8;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A date `days` after the template's first scan, as a plan's due date (YYYY-MM-DD). */
+function dueIn(days: number): string {
+  return new Date(DEMO_TEMPLATE_FIRST_SCAN + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+// The first phase fell due in week 4 (met); the next two are still ahead of the last scan (week 8).
 const PLAN: Plan = {
   pattern: "ExecutionEngine",
   primary: "UserExecutionEngine",
   target: 8,
   countSupport: false,
+  count: "names",
   phases: [
-    { name: "Interface standardization", due: "2026-10-20", target: 18 },
-    { name: "Logic consolidation", due: "2026-12-15", target: 10 },
-    { name: "Testing and validation", due: "2027-01-31", target: 8 },
+    { name: "Interface standardization", due: dueIn(3 * 7 + 1), target: 20 },
+    { name: "Logic consolidation", due: dueIn(10 * 7 + 1), target: 12 },
+    { name: "Testing and validation", due: dueIn(16 * 7 + 3), target: 8 },
   ],
 };
 
@@ -78,10 +110,6 @@ const PHASE_OF: Partial<Record<Classification, string>> = {
   legacy: "Logic consolidation",
   adapter: "Testing and validation",
 };
-
-const FIRST_WEEK = Date.parse("2026-09-29T09:30:00Z");
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-const WEEKS = 8;
 
 function sha(seed: string): string {
   return createHash("sha1").update(seed).digest("hex");
@@ -107,19 +135,21 @@ function member(seed: Seed, index: number): Member {
     bases: seed.classification === "interface" ? ["ABC"] : [],
     decorators: [],
     constructor: seed.signature ? { params: seed.signature.slice(1, -1).split(", ").filter(Boolean), signature: seed.signature } : null,
-    methods: seed.classification === "support" ? [] : ["execute_agent", "execute_pipeline"],
+    methods: seed.classification === "support" || seed.aliasOf ? [] : ["execute_agent", "execute_pipeline", ...(seed.deprecatedMethods ?? [])],
     abstract: seed.classification === "interface",
     abstractReason: seed.classification === "interface" ? "only abstract methods" : null,
-    deprecated: seed.reason === "raises DeprecationWarning",
+    deprecated: seed.reason.includes("DeprecationWarning"),
+    deprecatedMethods: seed.deprecatedMethods ?? [],
     aliasOf: seed.aliasOf ?? null,
     delegatesTo: seed.classification === "adapter" ? "UserExecutionEngine" : null,
     emits: seed.emits ? 3 : 0,
-    bodyHash: sha(`body:${seed.name}`).slice(0, 16),
+    bodyHash: sha(`body:${seed.file}:${seed.name}`).slice(0, 16),
   };
 }
 
-function checks(members: Member[]): CheckResult[] {
-  const counted = members.filter((m) => m.counted).length;
+type CheckId = (typeof CHECK_IDS)[number];
+
+function checks(members: Member[], counted: number): CheckResult[] {
   const primaries = members.filter((m) => m.classification === "primary");
   const concrete = members.filter((m) => m.constructor && (m.classification === "core" || m.classification === "primary"));
   const groups = new Map<string, string[]>();
@@ -127,32 +157,46 @@ function checks(members: Member[]): CheckResult[] {
   const emitters = members.filter((m) => m.emits > 0);
   const fatAdapters = members.filter((m) => m.classification === "adapter" && m.loc > 60);
   const strayRedirects = members.filter((m) => m.aliasOf !== null && m.aliasOf !== PLAN.primary);
-  const byId: Record<(typeof CHECK_IDS)[number], CheckResult> = {
-    "count-within-target": { id: "count-within-target", passed: counted <= PLAN.target, value: counted, threshold: PLAN.target, summary: `${counted} counted against a target of ${PLAN.target}`, members: [] },
+  const byName = new Map<string, Member[]>();
+  for (const m of members) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+  const duplicated = [...byName].filter(([, defs]) => defs.length > 1);
+  const duplicates = duplicated.map(([name, defs]) => `${name} (${defs.length}: ${defs.map((d) => d.file).join(", ")})`).join("; ");
+  const byId: Record<CheckId, CheckResult> = {
+    "count-within-target": { id: "count-within-target", passed: counted <= PLAN.target, value: counted, threshold: PLAN.target, summary: `${counted} names counted against a target of ${PLAN.target}`, members: [] },
     "single-primary": { id: "single-primary", passed: primaries.length === 1, value: primaries.length, threshold: 1, summary: `${primaries.length} primary`, members: primaries.map((m) => m.key) },
     "constructor-signatures": { id: "constructor-signatures", passed: groups.size <= 1, value: groups.size, threshold: 1, summary: `${groups.size} constructor signature groups`, members: concrete.map((m) => m.key), groups: [...groups].map(([label, keys]) => ({ label, members: keys })) },
     "event-channels": { id: "event-channels", passed: emitters.length <= 1, value: emitters.length, threshold: 1, summary: `${emitters.length} members emit events directly`, members: emitters.map((m) => m.key) },
     "thin-adapters": { id: "thin-adapters", passed: fatAdapters.length === 0, value: fatAdapters.length, threshold: 60, summary: `${fatAdapters.length} adapters over 60 lines`, members: fatAdapters.map((m) => m.key) },
     "redirects-to-primary": { id: "redirects-to-primary", passed: strayRedirects.length === 0, value: strayRedirects.length, threshold: 0, summary: `${strayRedirects.length} redirects elsewhere`, members: strayRedirects.map((m) => m.key) },
+    "one-definition-per-name": {
+      id: "one-definition-per-name",
+      passed: duplicated.length === 0,
+      value: duplicated.length,
+      threshold: 0,
+      summary: duplicated.length === 0 ? `${byName.size} names, each defined once` : `${duplicated.length} of ${byName.size} names defined more than once: ${duplicates}`,
+      members: duplicated.flatMap(([, defs]) => defs.map((m) => m.key)),
+      groups: duplicated.map(([name, defs]) => ({ label: `${name} (${defs.length} definitions)`, members: defs.map((m) => m.key) })),
+    },
   };
   return CHECK_IDS.map((id) => byId[id]);
 }
 
 function inventory(week: number): CommittedInventory {
   const members = SEEDS.map(member).filter((_, index) => (SEEDS[index]?.removedAt ?? Infinity) > week);
+  const totals = computeTotals(members, PLAN.count);
   return IngestInventorySchema.parse({
     schemaVersion: INVENTORY_SCHEMA_VERSION,
     scanner: { name: SCANNER_NAME, version: SCANNER_VERSION },
     commit: {
-      sha: sha(`demo-week-${week}`),
-      date: new Date(FIRST_WEEK + week * WEEK_MS).toISOString(),
+      sha: demoCommitSha(week),
+      date: new Date(DEMO_TEMPLATE_FIRST_SCAN + week * WEEK_MS).toISOString(),
       branch: "main",
       message: `Consolidation week ${week + 1}`,
     },
     plan: PLAN,
-    totals: computeTotals(members),
+    totals,
     members,
-    checks: checks(members),
+    checks: checks(members, totals.counted),
     files: { scanned: 412 + week * 3, skipped: [], failed: week === 3 ? [{ file: "netra/legacy/broken.py", reason: "syntax error at line 14" }] : [] },
   });
 }
@@ -161,6 +205,8 @@ const out = join(import.meta.dirname, "..", "demo", "scans");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 for (let week = 0; week < WEEKS; week += 1) {
-  writeFileSync(join(out, `week-${String(week + 1).padStart(2, "0")}.json`), `${JSON.stringify(inventory(week), null, 2)}\n`);
+  const scan = inventory(week);
+  writeFileSync(join(out, `week-${String(week + 1).padStart(2, "0")}.json`), `${JSON.stringify(scan, null, 2)}\n`);
+  console.log(`week ${week + 1}: ${scan.totals.counted} / ${PLAN.target} counted · ${scan.totals.names} names (${scan.totals.members} definitions)`);
 }
 console.log(`wrote ${WEEKS} demo scans to ${out}`);

@@ -1,8 +1,7 @@
 import { PlanSchema, type Plan } from "@/lib/contract/inventory";
-import { forecastEta } from "@/lib/analytics/forecast";
+import { assessProject } from "@/lib/analytics/assess";
 import { DAY_MS, dueTime } from "@/lib/analytics/plan";
 import { downsample, rangeStart, type TimelineParams } from "@/lib/analytics/range";
-import { phaseVerdicts, projectStatus } from "@/lib/analytics/status";
 import type { Db } from "@/lib/db/client";
 import { classRecord, countUnitOf, phaseCounts } from "./mappers";
 import type { ProjectCard, ProjectView, SeriesPoint, TimelinePoint } from "./types";
@@ -19,6 +18,7 @@ const SERIES_COLUMNS = {
   countUnit: true,
   stepTarget: true,
   target: true,
+  filesScanned: true,
 } as const;
 
 type SeriesRow = {
@@ -30,6 +30,7 @@ type SeriesRow = {
   countUnit: string;
   stepTarget: number;
   target: number;
+  filesScanned: number;
 };
 
 function toSeriesPoint(row: SeriesRow): SeriesPoint {
@@ -43,6 +44,7 @@ function toSeriesPoint(row: SeriesRow): SeriesPoint {
     countUnit: countUnitOf(row.countUnit),
     target: row.stepTarget,
     finalTarget: row.target,
+    filesScanned: row.filesScanned,
   };
 }
 
@@ -142,13 +144,9 @@ function weekBefore<P extends SeriesPoint>(points: P[]): P | null {
   return [...points].reverse().find((point) => Date.parse(point.date) <= cutoff) ?? points[0] ?? null;
 }
 
+/** Status, forecast, verdicts, staleness and the empty message: one judgement for every surface. */
 function assess<P extends SeriesPoint>(points: P[], plan: Plan | null, now: number) {
-  const series = points.map((point) => ({ time: Date.parse(point.date), value: point.counted, counted: point.counted }));
-  const latest = points.at(-1) ?? null;
-  const forecast = forecastEta(series, plan?.target ?? 0);
-  const verdicts = plan ? phaseVerdicts(plan, series, forecast, now) : [];
-  const status = plan ? projectStatus(plan, latest?.counted ?? null, verdicts, forecast, now) : "no-data";
-  return { forecast, verdicts, status, latest };
+  return { ...assessProject(plan, points, now), latest: points.at(-1) ?? null };
 }
 
 export interface ViewOptions {
@@ -165,7 +163,7 @@ export async function getProjectView(
 ): Promise<ProjectView> {
   const now = options.until?.getTime() ?? options.now ?? Date.now();
   const { points, plan } = await getScanSeries(db, project.id, { until: options.until, phases: params.stack === "phase" });
-  const { forecast, verdicts, status, latest } = assess(points, plan, now);
+  const { forecast, verdicts, status, stale, statusDetail, latest } = assess(points, plan, now);
   const start = rangeStart(params.range, now)?.getTime() ?? -Infinity;
   const inRange = points.filter((point) => Date.parse(point.date) >= start);
   const sampled = downsample(
@@ -182,6 +180,8 @@ export async function getProjectView(
     forecast,
     verdicts,
     status,
+    stale,
+    statusDetail,
     latest,
     weekAgo: weekBefore(points),
     generatedAt: new Date(now).toISOString(),
@@ -193,7 +193,7 @@ export async function getProjectCards(db: Db, now: number = Date.now()): Promise
   return Promise.all(
     projects.map(async (project) => {
       const { points, plan } = await getCountSeries(db, project.id);
-      const { forecast, verdicts, status, latest } = assess(points, plan, now);
+      const { forecast, verdicts, status, stale, statusDetail, latest } = assess(points, plan, now);
       const sparkline = downsample(
         points.map((point) => ({ time: Date.parse(point.date), date: point.date, counted: point.counted })),
         "scan",
@@ -203,6 +203,8 @@ export async function getProjectCards(db: Db, now: number = Date.now()): Promise
         slug: project.slug,
         name: project.name,
         status,
+        stale,
+        statusDetail,
         latest,
         weekAgo: weekBefore(points),
         sparkline,
@@ -216,6 +218,8 @@ export async function getProjectCards(db: Db, now: number = Date.now()): Promise
 export interface ProjectHeadline {
   latest: SeriesPoint | null;
   status: ProjectView["status"];
+  stale: ProjectView["stale"];
+  statusDetail: ProjectView["statusDetail"];
   forecast: ProjectView["forecast"];
   plan: Plan | null;
   sparkline: number[];
@@ -225,9 +229,9 @@ export interface ProjectHeadline {
 export async function getProjectHeadline(db: Db, projectId: number, options: ViewOptions = {}): Promise<ProjectHeadline> {
   const now = options.until?.getTime() ?? options.now ?? Date.now();
   const { points, plan } = await getCountSeries(db, projectId, options.until);
-  const { forecast, status, latest } = assess(points, plan, now);
+  const { forecast, status, stale, statusDetail, latest } = assess(points, plan, now);
   const sparkline = downsample(points.map((point) => ({ time: Date.parse(point.date), counted: point.counted })), "scan", SPARKLINE_POINTS).map(
     (point) => point.counted,
   );
-  return { latest, status, forecast, plan, sparkline };
+  return { latest, status, stale, statusDetail, forecast, plan, sparkline };
 }

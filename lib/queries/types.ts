@@ -1,5 +1,6 @@
 import type { CheckResult, CountUnit, FileIssue, Member, Plan, Totals } from "@/lib/contract/inventory";
 import type { Forecast } from "@/lib/analytics/forecast";
+import type { Staleness } from "@/lib/analytics/freshness";
 import type { TimelineParams } from "@/lib/analytics/range";
 import type { PhaseVerdict, ProjectStatus } from "@/lib/analytics/status";
 
@@ -59,6 +60,8 @@ export interface SeriesPoint {
   target: number;
   /** The plan's overall target at this commit. */
   finalTarget: number;
+  /** Files the scan looked at (the empty message says how many matched nothing). */
+  filesScanned: number;
 }
 
 export interface TimelinePoint extends SeriesPoint {
@@ -85,6 +88,10 @@ export interface ProjectView {
   forecast: Forecast;
   verdicts: PhaseVerdict[];
   status: ProjectStatus;
+  /** Set when the latest scan is older than CONVERGE_STALE_DAYS: "stale: last scan 15 days ago". */
+  stale: Staleness | null;
+  /** What the status alone does not say: why the project is empty ("no members match /Backend/ in 8,480 files: …"). */
+  statusDetail: string | null;
   latest: TimelinePoint | null;
   /** The newest scan at least 7 days older than the latest one. */
   weekAgo: TimelinePoint | null;
@@ -95,6 +102,8 @@ export interface ProjectCard {
   slug: string;
   name: string;
   status: ProjectStatus;
+  stale: Staleness | null;
+  statusDetail: string | null;
   latest: SeriesPoint | null;
   weekAgo: SeriesPoint | null;
   sparkline: Array<{ date: string; counted: number }>;

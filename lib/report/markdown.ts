@@ -1,6 +1,6 @@
-import { CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED } from "@/lib/contract/inventory";
+import { CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, formatCount, UNPHASED } from "@/lib/contract/inventory";
 import type { MemberDiff, MemberRef } from "@/lib/analytics/diff";
-import { STATUS_LABELS } from "@/lib/analytics/status";
+import { PHASE_STATE_LABELS, STATUS_LABELS } from "@/lib/analytics/status";
 import { etaLabel } from "@/lib/analytics/forecast";
 import { escapeMarkdownInline as esc, mdTable, raw } from "@/lib/format/markdown";
 import { formatDate, shortSha } from "@/lib/format";
@@ -46,14 +46,16 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
   const phases = [...new Set([...Object.keys(since.totals.byPhase), ...Object.keys(at.totals.byPhase)])].sort((a, b) =>
     a === UNPHASED ? 1 : b === UNPHASED ? -1 : a.localeCompare(b),
   );
+  // The status, then what qualifies it: how old the data is, or why the project is empty.
+  const status = [STATUS_LABELS[view.status], view.stale?.label, view.statusDetail].filter(Boolean).join(" · ");
   const lines = [
-    `## ${esc(report.project.name)}: ${at.totals.counted} / ${target} (${STATUS_LABELS[view.status]})`,
+    `## ${esc(report.project.name)}: ${at.totals.counted} / ${target} (${esc(status)})`,
     "",
-    `**Count toward target:** ${at.totals.counted} / ${target} · **change since ${formatDate(since.commit.date)}:** ${signed(change)} (${since.totals.counted} → ${at.totals.counted}) · **forecast:** ${eta}`,
+    `**Count toward target:** ${at.totals.counted} / ${target} ${at.countUnit} · ${formatCount(at.totals, at.countUnit)} (before: ${formatCount(since.totals, since.countUnit)}) · **change since ${formatDate(since.commit.date)}:** ${signed(change)} (${since.totals.counted} → ${at.totals.counted}) · **forecast:** ${esc(eta)}`,
     "",
     `Scan ${shortSha(at.commit.sha)} (${formatDate(at.commit.date)}) compared with ${shortSha(since.commit.sha)} (${formatDate(since.commit.date)}).${at.complete ? "" : " The scan is incomplete: some files were skipped or failed."}`,
     "",
-    "### By classification",
+    "### By classification (definitions)",
     "",
     mdTable(
       ["Class", "Before", "Now", "Change"],
@@ -61,7 +63,7 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
       ["left", "right", "right", "right"],
     ),
     "",
-    "### By phase",
+    "### By phase (definitions)",
     "",
     mdTable(
       ["Phase", "Before", "Now", "Change"],
@@ -76,7 +78,7 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
       "",
       mdTable(
         ["Phase", "Due", "Target", "Verdict", "Why"],
-        view.verdicts.map((verdict) => [verdict.name, verdict.due, verdict.target, verdict.state, verdict.detail]),
+        view.verdicts.map((verdict) => [verdict.name, verdict.due, verdict.target, PHASE_STATE_LABELS[verdict.state], verdict.detail]),
         ["left", "left", "right", "left", "left"],
       ),
       "",

@@ -51,7 +51,8 @@ function at(box: Box) {
 
 /** The 1200×630 link-preview PNG, laid out by layoutOg (measured title, no overlapping blocks). */
 export async function renderOgImage(data: OgImageData, headers: Record<string, string> = {}): Promise<ImageResponse> {
-  const path = sparklinePath(data.sparkline, 1040, 150);
+  // An empty project has nothing to trend: its flat zero line would only look like progress.
+  const path = data.status === "empty" ? "" : sparklinePath(data.sparkline, 1040, 150);
   const layout = layoutOg(
     { title: data.title, subtitle: data.subtitle, note: data.note, unitLine: data.unitLine, hasSparkline: path !== "" },
     await ogMeasureText(),
@@ -80,7 +81,13 @@ export async function renderOgImage(data: OgImageData, headers: Record<string, s
           <div style={{ display: "flex", fontSize: count.fontSize, fontWeight: 700, lineHeight: 1.1 }}>{data.count}</div>
           <div style={{ display: "flex", fontSize: 52, color: MUTED, marginLeft: 16 }}>{data.target}</div>
         </div>
-        <div style={{ ...at(unitLine), fontSize: unitLine.fontSize, color: data.status === "empty" ? WARN : MUTED, whiteSpace: "nowrap" }}>{unitLine.text}</div>
+        <div style={{ ...at(unitLine), flexDirection: "column", fontSize: unitLine.fontSize, color: data.status === "empty" ? WARN : MUTED }}>
+          {unitLine.lines.map((line, index) => (
+            <div key={index} style={{ display: "flex", height: unitLine.lineHeight, lineHeight: `${unitLine.lineHeight}px`, whiteSpace: "nowrap" }}>
+              {line}
+            </div>
+          ))}
+        </div>
         {sparkline ? (
           <svg style={at(sparkline)} width={sparkline.width} height={sparkline.height} viewBox="0 0 1040 150" preserveAspectRatio="none">
             <path d={path} fill="none" stroke="#60a5fa" strokeWidth="6" strokeLinejoin="round" strokeLinecap="round" />

@@ -37,7 +37,8 @@ export interface OgLayout {
   subtitle: Box & { text: string; fontSize: number };
   note: (Box & { text: string; fontSize: number }) | null;
   count: Box & { fontSize: number };
-  unitLine: Box & { text: string; fontSize: number };
+  /** Up to two lines: the units, or the longer empty message. */
+  unitLine: Box & { lines: string[]; fontSize: number; lineHeight: number };
   sparkline: Box | null;
 }
 
@@ -94,6 +95,16 @@ export function wrapText(text: string, width: number, fontSize: number, bold: bo
   return lines.length > 0 ? lines : [""];
 }
 
+/** Wrapped to at most `maxLines`; the last kept line ends in an ellipsis when text was cut. */
+function clampLines(text: string, maxLines: number, fontSize: number, bold: boolean, measure: MeasureText): string[] {
+  const lines = wrapText(text, OG_CONTENT_WIDTH, fontSize, bold, measure);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const rest = lines.slice(maxLines - 1).join(" ");
+  kept[maxLines - 1] = truncateToWidth(`${rest}${ELLIPSIS}`, OG_CONTENT_WIDTH, fontSize, bold, measure);
+  return kept;
+}
+
 /** The largest title size that fits in two lines; at the smallest size, the second line is clamped. */
 function fitTitle(title: string, measure: MeasureText): { lines: string[]; fontSize: number } {
   for (const fontSize of TITLE_SIZES) {
@@ -101,11 +112,7 @@ function fitTitle(title: string, measure: MeasureText): { lines: string[]; fontS
     if (lines.length <= TITLE_MAX_LINES) return { lines, fontSize };
   }
   const fontSize = TITLE_SIZES[TITLE_SIZES.length - 1]!;
-  const lines = wrapText(title, OG_CONTENT_WIDTH, fontSize, true, measure);
-  const kept = lines.slice(0, TITLE_MAX_LINES);
-  const rest = lines.slice(TITLE_MAX_LINES - 1).join(" ");
-  kept[TITLE_MAX_LINES - 1] = truncateToWidth(`${rest}${ELLIPSIS}`, OG_CONTENT_WIDTH, fontSize, true, measure);
-  return { lines: kept, fontSize };
+  return { lines: clampLines(title, TITLE_MAX_LINES, fontSize, true, measure), fontSize };
 }
 
 function lineBox(y: number, fontSize: number): Box {
@@ -127,8 +134,9 @@ export function layoutOg(content: OgContent, measure: MeasureText): OgLayout {
     bottom = note.y + note.height;
   }
   const count = { x: PADDING_X, y: bottom + 14, width: OG_CONTENT_WIDTH, height: Math.ceil(COUNT_SIZE * 1.1), fontSize: COUNT_SIZE };
-  const unitText = truncateToWidth(content.unitLine, OG_CONTENT_WIDTH, UNIT_SIZE, false, measure);
-  const unitLine = { ...lineBox(count.y + count.height + 4, UNIT_SIZE), text: unitText, fontSize: UNIT_SIZE };
+  const unitLines = clampLines(content.unitLine, 2, UNIT_SIZE, false, measure);
+  const unitLineHeight = Math.ceil(UNIT_SIZE * LINE_HEIGHT);
+  const unitLine = { x: PADDING_X, y: count.y + count.height + 4, width: OG_CONTENT_WIDTH, height: unitLineHeight * unitLines.length, lines: unitLines, fontSize: UNIT_SIZE, lineHeight: unitLineHeight };
   const sparkTop = unitLine.y + unitLine.height + 12;
   const sparkHeight = OG_HEIGHT - PADDING_BOTTOM - sparkTop;
   const sparkline = content.hasSparkline && sparkHeight >= 40 ? { x: PADDING_X, y: sparkTop, width: OG_CONTENT_WIDTH, height: sparkHeight } : null;

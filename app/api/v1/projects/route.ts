@@ -16,11 +16,13 @@ export const GET = route(async (request) => {
   if (query.value.format === "json") return json({ projects });
   return csvResponse(
     "projects.csv",
-    ["slug", "name", "status", "counted", "target", "weekAgoCounted", "lastScanDate", "lastScanSha", "eta"] as const,
+    ["slug", "name", "status", "statusDetail", "staleDays", "counted", "target", "weekAgoCounted", "lastScanDate", "lastScanSha", "eta"] as const,
     projects.map((project) => ({
       slug: project.slug,
       name: project.name,
       status: project.status,
+      statusDetail: project.statusDetail,
+      staleDays: project.stale?.ageDays ?? null,
       counted: project.latest?.counted ?? null,
       target: project.latest?.finalTarget ?? null,
       weekAgoCounted: project.weekAgo?.counted ?? null,

@@ -4,13 +4,13 @@ import { route } from "@/lib/api/handler";
 import { sharedReadDenied } from "@/lib/auth/share";
 import { getDb } from "@/lib/db/client";
 import { getProject, getProjectHeadline, getProjectScans } from "@/lib/queries";
-import { BADGE_COLORS, renderBadge, statusColor } from "@/lib/share/badge";
+import { BADGE_COLORS, projectBadge, renderBadge } from "@/lib/share/badge";
 
 export const dynamic = "force-dynamic";
 
-/** A badge must always render: bad options fall back to defaults instead of failing. */
+/** A badge must always render: bad options fall back to defaults instead of failing. No label: the family's noun. */
 const Options = z.object({
-  label: z.string().trim().min(1).max(64).catch("engines"),
+  label: z.string().trim().min(1).max(64).optional().catch(undefined),
   style: z.enum(["flat", "flat-square"]).catch("flat"),
   metric: z.enum(["count", "checks"]).catch("count"),
 });
@@ -42,35 +42,10 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
   if (denied) return denied;
   const project = await getProject(db, slug);
   if (!project) {
-    return svgResponse(request, renderBadge({ label: options.label, message: "unknown", color: BADGE_COLORS.unknown, style: options.style }), 404);
+    const label = options.label ?? (options.metric === "checks" ? "checks" : "engines");
+    return svgResponse(request, renderBadge({ label, message: "unknown", color: BADGE_COLORS.unknown, style: options.style }), 404);
   }
   const headline = await getProjectHeadline(db, project.id);
-  const latest = headline.latest;
-  if (!latest) {
-    return svgResponse(request, renderBadge({ label: options.label, message: "no data", color: BADGE_COLORS["no-data"], style: options.style }));
-  }
-  if (options.metric === "checks") {
-    const [scan] = await getProjectScans(db, project.id, { limit: 1 });
-    const total = (scan?.checks.passed ?? 0) + (scan?.checks.failed ?? 0);
-    const passed = scan?.checks.passed ?? 0;
-    return svgResponse(
-      request,
-      renderBadge({
-        label: options.label === "engines" ? "checks" : options.label,
-        message: `${passed}/${total} passing`,
-        color: passed === total ? BADGE_COLORS.done : BADGE_COLORS.failing,
-        style: options.style,
-      }),
-    );
-  }
-  const target = headline.plan?.target ?? latest.finalTarget;
-  return svgResponse(
-    request,
-    renderBadge({
-      label: options.label,
-      message: `${latest.counted} / ${target}`,
-      color: statusColor(headline.status),
-      style: options.style,
-    }),
-  );
+  const checks = options.metric === "checks" ? ((await getProjectScans(db, project.id, { limit: 1 }))[0]?.checks ?? null) : null;
+  return svgResponse(request, renderBadge(projectBadge(headline, options, checks)));
 });
