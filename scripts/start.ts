@@ -16,6 +16,7 @@ import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl, dialectOf } from "@/lib/db/url";
 import { seedDemo } from "@/lib/ingest/demo";
+import { staleDaysFromEnv } from "@/lib/analytics/freshness";
 
 const root = join(import.meta.dirname, "..");
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -62,6 +63,7 @@ function checkSettings(): void {
   trustsProxy();
   ingestRateLimiter();
   failedAuthLimiter();
+  staleDaysFromEnv();
 }
 
 async function main(): Promise<void> {
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
     const db = createDb(url);
     try {
       const demo = await seedDemo(db, join(root, "demo", "scans"));
-      console.log(`[converge] demo project: ${demo.created} scan(s) ingested, ${demo.existing} already present`);
+      console.log(`[converge] demo project: ${demo.created} scan(s) ingested, ${demo.moved} moved to end this week, ${demo.existing} already present`);
       if (demo.createdToken) console.log(`[converge] demo ingest token (shown once): ${demo.createdToken}`);
     } finally {
       await db.$disconnect();
