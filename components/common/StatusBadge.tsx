@@ -35,9 +35,10 @@ export function StatusBadge({ status, stale = null, detail = null, showDetail = 
         </>
       ) : null}
       {showDetail && detail ? (
-        <div className="muted" data-testid="project-status-detail">
+        // A block-level span: valid inside a heading or a table cell alike.
+        <span className="muted" style={{ display: "block", fontSize: "0.875rem", fontWeight: "normal" }} data-testid="project-status-detail">
           {detail}
-        </div>
+        </span>
       ) : null}
     </>
   );

@@ -59,7 +59,7 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
       <div className="page-head">
         <div>
           <h1>
-            {view.project.name} <StatusBadge status={view.status} />
+            {view.project.name} <StatusBadge status={view.status} stale={view.stale} detail={view.statusDetail} showDetail />
           </h1>
           {latest ? (
             <p className="headline" data-testid="headline-count">

@@ -42,7 +42,7 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
       <div className="page-head">
         <div>
           <h1>
-            {report.project.name}: weekly report <StatusBadge status={view.status} />
+            {report.project.name}: weekly report <StatusBadge status={view.status} stale={view.stale} detail={view.statusDetail} showDetail />
           </h1>
           <p className="headline" data-testid="report-headline">
             {formatCount(at.totals, at.countUnit)}
