@@ -7,12 +7,17 @@ import {
   CHECK_IDS,
   CLASSIFICATIONS,
   computeTotals,
+  COUNT_UNITS,
   INVENTORY_SCHEMA_VERSION,
   LIMITS,
   type CheckResult,
   type CommittedInventory,
+  type CountUnit,
   type Member,
 } from "@/lib/contract/inventory";
+
+/** The plan's counting unit of a (possibly mutated) inventory: totals must be recomputed in it. */
+const unitOf = (inv: Record<string, unknown>): CountUnit => ((inv.plan as { count?: CountUnit } | undefined)?.count ?? "names");
 
 export type Expectation =
   | { kind: "stored" }
@@ -83,6 +88,7 @@ const member = fc.record({
   abstract: fc.boolean(),
   abstractReason: fc.option(text(0, 100)),
   deprecated: fc.boolean(),
+  deprecatedMethods: nameList,
   aliasOf: fc.option(shortName),
   delegatesTo: fc.option(shortName),
   emits: count,
@@ -116,6 +122,7 @@ export const validInventory: fc.Arbitrary<CommittedInventory> = fc
       primary: fc.option(name),
       target: count,
       countSupport: fc.boolean(),
+      count: fc.constantFrom(...COUNT_UNITS),
       phases: fc.array(
         fc.record({ name: fc.constantFrom(...PHASES), due: isoDate, target: count, members: fc.option(nameList, { nil: undefined }) }, { requiredKeys: ["name", "due", "target"] }),
         { maxLength: 3 },
@@ -141,7 +148,7 @@ export const validInventory: fc.Arbitrary<CommittedInventory> = fc
       scanner: raw.scanner,
       commit: { sha: raw.sha, date: raw.date, branch: raw.branch, ...(raw.message === undefined ? {} : { message: raw.message }) },
       plan: raw.plan,
-      totals: computeTotals(members),
+      totals: computeTotals(members, raw.plan.count),
       members,
       checks: raw.checks as CheckResult[],
       files: raw.files,
@@ -212,7 +219,7 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
       if (label !== "endLine before line" && label !== "phase __proto__") {
         // Keep the totals right so only the field itself is wrong.
         const valid = members.filter((m) => typeof m.classification === "string" && (CLASSIFICATIONS as readonly string[]).includes(m.classification));
-        if (valid.length === members.length) inv.totals = computeTotals(members as unknown as Member[]);
+        if (valid.length === members.length) inv.totals = computeTotals(members as unknown as Member[], unitOf(inv));
       }
       return inv;
     },
@@ -223,7 +230,7 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
       const first = members[0];
       if (!first) return { ...inv, members: [{}] };
       members.push({ ...first });
-      inv.totals = computeTotals(members as unknown as Member[]);
+      inv.totals = computeTotals(members as unknown as Member[], unitOf(inv));
       return inv;
     } },
     { label: "too many members", apply: (inv) => ({ ...inv, members: Array.from({ length: LIMITS.maxMembers + 1 }, () => 0) }) },
