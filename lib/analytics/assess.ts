@@ -35,6 +35,11 @@ export function assessProject(plan: Plan | null, points: readonly AssessPoint[],
   const verdicts = plan ? phaseVerdicts(plan, series, forecast, now) : [];
   const foundAnyMember = points.some((point) => point.members > 0);
   const status: ProjectStatus = plan ? projectStatus(plan, latest?.counted ?? null, verdicts, forecast, now, { foundAnyMember }) : "no-data";
-  const statusDetail = status === "empty" && plan ? emptyDetail(plan.pattern, latest?.filesScanned ?? null) : null;
-  return { forecast, verdicts, status, stale: staleness(latest?.date ?? null, now, staleDays), statusDetail };
+  const stale = staleness(latest?.date ?? null, now, staleDays);
+  if (status === "empty" && plan) {
+    // Zero found is not zero left: no "Reached" forecast and no phase "already at its target".
+    const unknown = verdicts.map((verdict) => ({ ...verdict, state: "unknown" as const, actual: null, projected: null, detail: "no member found yet" }));
+    return { forecast: forecastEta([], plan.target), verdicts: unknown, status, stale, statusDetail: emptyDetail(plan.pattern, latest?.filesScanned ?? null) };
+  }
+  return { forecast, verdicts, status, stale, statusDetail: null };
 }

@@ -27,6 +27,8 @@ describe("empty", () => {
     const assessment = assessProject({ ...plan, target: 1 }, points, now, DEFAULT_STALE_DAYS);
     expect(assessment.status).toBe("empty");
     expect(assessment.statusDetail).toBe("no members match /Backend$/ in 8,480 files: check pattern, include and exclude");
+    expect(assessment.forecast).toMatchObject({ state: "not-enough-data", eta: null });
+    expect(assessment.verdicts.map((verdict) => verdict.state)).toEqual(["unknown", "unknown"]);
     // The same numbers with a member found once are done (0 ≤ 1), not empty.
     const once = points.map((point, index) => (index === 0 ? { ...point, members: 2, counted: 2 } : point));
     expect(assessProject({ ...plan, target: 1 }, once, now, DEFAULT_STALE_DAYS).status).toBe("done");

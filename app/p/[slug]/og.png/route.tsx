@@ -44,7 +44,7 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
       note: headline?.stale?.label ?? null,
       status,
       count: latest ? String(latest.counted) : "–",
-      target: `/ ${target} target`,
+      target: latest ? `/ ${target} ${latest.countUnit}` : `/ ${target} target`,
       unitLine: headline?.statusDetail ?? units,
       sparkline: headline?.sparkline ?? [],
     },
