@@ -34,25 +34,26 @@ describe("converge check --baseline FILE", () => {
       expect((await run()).err).toBe("ERROR: baseline file not found: baseline.json (create it with --update-baseline)\n");
       const created = await run("--update-baseline");
       expect(created.code).toBe(0);
-      expect(created.err).toBe("baseline written to baseline.json: 2 counted member(s), 6 passing check(s)\n");
+      expect(created.err).toBe("baseline written to baseline.json: 2 counted member(s), 7 passing check(s)\n");
       expect(JSON.parse(readFileSync(join(p.dir, "baseline.json"), "utf8")).members.map((m: { key: string }) => m.key)).toEqual([
         "engines/old.py::OldExecutionEngine",
         "engines/user.py::UserExecutionEngine",
       ]);
-      expect(await run()).toMatchObject({ code: 0, out: expect.stringMatching(/^PASS: 2 counted \(baseline 2, target 2\) against baseline\.json\n/) });
+      expect(await run()).toMatchObject({ code: 0, out: expect.stringMatching(/^PASS: 2 names counted \(baseline 2, target 2\) against baseline\.json\n/) });
 
       p.write("services/new_engine.py", `\n\n${engine("NewExecutionEngine")}`);
       p.write("services/user_again.py", engine("UserExecutionEngine"));
       const grew = await run();
       expect(grew.code).toBe(1);
-      expect(grew.out).toContain("  - the count went up: 4 counted, baseline 2\n");
+      // UserExecutionEngine is now defined twice: 3 names (4 definitions) against 2.
+      expect(grew.out).toContain("  - the count went up: 3 names counted, baseline 2\n");
       expect(grew.out).toContain("  + NewExecutionEngine  services/new_engine.py:3  (core)\n");
       expect(grew.out).toContain("  + UserExecutionEngine  services/user_again.py:1  (primary)\n");
       expect(grew.out).toContain("  x Exactly one primary (single-primary): 2 primaries: engines/user.py::UserExecutionEngine, services/user_again.py::UserExecutionEngine\n");
 
       const md = capture(undefined, p.dir);
       expect(await main(["check", ".", "--baseline", "baseline.json", "--format", "markdown"], md)).toBe(1);
-      expect(md.out).toMatch(/^### ❌ Converge: 4 counted \(\+2 against baseline\.json, target 2\)\n/);
+      expect(md.out).toMatch(/^### ❌ Converge: 3 names counted \(\+1 against baseline\.json, target 2\)\n/);
       expect(md.out).toContain("- NewExecutionEngine at `services/new_engine.py:3` (core)");
 
       p.remove("services/user_again.py");
@@ -127,7 +128,7 @@ describe("converge check --branch (the server's last scan of the base branch)", 
     p.write("engines/extra.py", engine("ExtraExecutionEngine"));
     const io = capture(env, p.dir);
     expect(await main(["check", ".", "--branch", "main"], io)).toBe(1);
-    expect(io.out).toMatch(/^FAIL: 3 counted \(baseline 2, target 2\) against main @ [0-9a-f]{7}\n/);
+    expect(io.out).toMatch(/^FAIL: 3 names counted \(baseline 2, target 2\) against main @ [0-9a-f]{7}\n/);
     expect(io.out).toContain("  + ExtraExecutionEngine  engines/extra.py:1  (core)\n");
 
     p.remove("engines/extra.py");

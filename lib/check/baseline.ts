@@ -5,7 +5,7 @@
  * lists a member that no longer exists, so the file itself only ever shrinks.
  */
 import { z } from "zod";
-import { CHECK_IDS, CHECK_TITLES, type CheckId, type Inventory } from "../contract/inventory";
+import { CHECK_IDS, CHECK_TITLES, COUNT_UNITS, type CheckId, type CountUnit, type Inventory } from "../contract/inventory";
 
 export const BASELINE_VERSION = 1;
 
@@ -21,8 +21,10 @@ export type BaselineMember = z.infer<typeof BaselineMemberSchema>;
 
 export const BaselineFileSchema = z.strictObject({
   version: z.literal(BASELINE_VERSION),
-  /** Counted members at the baseline; what may not go up. */
+  /** Counted at the baseline, in `unit`; what may not go up. */
   counted: z.number().int().min(0),
+  /** The unit of `counted`. Files written before names were counted have none: they counted definitions. */
+  unit: z.enum(COUNT_UNITS).optional(),
   target: z.number().int().min(0).nullable(),
   /** The counted members, by key. */
   members: z.array(BaselineMemberSchema),
@@ -54,22 +56,35 @@ function toEntry(member: MemberLike): BaselineMember {
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
+/** The counted number of a list of counted members: distinct names, or every definition. */
+export function countIn(members: ReadonlyArray<{ name: string }>, unit: CountUnit): number {
+  return unit === "names" ? new Set(members.map((m) => m.name)).size : members.length;
+}
+
 /** A baseline from a scan: the inventory of this run (--update-baseline) or the server's last scan. */
 export function baselineOf(scan: {
   members: readonly MemberLike[];
   checks: ReadonlyArray<{ id: string; passed: boolean }>;
   target: number | null;
+  /** The plan's counting unit; names when not known. */
+  unit?: CountUnit;
 }): Baseline {
+  const unit = scan.unit ?? "names";
   const counted = scan.members.filter((m) => m.counted).map(toEntry).sort(byKey);
   const passing = scan.checks
     .filter((c) => c.passed && (CHECK_IDS as readonly string[]).includes(c.id))
     .map((c) => c.id as CheckId)
     .sort();
-  return { version: BASELINE_VERSION, counted: counted.length, target: scan.target, members: counted, passing };
+  return { version: BASELINE_VERSION, counted: countIn(counted, unit), unit, target: scan.target, members: counted, passing };
 }
 
 export function baselineFromInventory(inventory: Inventory): Baseline {
-  return baselineOf({ members: inventory.members, checks: inventory.checks, target: inventory.plan.target });
+  return baselineOf({ members: inventory.members, checks: inventory.checks, target: inventory.plan.target, unit: inventory.plan.count });
+}
+
+/** The baseline's count in the current plan's unit: recounted from its members when the unit changed. */
+function baselineCount(baseline: Baseline, unit: CountUnit): number {
+  return (baseline.unit ?? "definitions") === unit ? baseline.counted : countIn(baseline.members, unit);
 }
 
 /** Stable text: one member per line, so a baseline diff in review reads as the family shrinking. */
@@ -77,7 +92,7 @@ export function serializeBaseline(baseline: Baseline): string {
   const members = baseline.members.map((m) => `    ${JSON.stringify(m)}`).join(",\n");
   return `{
   "version": ${baseline.version},
-  "counted": ${baseline.counted},
+  "counted": ${baseline.counted},${baseline.unit ? `\n  "unit": ${JSON.stringify(baseline.unit)},` : ""}
   "target": ${JSON.stringify(baseline.target)},
   "passing": ${JSON.stringify(baseline.passing)},
   "members": [${members ? `\n${members}\n  ` : ""}]
@@ -116,6 +131,8 @@ export interface CheckOutcome {
   passed: boolean;
   /** Where the baseline came from, e.g. `converge-baseline.json` or `main @ 1a2b3c4`. */
   baselineLabel: string;
+  /** The unit of `before` and `now`: the plan's (names by default). */
+  unit: CountUnit;
   before: number;
   now: number;
   target: number;
@@ -163,9 +180,11 @@ export function diffAgainstBaseline(baseline: Baseline, inventory: Inventory, op
     .filter((c) => !c.passed && passing.has(c.id))
     .map((c) => ({ id: c.id, title: CHECK_TITLES[c.id], summary: c.summary }));
 
+  const unit = inventory.plan.count;
+  const before = baselineCount(baseline, unit);
   const reasons: string[] = [];
-  if (inventory.totals.counted > baseline.counted) {
-    reasons.push(`the count went up: ${inventory.totals.counted} counted, baseline ${baseline.counted}`);
+  if (inventory.totals.counted > before) {
+    reasons.push(`the count went up: ${inventory.totals.counted} ${unit} counted, baseline ${before}`);
   }
   if (added.length > 0) reasons.push(`${added.length} new member(s) not in the baseline`);
   if (broken.length > 0) reasons.push(`${broken.length} check(s) that passed now fail`);
@@ -175,7 +194,8 @@ export function diffAgainstBaseline(baseline: Baseline, inventory: Inventory, op
   return {
     passed: reasons.length === 0,
     baselineLabel: options.baselineLabel,
-    before: baseline.counted,
+    unit,
+    before,
     now: inventory.totals.counted,
     target: inventory.plan.target,
     added,

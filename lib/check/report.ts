@@ -13,7 +13,7 @@ const exitOf = (outcome: CheckOutcome): 0 | 1 => (outcome.passed ? 0 : 1);
 export function renderCheckText(outcome: CheckOutcome): Rendered {
   const lines: string[] = [];
   const verdict = outcome.passed ? "PASS" : "FAIL";
-  lines.push(`${verdict}: ${outcome.now} counted (baseline ${outcome.before}, target ${outcome.target}) against ${outcome.baselineLabel}`);
+  lines.push(`${verdict}: ${outcome.now} ${outcome.unit} counted (baseline ${outcome.before}, target ${outcome.target}) against ${outcome.baselineLabel}`);
   for (const reason of outcome.reasons) lines.push(`  - ${reason}`);
   if (outcome.added.length > 0) {
     lines.push("", "New members (not in the baseline):");
@@ -40,7 +40,7 @@ export function renderCheckMarkdown(outcome: CheckOutcome): Rendered {
   const lines: string[] = [];
   const delta = outcome.now - outcome.before;
   const change = delta === 0 ? "no change" : delta > 0 ? `+${delta}` : `${delta}`;
-  lines.push(`### ${outcome.passed ? "✅" : "❌"} Converge: ${outcome.now} counted (${change} against ${e(outcome.baselineLabel)}, target ${outcome.target})`);
+  lines.push(`### ${outcome.passed ? "✅" : "❌"} Converge: ${outcome.now} ${outcome.unit} counted (${change} against ${e(outcome.baselineLabel)}, target ${outcome.target})`);
   lines.push("");
   if (outcome.reasons.length > 0) {
     for (const reason of outcome.reasons) lines.push(`- ${e(reason)}`);
