@@ -56,7 +56,8 @@ test("the badge is escaped SVG with a CSP, an ETag and statuses for no data and 
   expect(empty.status()).toBe(200);
   expect(await empty.text()).toContain(">no data<");
 
-  const scan = makeInventory({ sha: fakeSha(`${project.slug}-1`), memberNames: names(14), target: 8 });
+  // Scanned today: an older scan would add "· stale Nd" to the badge.
+  const scan = makeInventory({ sha: fakeSha(`${project.slug}-1`), date: new Date().toISOString(), memberNames: names(14), target: 8 });
   expect((await postScan(request, project, scan)).status()).toBe(201);
   const label = `<script>alert("x")</script>&"`;
   const response = await request.get(`/p/${project.slug}/badge.svg?${new URLSearchParams({ label, style: "flat-square" })}`);

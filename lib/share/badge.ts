@@ -69,7 +69,7 @@ export function projectBadge(headline: BadgeHeadline, options: BadgeOptions, che
   if (options.metric === "checks") {
     const passed = checks?.passed ?? 0;
     const total = passed + (checks?.failed ?? 0);
-    return badge(`${passed}/${total} passing${stale}`, passed === total ? BADGE_COLORS.done : BADGE_COLORS.failing);
+    return badge(`${passed}/${total} passing`, passed === total ? BADGE_COLORS.done : BADGE_COLORS.failing);
   }
   const target = headline.plan?.target ?? latest.finalTarget;
   return badge(`${latest.counted} / ${target}${stale}`, statusColor(headline.status));
