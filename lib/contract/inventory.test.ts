@@ -8,9 +8,12 @@ describe("inventory contract", () => {
     expect(InventorySchema.parse(inventory)).toEqual(inventory);
     expect(computeTotals(inventory.members)).toEqual({
       members: 7,
+      names: 7,
       counted: 6,
       byClassification: { primary: 1, core: 1, adapter: 1, factory: 1, legacy: 1, interface: 1, support: 1 },
       byPhase: { unphased: 7 },
+      countedByClassification: { primary: 1, core: 1, adapter: 1, factory: 1, legacy: 1, interface: 1, support: 0 },
+      countedByPhase: { unphased: 6 },
     });
   });
 

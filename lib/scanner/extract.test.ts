@@ -81,7 +81,9 @@ describe("extractFile: one file's bytes in, that file's members out", () => {
       ["event-channels", true, 0],
       ["thin-adapters", true, 0],
       ["redirects-to-primary", true, 0],
+      ["one-definition-per-name", true, 0],
     ]);
+    expect(inventory.checks[0]?.summary).toBe("0 names (0 definitions) counted, target 1");
     expect(inventory.checks[1]?.summary).toBe('no primary named in the plan (set "primary" in converge.config.json)');
   });
 });

@@ -49,6 +49,7 @@ describe("typescript fixture: abstract classes, declare class, export-as, class 
       ["event-channels", true, 1],
       ["thin-adapters", true, 0],
       ["redirects-to-primary", false, 2],
+      ["one-definition-per-name", true, 0],
     ]);
     expect(inventory.checks[5]?.summary).toBe(
       "2 of 5 legacy redirects do not resolve to UserExecutionEngine: OldExecutionEngine → nothing, CompatExecutionEngine → nothing",
