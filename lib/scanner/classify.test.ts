@@ -103,6 +103,49 @@ describe("python: only a deprecation of the class itself makes it legacy", () =>
   });
 });
 
+describe("python: what a warning's place and message say (as in sentry-python's integrations)", () => {
+  test("a conditional constructor warning is about one call form; a message whose subject is the class deprecates it", async () => {
+    const inventory = await inventoryOf({
+      "integrations/redis.py": [
+        "import warnings",
+        "class RedisIntegration:",
+        "    def __init__(self, max_data_size=None):",
+        "        if max_data_size is not None:",
+        "            warnings.warn(",
+        "                'The `max_data_size` parameter of `RedisIntegration` is '",
+        "                'deprecated and will be removed in version 3.0.',",
+        "                DeprecationWarning,",
+        "                stacklevel=2,",
+        "            )",
+        "class OpenTelemetryIntegration:",
+        "    def setup_once_with_options(self, options=None):",
+        "        if options is None:",
+        "            return",
+        "        warnings.warn(",
+        "            'OpenTelemetryIntegration is deprecated. '",
+        "            'Please use OTLPIntegration instead.',",
+        "            DeprecationWarning,",
+        "        )",
+        "",
+      ].join("\n"),
+    }, { pattern: "Integration$", primary: null });
+    expect(facts(inventory)).toEqual({
+      "integrations/redis.py::RedisIntegration": {
+        classification: "core",
+        reason: "concrete implementation; no other rule matched; deprecated method: __init__",
+        deprecated: false,
+        deprecatedMethods: ["__init__"],
+      },
+      "integrations/redis.py::OpenTelemetryIntegration": {
+        classification: "legacy",
+        reason: 'deprecated (DeprecationWarning in setup_once_with_options: "OpenTelemetryIntegration is deprecated")',
+        deprecated: true,
+        deprecatedMethods: [],
+      },
+    });
+  });
+});
+
 describe("typescript: class-level JSDoc tags and decorators deprecate the class; a method's own do not", () => {
   test("JSDoc, decorators (also before export), constructor warnings and method warnings", async () => {
     const inventory = await inventoryOf({
@@ -158,6 +201,7 @@ describe("test doubles and aliases of support are support, each with its reason"
       "pkg/testing/engines.py": engine("InMemoryExecutionEngine"),
       "src/mocks/engine.py": engine("CannedExecutionEngine"),
       "pkg/fixtures/engine.py": engine("SeededExecutionEngine"),
+      "tests/test_basics.py": engine("NoOpExecutionEngine"),
     });
     expect(inventory.members.map((m) => [m.name, m.classification, m.reason, m.counted])).toEqual([
       ["MockAgentExecutionEngine", "support", "test double: name starts with Mock", false],
@@ -170,6 +214,8 @@ describe("test doubles and aliases of support are support, each with its reason"
       ["InMemoryExecutionEngine", "support", 'test double: path contains "testing/"', false],
       ["CannedExecutionEngine", "support", 'test double: path contains "mocks/"', false],
       ["RecordingExecutionEngine", "support", 'test double: path contains "test_framework/"', false],
+      // Test folders are excluded by default; a config that includes them gets their classes as test doubles.
+      ["NoOpExecutionEngine", "support", 'test double: path contains "tests/"', false],
     ]);
   });
 

@@ -16,7 +16,7 @@ export const SUPPORT_WORDS = [
 /** First name words of test doubles: `MockAgentExecutionEngine`, `TestExecutionEngineHelper`. */
 export const TEST_DOUBLE_WORDS = ["Mock", "Fake", "Stub", "Dummy", "Test"];
 /** Folders that hold test doubles and fixtures, matched as whole path segments. */
-export const TEST_DOUBLE_FOLDERS = ["fixtures", "test_framework", "testing", "mocks", "__mocks__"];
+export const TEST_DOUBLE_FOLDERS = ["fixtures", "test_framework", "testing", "mocks", "__mocks__", "tests", "test", "__tests__"];
 export const LEGACY_WORDS = ["Legacy", "Compat", "Compatibility", "Redirect", "Deprecated", "Shim"];
 export const LEGACY_PATH = /(legacy|compat|redirect|deprecated)/i;
 export const INTERFACE_WORDS = ["Interface", "Capabilities", "Capability", "Protocol", "Contract", "Abstract"];

@@ -108,26 +108,49 @@ function isWarningSite(hit: Node): boolean {
   return false;
 }
 
-/** Where a warning sits for one class: the class itself (class body or constructor), one of its methods, or neither. */
-type DeprecationSite = { kind: "class"; reason: string } | { kind: "method"; method: string };
+/** Where a warning sits for one class: its body, or one of its methods (and whether under a condition there). */
+type DeprecationSite = { kind: "class" } | { kind: "method"; method: string; conditional: boolean };
 
 const CONSTRUCTORS = new Set(["__init__", "__new__"]);
+/** Statements that make a warning conditional: it is about one call form (an argument), not every use. */
+const CONDITIONS = new Set(["if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "for_statement", "while_statement", "conditional_expression", "boolean_operator", "match_statement"]);
 
 function deprecationSite(hit: Node, cls: Node): DeprecationSite | null {
   const body = cls.childForFieldName("body");
   if (!body || hit.startIndex < body.startIndex || hit.endIndex > body.endIndex) return null;
   let method: string | null = null;
+  let conditional = false;
+  let conditionalInMethod = false;
   for (let p = hit.parent; p; p = p.parent) {
-    if (p.type === "function_definition") method = p.childForFieldName("name")?.text ?? "?";
-    else if (p.type === "class_definition") {
+    if (CONDITIONS.has(p.type)) conditional = true;
+    if (p.type === "function_definition") {
+      method = p.childForFieldName("name")?.text ?? "?";
+      conditionalInMethod = conditional;
+    } else if (p.type === "class_definition") {
       // The nearest enclosing class must be this one: a nested class's warnings are its own.
       if (p.startIndex !== cls.startIndex) return null;
-      if (method === null) return { kind: "class", reason: `${hit.text} at class level` };
-      if (CONSTRUCTORS.has(method)) return { kind: "class", reason: `${hit.text} in ${method}` };
-      return { kind: "method", method };
+      return method === null ? { kind: "class" } : { kind: "method", method, conditional: conditionalInMethod };
     }
   }
   return null;
+}
+
+/** The text of a warning's message: the string literals of the first argument of the call that carries it. */
+function warningMessage(hit: Node): string {
+  let call: Node | null = hit.parent;
+  while (call && call.type !== "call" && call.type !== "block") call = call.parent;
+  if (call?.type !== "call") return "";
+  const first = call?.childForFieldName("arguments")?.namedChildren[0];
+  if (!first) return "";
+  const strings = first.type === "string" ? [first] : first.descendantsOfType("string").filter((n): n is Node => n !== null);
+  return strings.map((n) => n.text.replace(/^[rbuf]*("""|'''|"|')|("""|'''|"|')$/gi, "")).join("");
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** "OpenTelemetryIntegration is deprecated. Use …": the message's subject is the class itself. */
+function namesClassAsDeprecated(message: string, className: string): boolean {
+  return new RegExp(`^\\W*(?:[\\w.]+\\.)?${escapeRegExp(className)}\\W*\\s+(?:is|has been|was|is now|will be)\\s+(?:deprecated|removed)`, "i").test(message);
 }
 
 function hasAncestor(node: Node, types: readonly string[]): boolean {
@@ -316,10 +339,15 @@ const isDeprecatedDecorator = (d: string) => /(^|\.)deprecated$/.test(d);
 function classDeprecation(cls: Node, decorators: string[], methods: MethodInfo[], hits: Node[]): { reason: string | null; methods: string[] } {
   let reason: string | null = decorators.some(isDeprecatedDecorator) ? "@deprecated decorator" : null;
   const deprecatedMethods = new Set<string>();
+  const className = cls.childForFieldName("name")?.text ?? "";
   for (const hit of hits) {
     const site = deprecationSite(hit, cls);
-    if (site?.kind === "class") reason ??= site.reason;
-    else if (site?.kind === "method") deprecatedMethods.add(site.method);
+    if (!site) continue;
+    if (site.kind === "class") reason ??= `${hit.text} at class level`;
+    else if (namesClassAsDeprecated(warningMessage(hit), className)) reason ??= `${hit.text} in ${site.method}: "${className} is deprecated"`;
+    // An unconditional constructor warning fires on every use; a conditional one is about one call form.
+    else if (CONSTRUCTORS.has(site.method) && !site.conditional) reason ??= `${hit.text} in ${site.method}`;
+    else deprecatedMethods.add(site.method);
   }
   for (const method of methods) {
     if (!method.decorators.some(isDeprecatedDecorator)) continue;
