@@ -344,9 +344,9 @@ function classDeprecation(cls: Node, decorators: string[], methods: MethodInfo[]
     const site = deprecationSite(hit, cls);
     if (!site) continue;
     if (site.kind === "class") reason ??= `${hit.text} at class level`;
-    else if (namesClassAsDeprecated(warningMessage(hit), className)) reason ??= `${hit.text} in ${site.method}: "${className} is deprecated"`;
     // An unconditional constructor warning fires on every use; a conditional one is about one call form.
     else if (CONSTRUCTORS.has(site.method) && !site.conditional) reason ??= `${hit.text} in ${site.method}`;
+    else if (namesClassAsDeprecated(warningMessage(hit), className)) reason ??= `${hit.text} in ${site.method}: "${className} is deprecated"`;
     else deprecatedMethods.add(site.method);
   }
   for (const method of methods) {
