@@ -16,9 +16,15 @@ export interface Extractor {
   extractFile(file: string, bytes: Uint8Array): FileExtraction;
 }
 
+/**
+ * Bumped whenever what one file yields changes shape or meaning (2: `deprecatedMethods`, class-level
+ * deprecation only), so cached extractions from an older scanner are never read back.
+ */
+const EXTRACTION_FORMAT = 2;
+
 /** A stable key for the options: with a blob hash, it keys a per-file extraction cache. */
 export function extractOptionsKey(options: ExtractOptions): string {
-  const canonical = JSON.stringify([SCANNER_VERSION, options.pattern, options.events, options.subclasses, options.maxFileBytes, options.fileTimeoutMs]);
+  const canonical = JSON.stringify([SCANNER_VERSION, EXTRACTION_FORMAT, options.pattern, options.events, options.subclasses, options.maxFileBytes, options.fileTimeoutMs]);
   return createHash("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 
