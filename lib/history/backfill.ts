@@ -143,7 +143,11 @@ async function fallbackPlan(repo: string, tip: string, cwd: string): Promise<Cho
     const config = await new ConfigBlobs(reader).configOf(await rootConfigEntries(repo, tip));
     return config ? { config, origin: { kind: "fallback", file: config.source ?? "config", from: "tip" } } : null;
   } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(`${error.file} at the tip (${tip.slice(0, 12)})`, error.keyPath, error.message.split(": ").slice(1 + (error.keyPath ? 1 : 0)).join(": "));
+    if (error instanceof ConfigError) {
+      // The same message, naming the commit it was read at: "converge.config.json at the tip (abc…): target: …".
+      const detail = error.message.slice(`${error.file}: ${error.keyPath ? `${error.keyPath}: ` : ""}`.length);
+      throw new ConfigError(`${error.file} at the tip (${tip.slice(0, 12)})`, error.keyPath, detail);
+    }
     throw error;
   } finally {
     reader.close();
@@ -160,6 +164,10 @@ interface ActivePlan {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function missingBlob(file: string, language: FileExtraction["language"]): FileExtraction {
+  return { file, language, status: "failed", issue: { kind: "failed", reason: "blob missing from the repository (a partial or shallow clone?)" }, members: [] };
+}
 
 function emptyStats(plan: BackfillPlan): BackfillStats {
   return {
@@ -343,7 +351,12 @@ class HistoryScan {
     const reads = this.collectReads(target, paths);
     this.prefetch(nextIndex, target);
     const extractor = await target.extractor;
-    for (const job of reads) this.keep(job.path, this.extractBlob(target, extractor, job, (await job.bytes) ?? Buffer.alloc(0)), job.key, target);
+    for (const job of reads) {
+      const bytes = await job.bytes;
+      // A blob the repository does not have (a partial or shallow mirror) is a failure of this run, never cached.
+      if (bytes === null) this.remember(job.path, missingBlob(job.path, job.language.language));
+      else this.keep(job.path, this.extractBlob(target, extractor, job, bytes), job.key, target);
+    }
     this.prefetched = this.upcoming;
     this.upcoming = new Map();
   }

@@ -205,3 +205,46 @@ describe("symlinks in a git tree are never followed", () => {
     }
   });
 });
+
+describe("an invalid config at the tip", () => {
+  test("exits 2 before anything is scanned, naming the file and the commit", async () => {
+    const fixture = createPlanFixture();
+    const scratch = mkdtempSync(join(tmpdir(), "converge-plan-badtip-"));
+    try {
+      fixture.write(backendPath(1), backendModule("OnlyBackend"));
+      fixture.commit("a backend");
+      fixture.write("converge.config.json", JSON.stringify({ pattern: "Backend$", target: "ten" }));
+      const tip = fixture.commit("a config with a typo");
+      const bare = join(scratch, "bare.git");
+      execFileSync("git", ["clone", "-q", "--bare", fixture.dir, bare]);
+      const io = capture();
+      expect(await main(["backfill", bare, "--every", "commit", "--no-cache"], io)).toBe(2);
+      expect(io.out).toBe("");
+      expect(io.err).toMatch(new RegExp(`^ERROR: converge\\.config\\.json at the tip \\(${tip.slice(0, 12)}\\): target: `));
+    } finally {
+      fixture.dispose();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a blob the repository does not have", () => {
+  test("is listed as failed (the scan is incomplete), not silently empty", async () => {
+    const fixture = createPlanFixture();
+    try {
+      fixture.write(backendPath(1), backendModule("OnlyBackend"));
+      fixture.write(backendPath(2), backendModule("LostBackend"));
+      fixture.write("converge.config.json", JSON.stringify({ pattern: "Backend$", exclude: [] }));
+      fixture.commit("two backends");
+      const lost = fixture.git(["rev-parse", `HEAD:${backendPath(2)}`]);
+      rmSync(join(fixture.dir, ".git", "objects", lost.slice(0, 2), lost.slice(2)));
+      const io = capture();
+      expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache"], io)).toBe(0);
+      const [inventory] = parseNdjson(io.out);
+      expect(inventory?.members.map((m) => m.name)).toEqual(["OnlyBackend"]);
+      expect(inventory?.files.failed).toEqual([{ file: backendPath(2), reason: "blob missing from the repository (a partial or shallow clone?)" }]);
+    } finally {
+      fixture.dispose();
+    }
+  });
+});
