@@ -146,6 +146,34 @@ describe("python: what a warning's place and message say (as in sentry-python's 
   });
 });
 
+describe("abstract bases are the family's interface, not duplicates", () => {
+  test("a Python ABC and a TypeScript abstract class with concrete methods (sentry's Integration, mikro-orm's DatabaseDriver)", async () => {
+    const inventory = await inventoryOf(
+      {
+        "integrations/__init__.py": [
+          "from abc import ABC, abstractmethod",
+          "class Integration(ABC):",
+          "    @staticmethod",
+          "    @abstractmethod",
+          "    def setup_once():",
+          "        pass",
+          "    def setup_once_with_options(self, options=None):",
+          "        pass",
+          "",
+        ].join("\n"),
+        "src/DatabaseDriver.ts": "export abstract class DatabaseDriver {\n  abstract find(): void;\n  close(): void {}\n}\n",
+        "src/MySqlDriver.ts": "export class MySqlDriver extends DatabaseDriver {\n  find(): void {}\n}\n",
+      },
+      { pattern: "(Integration|Driver)$", primary: null },
+    );
+    expect(inventory.members.map((m) => [m.name, m.classification, m.reason])).toEqual([
+      ["Integration", "interface", "abstract base with concrete methods (abstract methods: setup_once (ABC base))"],
+      ["DatabaseDriver", "interface", "abstract base with concrete methods (abstract class (abstract methods: find))"],
+      ["MySqlDriver", "core", "concrete implementation; no other rule matched"],
+    ]);
+  });
+});
+
 describe("typescript: class-level JSDoc tags and decorators deprecate the class; a method's own do not", () => {
   test("JSDoc, decorators (also before export), constructor warnings and method warnings", async () => {
     const inventory = await inventoryOf({

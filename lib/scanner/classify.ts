@@ -84,7 +84,7 @@ function classifyAlias(member: ExtractedMember, facts: FamilyFacts): Decision {
 /**
  * Decides one member's class. The first rule that fires wins, in this order:
  * config override, alias, primary, support, legacy, interface, adapter (name), factory (name),
- * adapter (delegation), factory (returns members), core. docs/scanner.md lists the same order.
+ * adapter (delegation), factory (returns members), abstract base, core. docs/scanner.md lists the same order.
  * Deprecated methods never decide; they are added to whichever reason fires.
  */
 export function classify(member: ExtractedMember, key: string, config: ResolvedConfig, facts: FamilyFacts): Decision {
@@ -137,8 +137,10 @@ function decide(member: ExtractedMember, key: string, config: ResolvedConfig, fa
   const returned = member.returns.filter((n) => n !== member.name && facts.memberNames.has(n));
   if (returned.length > 0) return { classification: "factory", reason: `methods return members (${returned.join(", ")})` };
 
+  // An abstract base (sentry-python's Integration, mikro-orm's DatabaseDriver) cannot be instantiated: it is
+  // the family's shared interface with defaults, not a duplicate engine to remove.
   if (member.abstract) {
-    return { classification: "core", reason: `abstract base with concrete methods (${member.abstractReason ?? "abstract"}); no other rule matched` };
+    return { classification: "interface", reason: `abstract base with concrete methods (${member.abstractReason ?? "abstract"})` };
   }
   return { classification: "core", reason: "concrete implementation; no other rule matched" };
 }
