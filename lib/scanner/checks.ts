@@ -158,7 +158,7 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
       summary:
         groups.length <= 1
           ? `${engines.length} concrete engines share ${groups.length === 1 ? `one signature ${groups[0]?.[0]}` : "no signature"}`
-          : `${groups.length} constructor signatures across ${engines.length} concrete engines: ${groups.map(([sig, ms]) => `${sig} ×${ms.length}`).join(", ")}`,
+          : `${groups.length} constructor signatures across ${engines.length} concrete engines: ${list(groups.map(([sig, ms]) => `${sig} ×${ms.length}`), 6)}`,
       members: drift.map((m) => m.key),
       groups: groups.map(([sig, ms]) => ({ label: sig, members: ms.map((m) => m.key) })),
     },
