@@ -135,7 +135,10 @@ describe("shapeProgressChart", () => {
     const afterFirstDue = Date.parse("2026-09-10T23:59:59.999Z") + 1;
     expect(model.targetRows).toContainEqual({ time: afterFirstDue, target: 10 });
     expect(model.targetRows.at(-1)?.time).toBe(model.domain[1]);
-    expect(model.dueMarkers.map((due) => due.name)).toEqual(["Interface standardization", "Logic consolidation"]);
+    expect(model.dueMarkers.map((due) => [due.name, due.labelSide])).toEqual([
+      ["Interface standardization", "right"],
+      ["Logic consolidation", "left"],
+    ]);
     const times = model.targetRows.map((row) => row.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });

@@ -62,7 +62,8 @@ export interface ProgressChartModel {
   showSupport: boolean;
   targetRows: Array<{ time: number; target: number }>;
   projection: Array<{ time: number; forecast: number }>;
-  dueMarkers: Array<{ name: string; time: number }>;
+  /** Due dates inside the chart; the label sits on the side of the line with more room (the chart's middle). */
+  dueMarkers: Array<{ name: string; time: number; labelSide: "left" | "right" }>;
   domain: [number, number];
   legend: LegendItem[];
 }
@@ -195,7 +196,11 @@ export function shapeProgressChart(input: ProgressChartInput): ProgressChartMode
     showSupport,
     targetRows,
     projection,
-    dueMarkers: first ? dues.filter((due) => due.time >= start && due.time <= end) : [],
+    dueMarkers: first
+      ? dues
+          .filter((due) => due.time >= start && due.time <= end)
+          .map((due) => ({ ...due, labelSide: due.time - start < (end - start) / 2 ? ("right" as const) : ("left" as const) }))
+      : [],
     domain: [start, end],
     legend: legendOf(series, projection.length > 0, showSupport, targetRows.length > 0),
   };

@@ -59,8 +59,9 @@ export function DiffLists({ slug, diff }: { slug: string; diff: MemberDiff }) {
       items: diff.moved.map((move) => (
         <li key={move.to.key}>
           <MemberLink slug={slug} member={move.to} />
-          <div>
-            <PathText path={move.from.file} max={PATH_CHARS} /> → <PathText path={move.to.file} max={PATH_CHARS} />
+          {/* Whole paths: a move often differs only in the middle, which shortening would hide. */}
+          <div className="mono path">
+            <Breakable text={move.from.file} /> → <Breakable text={move.to.file} />
           </div>
         </li>
       )),

@@ -49,7 +49,8 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
         {model.areas.map((area) => (
           <Area
             key={area.key}
-            dataKey={(row: ChartRow) => row.stack[area.key] ?? 0}
+            // recharts also reads this key on the target and forecast lines' own points, which have no stack.
+            dataKey={(row: Partial<ChartRow>) => row.stack?.[area.key]}
             name={area.label}
             stackId="counted"
             type="linear"
@@ -65,7 +66,7 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
             x={due.time}
             stroke="var(--muted)"
             strokeDasharray="2 4"
-            label={{ value: due.name, position: "insideTopRight", fill: "var(--muted)", fontSize: 11 }}
+            label={{ value: due.name, position: due.labelSide === "right" ? "insideTopLeft" : "insideTopRight", fill: "var(--muted)", fontSize: 11 }}
           />
         ))}
         {model.showSupport ? (

@@ -14,15 +14,20 @@ describe("shortenMiddle", () => {
     expect(short.length).toBeLessThanOrEqual(56);
   });
 
-  test("cuts a single over-long segment in its middle", () => {
+  test("cuts text without segments in its middle", () => {
     const name = "a".repeat(30) + "b".repeat(30);
-    const short = shortenMiddle(name, 21);
-    expect(short).toBe(`${"a".repeat(10)}…${"b".repeat(10)}`);
+    expect(shortenMiddle(name, 21)).toBe(`${"a".repeat(10)}…${"b".repeat(10)}`);
   });
 
-  test("a file name longer than the budget is cut, never dropped", () => {
-    const short = shortenMiddle(`pkg/${"x".repeat(80)}.py`, 40);
+  test("keeps a long file name whole rather than cutting into it", () => {
+    const file = "pipeline_domain_specific_execution_engine_implementation.py:166";
+    expect(shortenMiddle(`netra_backend/app/agents/${file}`, 52)).toBe(`…/${file}`);
+  });
+
+  test("a file name over twice the budget is cut in its middle, keeping its extension", () => {
+    const short = shortenMiddle(`pkg/${"x".repeat(100)}.py`, 40);
     expect(short.length).toBe(40);
+    expect(short.startsWith("…/x")).toBe(true);
     expect(short.endsWith(".py")).toBe(true);
   });
 });

@@ -43,8 +43,10 @@ async function expectCleanLayout(page: Page) {
   const report = await measureLayout(page);
   expect(report.overlaps, "no two text boxes overlap").toEqual([]);
   expect(report.escapes, "no text runs out of its table cell").toEqual([]);
-  expect(report.clippedTicks, "axis labels are inside their chart").toEqual([]);
+  expect(report.clippedLabels, "chart labels are inside their chart").toEqual([]);
   expect(report.scrollWidth, "the page does not scroll sideways").toBeLessThanOrEqual(report.clientWidth);
+  // Only the members table may be wider than its box (it scrolls there, its name column sticky); the rest fits.
+  expect(report.scrolling.filter((box) => box !== "Members table" && box !== "Current members" && box !== "Members")).toEqual([]);
 }
 
 for (const width of [1280, 1440]) {

@@ -169,63 +169,63 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
         <div className="table-scroll">
-        <table className="data" data-testid="engine-timeline">
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col" className="num">
-                Scans
-              </th>
-              <th scope="col">Class</th>
-              <th scope="col">Phase</th>
-              <th scope="col">Location</th>
-              <th scope="col" className="num">
-                LOC
-              </th>
-              <th scope="col">Constructor</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...history.periods].reverse().map(({ from, to, scans, member }) => {
-              const href = fileLink(repoUrl, to.sha, member.file, member.line);
-              return (
-                <tr key={from.sha}>
-                  <td>
-                    {formatDate(from.date)}{" "}
-                    <Link className="mono" href={scanHref(slug, from.sha)}>
-                      {shortSha(from.sha)}
-                    </Link>
-                  </td>
-                  <td>
-                    {formatDate(to.date)}{" "}
-                    <Link className="mono" href={scanHref(slug, to.sha)}>
-                      {shortSha(to.sha)}
-                    </Link>
-                  </td>
-                  <td className="num">{scans}</td>
-                  <td>{CLASSIFICATION_LABELS[member.classification]}</td>
-                  <td>{member.phase ?? "–"}</td>
-                  <td className="col-path">
-                    {href ? (
-                      <a href={href} target="_blank" rel="noopener noreferrer">
+          <table className="data" data-testid="engine-timeline">
+            <thead>
+              <tr>
+                <th scope="col">From</th>
+                <th scope="col">To</th>
+                <th scope="col" className="num">
+                  Scans
+                </th>
+                <th scope="col">Class</th>
+                <th scope="col">Phase</th>
+                <th scope="col">Location</th>
+                <th scope="col" className="num">
+                  LOC
+                </th>
+                <th scope="col">Constructor</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...history.periods].reverse().map(({ from, to, scans, member }) => {
+                const href = fileLink(repoUrl, to.sha, member.file, member.line);
+                return (
+                  <tr key={from.sha}>
+                    <td>
+                      {formatDate(from.date)}{" "}
+                      <Link className="mono" href={scanHref(slug, from.sha)}>
+                        {shortSha(from.sha)}
+                      </Link>
+                    </td>
+                    <td>
+                      {formatDate(to.date)}{" "}
+                      <Link className="mono" href={scanHref(slug, to.sha)}>
+                        {shortSha(to.sha)}
+                      </Link>
+                    </td>
+                    <td className="num">{scans}</td>
+                    <td>{CLASSIFICATION_LABELS[member.classification]}</td>
+                    <td>{member.phase ?? "–"}</td>
+                    <td className="col-path">
+                      {href ? (
+                        <a href={href} target="_blank" rel="noopener noreferrer">
+                          <PathText path={`${member.file}:${member.line}`} max={52} />
+                        </a>
+                      ) : (
                         <PathText path={`${member.file}:${member.line}`} max={52} />
-                      </a>
-                    ) : (
-                      <PathText path={`${member.file}:${member.line}`} max={52} />
-                    )}
-                  </td>
-                  <td className="num">{member.loc}</td>
-                  <td className="col-code">
-                    <code>
-                      <Breakable text={member.constructor?.signature ?? "–"} />
-                    </code>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                      )}
+                    </td>
+                    <td className="num">{member.loc}</td>
+                    <td className="col-code">
+                      <code>
+                        <Breakable text={member.constructor?.signature ?? "–"} />
+                      </code>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
       </section>
     </>

@@ -94,26 +94,26 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
         <section className="panel" aria-labelledby="files-heading">
           <h2 id="files-heading">Skipped and failed files</h2>
           <div className="table-scroll">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {issues.map((issue) => (
-                <tr key={`${issue.kind}:${issue.file}`}>
-                  <td>
-                    <PathText path={issue.file} max={72} />
-                  </td>
-                  <td>{issue.kind}</td>
-                  <td>{issue.reason}</td>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">Reason</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {issues.map((issue) => (
+                  <tr key={`${issue.kind}:${issue.file}`}>
+                    <td>
+                      <PathText path={issue.file} max={72} />
+                    </td>
+                    <td>{issue.kind}</td>
+                    <td>{issue.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         </section>
       ) : null}
