@@ -4,6 +4,9 @@
  * so they count only behind a proxy the operator vouches for (CONVERGE_TRUST_PROXY=1), which sets
  * them itself. Only the origin is used, never a URL taken from the query.
  */
+/** Environment variables as read here: `process.env`, or a plain object in tests. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 const FALLBACK_ORIGIN = "http://localhost:3000";
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -11,7 +14,7 @@ const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
  * CONVERGE_TRUST_PROXY=1: the server sits behind one reverse proxy that sets X-Forwarded-For/-Host/-Proto.
  * Unset or 0: those headers are ignored. Anything else throws, so a typo cannot half-enable it.
  */
-export function trustsProxy(env: NodeJS.ProcessEnv = process.env): boolean {
+export function trustsProxy(env: Env = process.env): boolean {
   const value = env.CONVERGE_TRUST_PROXY?.trim() ?? "";
   if (value === "" || value === "0") return false;
   if (value === "1") return true;
@@ -24,7 +27,7 @@ function firstEntry(value: string | null): string | null {
   return entry ? entry : null;
 }
 
-export function publicOrigin(headers: Headers, env: NodeJS.ProcessEnv = process.env): string {
+export function publicOrigin(headers: Headers, env: Env = process.env): string {
   const configured = env.CONVERGE_PUBLIC_URL?.trim();
   if (configured) return new URL(configured).origin;
   const trusted = trustsProxy(env);
