@@ -12,7 +12,7 @@ export interface ChartProps {
 
 /**
  * The one chart frame: a sized, labelled figure around a recharts chart. It sets `data-ready="true"`
- * once the chart's SVG is drawn (ResponsiveContainer draws nothing until it has measured its box), so
+ * once the chart's SVG and axes are drawn (ResponsiveContainer draws nothing until it has measured its box), so
  * tests and exports wait on the chart itself rather than on a guessed delay.
  */
 export function Chart({ label, height = 340, children }: ChartProps) {
@@ -21,8 +21,9 @@ export function Chart({ label, height = 340, children }: ChartProps) {
   useEffect(() => {
     const element = figure.current;
     if (!element) return;
+    // Drawn means the surface is there and its axes have their tick labels (recharts lays them out a render later).
     const check = () => {
-      if (element.querySelector(".recharts-wrapper > svg.recharts-surface")) setReady(true);
+      if (element.querySelector(".recharts-wrapper > svg.recharts-surface .recharts-cartesian-axis-tick-value")) setReady(true);
     };
     check();
     const observer = new MutationObserver(check);
