@@ -89,7 +89,7 @@ function* history(projectIndex: number): Generator<CommittedInventory> {
         line: 10, endLine: 9 + member.loc, loc: member.loc, classification: member.classification, reason: "bench",
         phase: member.classification === "core" ? "Logic consolidation" : null, counted: member.classification !== "support",
         bases: [], decorators: [], constructor: { params: member.signature === "()" ? [] : ["context"], signature: member.signature },
-        methods: ["execute"], abstract: false, abstractReason: null, deprecated: false, aliasOf: null,
+        methods: ["execute"], abstract: false, abstractReason: null, deprecated: false, deprecatedMethods: [], aliasOf: null,
         delegatesTo: member.classification === "adapter" ? "UserExecutionEngine" : null, emits: member.id % 7 === 0 ? 2 : 0, bodyHash: hex(member.id * 97 + projectIndex, 16),
       };
     });
@@ -101,7 +101,7 @@ function* history(projectIndex: number): Generator<CommittedInventory> {
       schemaVersion: INVENTORY_SCHEMA_VERSION,
       scanner: { name: "converge", version: "bench" },
       commit: { sha: hex(projectIndex * 100_000 + day), date: new Date(start + day * DAY).toISOString(), branch: "main", message: `day ${day}` },
-      plan: { pattern: "ExecutionEngine", primary: "UserExecutionEngine", target: 10, countSupport: false, phases: [
+      plan: { pattern: "ExecutionEngine", primary: "UserExecutionEngine", target: 10, countSupport: false, count: "names", phases: [
         { name: "Interface standardization", due: "2024-06-30", target: 32 },
         { name: "Logic consolidation", due: "2025-12-31", target: 18 },
         { name: "Testing and validation", due: "2027-03-31", target: 10 },
