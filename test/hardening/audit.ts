@@ -25,16 +25,19 @@ const CLASS_COLUMNS: Record<Classification, string> = {
 export async function auditStore(db: Db): Promise<StoreAudit> {
   const scans = await db.scan.findMany();
   const observationGroups = await db.observation.groupBy({
-    by: ["scanId", "classification", "counted", "phase"],
+    by: ["scanId", "classification", "counted", "phase", "name"],
     _count: { _all: true },
   });
   const checkGroups = await db.checkResult.groupBy({ by: ["scanId", "passed"], _count: { _all: true } });
   const rows = new Map<number, { members: number; counted: number; classes: Map<string, number>; phases: Map<string, number> }>();
+  // countedCount is in the scan's unit: with "names", a name defined several times counts once.
+  const countedNames = new Map<number, Set<string>>();
   for (const group of observationGroups) {
     const entry = rows.get(group.scanId) ?? { members: 0, counted: 0, classes: new Map(), phases: new Map() };
     const n = group._count._all;
     entry.members += n;
     if (group.counted) entry.counted += n;
+    if (group.counted) countedNames.set(group.scanId, (countedNames.get(group.scanId) ?? new Set()).add(group.name));
     entry.classes.set(group.classification, (entry.classes.get(group.classification) ?? 0) + n);
     const phase = group.phase ?? UNPHASED;
     entry.phases.set(phase, (entry.phases.get(phase) ?? 0) + n);
@@ -54,7 +57,8 @@ export async function auditStore(db: Db): Promise<StoreAudit> {
     observations += found.members;
     const label = `scan ${scan.id} (${scan.commitSha.slice(0, 12)})`;
     if (found.members !== scan.memberCount) problems.push(`${label}: memberCount ${scan.memberCount}, rows ${found.members}`);
-    if (found.counted !== scan.countedCount) problems.push(`${label}: countedCount ${scan.countedCount}, rows ${found.counted}`);
+    const counted = scan.countUnit === "names" ? (countedNames.get(scan.id)?.size ?? 0) : found.counted;
+    if (counted !== scan.countedCount) problems.push(`${label}: countedCount ${scan.countedCount}, rows ${counted}`);
     for (const classification of CLASSIFICATIONS) {
       const stored = scan[CLASS_COLUMNS[classification] as keyof typeof scan] as number;
       const actual = found.classes.get(classification) ?? 0;

@@ -134,7 +134,10 @@ describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
       [{ authorization: `Bearer ${token}x` }, "fuzz", 401],
       [{ authorization: `Bearer ${otherToken}` }, "fuzz", 403],
       [{ authorization: `Bearer ${token}` }, "other", 403],
-      [{ authorization: `Bearer ${token}` }, "missing", 404],
+      // Issue 16 item 6: the token is checked first, so an unknown slug tells nothing (401 without a valid token,
+      // 403 with another project's token, as for a slug that exists).
+      [{ authorization: `Bearer ${token}x` }, "missing", 401],
+      [{ authorization: `Bearer ${token}` }, "missing", 403],
     ];
     for (const [headers, slug, status] of authCases) {
       const response = await handleScanPost(
