@@ -223,7 +223,7 @@ describe.each(testDialects())("correcting history on %s", (dialect) => {
 
   test("converge project delete needs --yes off a terminal (exit 2), then deletes everything", async () => {
     await ingestInventory(db, project, makeInventory({ sha: fakeSha("p1") }));
-    const env = { DATABASE_URL: store.url } as NodeJS.ProcessEnv;
+    const env: NodeJS.ProcessEnv = { NODE_ENV: "test", DATABASE_URL: store.url };
     const refused = capture(env);
     expect(await main(["project", "delete", SLUG], refused)).toBe(2);
     expect(refused.err).toMatch(/add --yes/);
@@ -246,7 +246,7 @@ describe.each(testDialects())("correcting history on %s", (dialect) => {
       for (const day of ["2026-10-01", "2026-10-02", "2026-10-09"]) {
         await ingestInventory(db, engines, makeInventory({ sha: fakeSha(day), date: `${day}T12:00:00Z` }));
       }
-      const env = { CONVERGE_URL: server.url, CONVERGE_PROJECT: "engines", CONVERGE_TOKEN: server.token } as NodeJS.ProcessEnv;
+      const env: NodeJS.ProcessEnv = { NODE_ENV: "test", CONVERGE_URL: server.url, CONVERGE_PROJECT: "engines", CONVERGE_TOKEN: server.token };
       const io = capture(env);
       expect(await main(["scans", "delete", "--since", "2026-10-01", "--until", "2026-10-02"], io)).toBe(0);
       expect(io.out).toBe("Deleted 2 scans of engines.\n");
