@@ -49,10 +49,12 @@ test.describe("POST /api/v1/projects/{slug}/scans", () => {
     expect(JSON.stringify(await response.json())).not.toContain(a.token);
   });
 
-  test("an unknown project gets 404", async ({ request }) => {
-    const response = await postScan(request, { slug: "no-such-project", token: "cvg_x" }, makeInventory());
-    expect(response.status()).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: "not_found", status: 404 } });
+  test("an unknown project gets the same 401 as a bad token, so slugs cannot be listed", async ({ request }) => {
+    const known = seedProject();
+    const unknown = await postScan(request, { slug: "no-such-project", token: "cvg_x" }, makeInventory());
+    const badToken = await postScan(request, { slug: known.slug, token: "cvg_x" }, makeInventory());
+    expect([unknown.status(), badToken.status()]).toEqual([401, 401]);
+    expect(await unknown.json()).toEqual(await badToken.json());
   });
 
   test("bad JSON gets 400", async ({ request }) => {
