@@ -39,7 +39,10 @@ function pageRefusal(decision: Exclude<ReadDecision, { ok: true }>): Response {
   const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
   if (decision.status === 429) {
     headers["retry-after"] = String(decision.retryAfterSeconds);
-    return new Response(`Too many failed sign-ins from this address: retry in ${decision.retryAfterSeconds} s.\n`, { status: 429, headers });
+    return new Response(`Too many failed sign-ins from this address: retry in ${decision.retryAfterSeconds} s.\n`, {
+      status: 429,
+      headers,
+    });
   }
   headers["www-authenticate"] = READ_CHALLENGE;
   return new Response("This Converge instance is private: sign in with the read token.\n", { status: 401, headers });

@@ -45,7 +45,8 @@ export function ProjectsPage({ initialProjects }: { initialProjects: ProjectCard
           <tbody>
             {projects.map((project) => {
               const latest = project.latest;
-              const delta = latest && project.weekAgo && project.weekAgo.sha !== latest.sha ? latest.counted - project.weekAgo.counted : null;
+              const delta =
+                latest && project.weekAgo && project.weekAgo.sha !== latest.sha ? latest.counted - project.weekAgo.counted : null;
               return (
                 <tr key={project.slug} data-project={project.slug}>
                   <td>

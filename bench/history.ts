@@ -20,8 +20,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { planBackfill, runBackfill, type BackfillEvent, type BackfillOptions, type BackfillStats } from "../lib/history";
-import { createExtractor, scanDirectory, toExtractOptions, resolveConfig } from "../lib/scanner";
+import { planBackfill, runBackfill, type BackfillEvent, type BackfillOptions, type BackfillStats } from "@/lib/history";
+import { createExtractor, scanDirectory, toExtractOptions, resolveConfig } from "@/lib/scanner";
 import { maxRssSoFar, withPeakRss } from "./lib/rss";
 import { fixed, printTable } from "./lib/table";
 
@@ -41,7 +41,23 @@ function rng(seed: number): () => number {
   };
 }
 
-const WORDS = ["request", "user", "context", "payload", "session", "result", "agent", "message", "state", "config", "token", "cache", "record", "event", "batch"];
+const WORDS = [
+  "request",
+  "user",
+  "context",
+  "payload",
+  "session",
+  "result",
+  "agent",
+  "message",
+  "state",
+  "config",
+  "token",
+  "cache",
+  "record",
+  "event",
+  "batch",
+];
 
 /** An ordinary module: functions and a couple of classes, 100-250 lines. Some use the primary. */
 function moduleText(index: number, version: number): string {
@@ -55,7 +71,12 @@ function moduleText(index: number, version: number): string {
       lines.push("", `class ${w()[0]?.toUpperCase()}${w()}Handler${index}_${b}:`, `    """Handles ${w()} for ${w()}."""`, "");
       lines.push(`    def __init__(self, ${w()}, ${w()}_store):`, `        self.store = ${w()}_store`, "");
       for (let m = 0; m < 3; m++) {
-        lines.push(`    def handle_${w()}_${m}(self, ${w()}: Any) -> Any:`, `        logging.debug("handling %s", ${w()})`, `        return self.store.get(${w()})`, "");
+        lines.push(
+          `    def handle_${w()}_${m}(self, ${w()}: Any) -> Any:`,
+          `        logging.debug("handling %s", ${w()})`,
+          `        return self.store.get(${w()})`,
+          "",
+        );
       }
     } else {
       lines.push("", `def ${w()}_${w()}_${b}(${w()}, ${w()}=None):`, `    """Compute the ${w()} of a ${w()}."""`);
@@ -64,7 +85,13 @@ function moduleText(index: number, version: number): string {
       lines.push(`    return ${w()}`);
     }
   }
-  if (index % 50 === 0) lines.push("", "def run_default(context):", "    engine: UserExecutionEngine = UserExecutionEngine(context, None, None)", "    return engine.execute(context)");
+  if (index % 50 === 0)
+    lines.push(
+      "",
+      "def run_default(context):",
+      "    engine: UserExecutionEngine = UserExecutionEngine(context, None, None)",
+      "    return engine.execute(context)",
+    );
   return `${lines.join("\n")}\n`;
 }
 
@@ -76,7 +103,13 @@ function engineText(name: string, kind: "core" | "adapter" | "primary", version:
   lines.push("", `class ${name}:`, `    """${kind} engine, revision ${version}."""`, "");
   lines.push("    def __init__(self, context, agent_factory, websocket_emitter):");
   if (kind === "adapter") lines.push("        self._engine = UserExecutionEngine(context, agent_factory, websocket_emitter)", "");
-  else lines.push("        self.context = context", "        self.agent_factory = agent_factory", "        self.websocket_emitter = websocket_emitter", "");
+  else
+    lines.push(
+      "        self.context = context",
+      "        self.agent_factory = agent_factory",
+      "        self.websocket_emitter = websocket_emitter",
+      "",
+    );
   const methods = kind === "adapter" ? 2 : 5 + Math.floor(r() * 6);
   for (let m = 0; m < methods; m++) {
     lines.push(`    def step_${m}(self, request):`);
@@ -114,7 +147,8 @@ function buildStream(): { stream: Buffer; members: number } {
   const members: Member[] = [{ name: "UserExecutionEngine", path: "engines/user.py", kind: "primary", version: 0 }];
   for (let i = 0; i < 5; i++) members.push({ name: `Legacy${i}ExecutionEngine`, path: `engines/legacy_${i}.py`, kind: "core", version: 0 });
   let peak = 0;
-  const config = (target: number) => `${JSON.stringify({ pattern: "ExecutionEngine", primary: "UserExecutionEngine", target, checks: { maxSignatureGroups: 2 } }, null, 2)}\n`;
+  const config = (target: number) =>
+    `${JSON.stringify({ pattern: "ExecutionEngine", primary: "UserExecutionEngine", target, checks: { maxSignatureGroups: 2 } }, null, 2)}\n`;
 
   for (let c = 0; c < COMMITS; c++) {
     const time = Math.floor(START + (SPAN * c) / COMMITS + r() * 3600);
@@ -134,18 +168,28 @@ function buildStream(): { stream: Buffer; members: number } {
         fileData(modulePath(i), moduleText(i, ++moduleVersion[i]!));
       }
       // The family grows to 24 over the first 40%, then is consolidated to 8.
-      if (progress < 0.4 && members.length < 24 && c % Math.floor(COMMITS * 0.4 / 18) === 0) {
-        const m: Member = { name: `Team${members.length}ExecutionEngine`, path: `${engineDir}/team_${members.length}.py`, kind: "core", version: 0 };
+      if (progress < 0.4 && members.length < 24 && c % Math.floor((COMMITS * 0.4) / 18) === 0) {
+        const m: Member = {
+          name: `Team${members.length}ExecutionEngine`,
+          path: `${engineDir}/team_${members.length}.py`,
+          kind: "core",
+          version: 0,
+        };
         members.push(m);
         fileData(m.path, engineText(m.name, m.kind, 0));
         ops.push(`add ${m.name}`);
-      } else if (progress > 0.5 && members.length > 8 && c % Math.floor(COMMITS * 0.45 / 18) === 0) {
+      } else if (progress > 0.5 && members.length > 8 && c % Math.floor((COMMITS * 0.45) / 18) === 0) {
         const victim = members.findIndex((m) => m.kind === "core");
         const [gone] = members.splice(victim, 1);
         if (gone) {
           if (members.length % 3 === 0) {
             // Consolidated into a thin adapter under a new name.
-            const adapter: Member = { name: gone.name.replace("ExecutionEngine", "ExecutionEngineAdapter"), path: gone.path, kind: "adapter", version: 0 };
+            const adapter: Member = {
+              name: gone.name.replace("ExecutionEngine", "ExecutionEngineAdapter"),
+              path: gone.path,
+              kind: "adapter",
+              version: 0,
+            };
             members.push(adapter);
             fileData(adapter.path, engineText(adapter.name, "adapter", 0));
           } else {
@@ -183,7 +227,9 @@ function buildStream(): { stream: Buffer; members: number } {
     body();
     const changes = parts.splice(startLen);
     const message = `commit ${c}${ops.length ? `: ${ops.join(", ")}` : ""}`;
-    push(`commit refs/heads/main\nmark :${c + 1}\ncommitter Bench <bench@example.com> ${time} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`);
+    push(
+      `commit refs/heads/main\nmark :${c + 1}\ncommitter Bench <bench@example.com> ${time} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`,
+    );
     if (c > 0) push(`from :${c}\n`);
     parts.push(...changes);
     push("\n");
@@ -192,7 +238,9 @@ function buildStream(): { stream: Buffer; members: number } {
   return { stream: Buffer.concat(parts), members: peak };
 }
 
-async function drain(options: BackfillOptions): Promise<{ stats: BackfillStats; bytes: number; ms: number; peakRss: number; last: number }> {
+async function drain(
+  options: BackfillOptions,
+): Promise<{ stats: BackfillStats; bytes: number; ms: number; peakRss: number; last: number }> {
   const started = performance.now();
   const { result, peakRss } = await withPeakRss(async () => {
     const plan = await planBackfill(options);
@@ -279,7 +327,15 @@ async function main(): Promise<void> {
     const cached = await drain({ repo, every: "commit", cacheDir });
 
     const rows: Array<Array<string | number>> = [
-      ["HEAD scan (checkout)", 1, fixed(headMs, 0), "-", `${head.result.stats.parsedFiles} of ${head.result.stats.files}`, fixed(head.peakRss / 1e6, 0), "-"],
+      [
+        "HEAD scan (checkout)",
+        1,
+        fixed(headMs, 0),
+        "-",
+        `${head.result.stats.parsedFiles} of ${head.result.stats.files}`,
+        fixed(head.peakRss / 1e6, 0),
+        "-",
+      ],
       [
         "backfill --every week",
         weekly.stats.scanned,
@@ -317,7 +373,8 @@ async function main(): Promise<void> {
     );
     console.log(`warm run: ${cached.stats.inventoryHits} inventories replayed, ${cached.stats.blobsRead} blobs read`);
   } finally {
-    if (!process.env.KEEP) rmSync(root, { recursive: true, force: true }); else console.log(root);
+    if (!process.env.KEEP) rmSync(root, { recursive: true, force: true });
+    else console.log(root);
   }
 }
 

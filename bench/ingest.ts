@@ -23,7 +23,11 @@ import { fixed, printTable } from "./lib/table";
 
 type Path = "new" | "reject" | "repeat";
 
-const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((item) => item.trim()).filter(Boolean);
+const list = (value: string | undefined, fallback: string) =>
+  (value ?? fallback)
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const DIALECTS = list(process.env.BENCH_DIALECTS, testDialects().join(",")) as Array<"sqlite" | "postgres">;
 const SIZES = list(process.env.BENCH_SIZES, "30,500").map(Number);
@@ -88,7 +92,11 @@ async function benchDialect(dialect: "sqlite" | "postgres"): Promise<Row[]> {
         const stored = JSON.stringify(inventory);
         const rejected = JSON.stringify({ ...inventory, totals: { ...inventory.totals, counted: inventory.totals.counted + 1 } });
         // Warm up: engines exist, JIT and plan caches are hot.
-        await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: stored });
+        await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: stored,
+        });
         await run(url, token, 4, fresh, 1);
         for (const connections of CONNECTIONS) {
           for (const path of PATHS) {
@@ -106,7 +114,9 @@ async function benchDialect(dialect: "sqlite" | "postgres"): Promise<Row[]> {
               statuses: statuses(result),
               errors: result.errors + result.timeouts,
             });
-            process.stderr.write(`  ${dialect} ${members} members ${connections} conn ${path}: ${fixed(result.requests.average, 0)} req/s, p99 ${result.latency.p99} ms\n`);
+            process.stderr.write(
+              `  ${dialect} ${members} members ${connections} conn ${path}: ${fixed(result.requests.average, 0)} req/s, p99 ${result.latency.p99} ms\n`,
+            );
           }
         }
       }
@@ -127,10 +137,22 @@ async function main(): Promise<number> {
   console.log(
     printTable(
       header,
-      rows.map((row) => [row.dialect, row.members, row.connections, row.path, row.requests, fixed(row.rps, 0), row.p50, row.p99, row.statuses, row.errors]),
+      rows.map((row) => [
+        row.dialect,
+        row.members,
+        row.connections,
+        row.path,
+        row.requests,
+        fixed(row.rps, 0),
+        row.p50,
+        row.p99,
+        row.statuses,
+        row.errors,
+      ]),
     ),
   );
-  const cell = (path: Path) => rows.find((row) => row.dialect === "sqlite" && row.members === 30 && row.connections === 10 && row.path === path);
+  const cell = (path: Path) =>
+    rows.find((row) => row.dialect === "sqlite" && row.members === 30 && row.connections === 10 && row.path === path);
   const write = cell("new");
   const reject = cell("reject");
   if (write && reject) {

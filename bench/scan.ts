@@ -13,15 +13,24 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Language, Parser } from "web-tree-sitter";
-import { createParsers } from "../lib/scanner/parsers";
-import { resolveConfig } from "../lib/scanner/config";
-import { scanDirectory, type ScanResult } from "../lib/scanner/scan";
+import { createParsers } from "@/lib/scanner/parsers";
+import { resolveConfig } from "@/lib/scanner/config";
+import { scanDirectory, type ScanResult } from "@/lib/scanner/scan";
 import { maxRssSoFar, withPeakRss } from "./lib/rss";
 import { fixed, printTable } from "./lib/table";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EXCLUDE = ["**/site-packages/**"];
-const RG_GLOBS = ["-g", "*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs}", "-g", "!**/site-packages/**", "-g", "!**/__pycache__/**", "-g", "!**/node_modules/**"];
+const RG_GLOBS = [
+  "-g",
+  "*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs}",
+  "-g",
+  "!**/site-packages/**",
+  "-g",
+  "!**/__pycache__/**",
+  "-g",
+  "!**/node_modules/**",
+];
 const COMMIT = { sha: null, date: new Date().toISOString(), branch: null, message: null };
 
 function stdlib(): string {
@@ -48,7 +57,10 @@ function ripgrep(root: string, pattern: string): { ms: number; files: number } |
   let files = 0;
   for (let i = 0; i < RUNS + 1; i++) {
     const started = performance.now();
-    const run = spawnSync("rg", ["-l", "--no-ignore", "--hidden", ...RG_GLOBS, pattern, root], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync("rg", ["-l", "--no-ignore", "--hidden", ...RG_GLOBS, pattern, root], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const ms = performance.now() - started;
     if (i > 0) times.push(ms); // the first run warms the page cache
     files = run.stdout.split("\n").filter(Boolean).length;
@@ -56,7 +68,12 @@ function ripgrep(root: string, pattern: string): { ms: number; files: number } |
   return { ms: median(times), files };
 }
 
-async function timedScan(root: string, pattern: string, noPrefilter = false, runs = RUNS): Promise<{ ms: number; result: ScanResult; peakRss: number }> {
+async function timedScan(
+  root: string,
+  pattern: string,
+  noPrefilter = false,
+  runs = RUNS,
+): Promise<{ ms: number; result: ScanResult; peakRss: number }> {
   const config = resolveConfig({ pattern, exclude: EXCLUDE });
   const times: number[] = [];
   let last: ScanResult | null = null;
@@ -71,7 +88,16 @@ async function timedScan(root: string, pattern: string, noPrefilter = false, run
 }
 
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".next", "dist", "build", "coverage", "bench"]);
-const SCRIPT_GRAMMARS: Record<string, "typescript" | "tsx" | "javascript"> = { ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript" };
+const SCRIPT_GRAMMARS: Record<string, "typescript" | "tsx" | "javascript"> = {
+  ".ts": "typescript",
+  ".mts": "typescript",
+  ".cts": "typescript",
+  ".tsx": "tsx",
+  ".js": "javascript",
+  ".mjs": "javascript",
+  ".cjs": "javascript",
+  ".jsx": "javascript",
+};
 const BARE_WASM = {
   typescript: "tree-sitter-typescript/tree-sitter-typescript.wasm",
   tsx: "tree-sitter-typescript/tree-sitter-tsx.wasm",
@@ -84,7 +110,8 @@ function scriptFiles(root: string): Array<{ file: string; grammar: keyof typeof 
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) visit(join(dir, entry.name));
       const grammar = entry.isFile() ? SCRIPT_GRAMMARS[entry.name.slice(entry.name.lastIndexOf("."))] : undefined;
-      if (grammar && !entry.name.endsWith(".d.ts")) out.push({ file: join(dir, entry.name), grammar, text: readFileSync(join(dir, entry.name), "utf8") });
+      if (grammar && !entry.name.endsWith(".d.ts"))
+        out.push({ file: join(dir, entry.name), grammar, text: readFileSync(join(dir, entry.name), "utf8") });
     }
   };
   visit(root);
@@ -106,7 +133,10 @@ async function grammarTable(): Promise<string> {
   }
   const scanner = await createParsers(["typescript", "tsx", "javascript"]);
   const contenders = [
-    { label: "bare grammars (tree-sitter-typescript 0.23.2, -javascript 0.25.0)", parse: (f: (typeof files)[number]) => bare.get(f.grammar)?.parse(f.text) ?? null },
+    {
+      label: "bare grammars (tree-sitter-typescript 0.23.2, -javascript 0.25.0)",
+      parse: (f: (typeof files)[number]) => bare.get(f.grammar)?.parse(f.text) ?? null,
+    },
     { label: "scanner parsers (grammars + bridge)", parse: (f: (typeof files)[number]) => scanner.get(f.grammar).parse(f.text) },
   ];
   const rows: Array<Array<string | number>> = [];
@@ -124,9 +154,19 @@ async function grammarTable(): Promise<string> {
       if (run > 0) times.push(performance.now() - started); // the first run pays the compiler's load
     }
     const ms = median(times);
-    rows.push([contender.label, files.length, failing.length, `${fixed(ms, 0)} ms`, fixed(megabytes / (ms / 1000), 1), failing.slice(0, 3).join(", ")]);
+    rows.push([
+      contender.label,
+      files.length,
+      failing.length,
+      `${fixed(ms, 0)} ms`,
+      fixed(megabytes / (ms / 1000), 1),
+      failing.slice(0, 3).join(", "),
+    ]);
   }
-  return `grammars · ${root} · ${files.length} TS/JS files · ${fixed(megabytes, 1)} MB · ${RUNS} runs, median\n\n` + printTable(["parsers", "files", "syntax errors", "wall", "MB/s", "first failing files"], rows);
+  return (
+    `grammars · ${root} · ${files.length} TS/JS files · ${fixed(megabytes, 1)} MB · ${RUNS} runs, median\n\n` +
+    printTable(["parsers", "files", "syntax errors", "wall", "MB/s", "first failing files"], rows)
+  );
 }
 
 async function main(): Promise<void> {
@@ -187,11 +227,30 @@ async function main(): Promise<void> {
   ]);
 
   const peak = maxRssSoFar();
-  goals.push(`peak RSS ≤ 300 MB: ${peak <= 300 * 1_048_576 ? "met" : "MISSED"} (${fixed(peak / 1_048_576, 0)} MB for the whole bench process)`);
+  goals.push(
+    `peak RSS ≤ 300 MB: ${peak <= 300 * 1_048_576 ? "met" : "MISSED"} (${fixed(peak / 1_048_576, 0)} MB for the whole bench process)`,
+  );
   const size = rows.length > 0 ? parseAll.result.stats.bytesRead / 1e6 : 0;
   process.stdout.write(
     `\nconverge scan benchmark · ${root} · ${parseAll.result.stats.files} files · ${fixed(size, 1)} MB · ${RUNS} runs, median\n\n` +
-      printTable(["scenario", "pattern", "files", "parsed", "members", "wall", "MB/s", "files/s", "rg -l", "vs rg", "vs parse all", "workers", "peak RSS"], rows) +
+      printTable(
+        [
+          "scenario",
+          "pattern",
+          "files",
+          "parsed",
+          "members",
+          "wall",
+          "MB/s",
+          "files/s",
+          "rg -l",
+          "vs rg",
+          "vs parse all",
+          "workers",
+          "peak RSS",
+        ],
+        rows,
+      ) +
       `\n\n${goals.map((g) => `  ${g}`).join("\n")}\n`,
   );
   process.stderr.write("grammars: bare against the scanner's parsers…\n");

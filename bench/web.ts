@@ -12,7 +12,15 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-import { CHECK_IDS, computeTotals, INVENTORY_SCHEMA_VERSION, type CheckResult, type Classification, type CommittedInventory, type Member } from "@/lib/contract/inventory";
+import {
+  CHECK_IDS,
+  computeTotals,
+  INVENTORY_SCHEMA_VERSION,
+  type CheckResult,
+  type Classification,
+  type CommittedInventory,
+  type Member,
+} from "@/lib/contract/inventory";
 import { hashToken } from "@/lib/auth/tokens";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -59,7 +67,13 @@ function* history(projectIndex: number): Generator<CommittedInventory> {
   let nextId = 0;
   const fresh = (): LiveMember => {
     const id = nextId++;
-    return { id, file: `svc${projectIndex}/engines/engine_${id}.py`, classification: id === 0 ? "primary" : CLASSES[id % CLASSES.length]!, signature: rand() < 0.5 ? "(context)" : "()", loc: 40 + Math.floor(rand() * 300) };
+    return {
+      id,
+      file: `svc${projectIndex}/engines/engine_${id}.py`,
+      classification: id === 0 ? "primary" : CLASSES[id % CLASSES.length]!,
+      signature: rand() < 0.5 ? "(context)" : "()",
+      loc: 40 + Math.floor(rand() * 300),
+    };
   };
   let live = Array.from({ length: MEMBERS }, fresh);
   const start = Date.parse("2023-11-01T09:00:00Z");
@@ -85,28 +99,66 @@ function* history(projectIndex: number): Generator<CommittedInventory> {
     const members: Member[] = live.map((member) => {
       const name = member.id === 0 ? "UserExecutionEngine" : `Engine${member.id}ExecutionEngine`;
       return {
-        key: `${member.file}::${name}`, name, qualifiedName: name, kind: "class", language: "python", file: member.file,
-        line: 10, endLine: 9 + member.loc, loc: member.loc, classification: member.classification, reason: "bench",
-        phase: member.classification === "core" ? "Logic consolidation" : null, counted: member.classification !== "support",
-        bases: [], decorators: [], constructor: { params: member.signature === "()" ? [] : ["context"], signature: member.signature },
-        methods: ["execute"], abstract: false, abstractReason: null, deprecated: false, deprecatedMethods: [], aliasOf: null,
-        delegatesTo: member.classification === "adapter" ? "UserExecutionEngine" : null, emits: member.id % 7 === 0 ? 2 : 0, bodyHash: hex(member.id * 97 + projectIndex, 16),
+        key: `${member.file}::${name}`,
+        name,
+        qualifiedName: name,
+        kind: "class",
+        language: "python",
+        file: member.file,
+        line: 10,
+        endLine: 9 + member.loc,
+        loc: member.loc,
+        classification: member.classification,
+        reason: "bench",
+        phase: member.classification === "core" ? "Logic consolidation" : null,
+        counted: member.classification !== "support",
+        bases: [],
+        decorators: [],
+        constructor: { params: member.signature === "()" ? [] : ["context"], signature: member.signature },
+        methods: ["execute"],
+        abstract: false,
+        abstractReason: null,
+        deprecated: false,
+        deprecatedMethods: [],
+        aliasOf: null,
+        delegatesTo: member.classification === "adapter" ? "UserExecutionEngine" : null,
+        emits: member.id % 7 === 0 ? 2 : 0,
+        bodyHash: hex(member.id * 97 + projectIndex, 16),
       };
     });
     const totals = computeTotals(members);
     const checks: CheckResult[] = CHECK_IDS.map((id, index) => ({
-      id, passed: id === "count-within-target" ? totals.counted <= 10 : (day + index) % 90 > 30, value: index, threshold: null, summary: id, members: members.slice(0, 3).map((m) => m.key),
+      id,
+      passed: id === "count-within-target" ? totals.counted <= 10 : (day + index) % 90 > 30,
+      value: index,
+      threshold: null,
+      summary: id,
+      members: members.slice(0, 3).map((m) => m.key),
     }));
     yield {
       schemaVersion: INVENTORY_SCHEMA_VERSION,
       scanner: { name: "converge", version: "bench" },
-      commit: { sha: hex(projectIndex * 100_000 + day), date: new Date(start + day * DAY).toISOString(), branch: "main", message: `day ${day}` },
-      plan: { pattern: "ExecutionEngine", primary: "UserExecutionEngine", target: 10, countSupport: false, count: "names", phases: [
-        { name: "Interface standardization", due: "2024-06-30", target: 32 },
-        { name: "Logic consolidation", due: "2025-12-31", target: 18 },
-        { name: "Testing and validation", due: "2027-03-31", target: 10 },
-      ] },
-      totals, members, checks,
+      commit: {
+        sha: hex(projectIndex * 100_000 + day),
+        date: new Date(start + day * DAY).toISOString(),
+        branch: "main",
+        message: `day ${day}`,
+      },
+      plan: {
+        pattern: "ExecutionEngine",
+        primary: "UserExecutionEngine",
+        target: 10,
+        countSupport: false,
+        count: "names",
+        phases: [
+          { name: "Interface standardization", due: "2024-06-30", target: 32 },
+          { name: "Logic consolidation", due: "2025-12-31", target: 18 },
+          { name: "Testing and validation", due: "2027-03-31", target: 10 },
+        ],
+      },
+      totals,
+      members,
+      checks,
       files: { scanned: 2000, skipped: [], failed: day % 97 === 0 ? [{ file: "broken.py", reason: "syntax error" }] : [] },
     };
   }
@@ -122,7 +174,8 @@ async function seed(): Promise<void> {
   const started = performance.now();
   for (let p = 0; p < PROJECTS; p += 1) {
     const slug = `svc-${p}`;
-    if (!(await getProject(db, slug))) await createProject(db, { slug, name: `Service ${p} engines`, repoUrl: null, tokenHash: hashToken(`bench-${p}`) });
+    if (!(await getProject(db, slug)))
+      await createProject(db, { slug, name: `Service ${p} engines`, repoUrl: null, tokenHash: hashToken(`bench-${p}`) });
     const project = (await getProject(db, slug))!;
     for (const inventory of history(p)) await ingestInventory(db, project, inventory);
     process.stderr.write(`[bench:web] seeded ${slug} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
@@ -158,11 +211,19 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; i < 100; i += 1) {
-      if (await fetch(`${base}/api/v1/projects`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/api/v1/projects`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const slug = "svc-0";
-    const scans = (await (await fetch(`${base}/api/v1/projects/${slug}/scans?limit=10`)).json()) as { scans: Array<{ commit: { sha: string } }> };
+    const scans = (await (await fetch(`${base}/api/v1/projects/${slug}/scans?limit=10`)).json()) as {
+      scans: Array<{ commit: { sha: string } }>;
+    };
     const sha = scans.scans[0]!.commit.sha;
     const members = (await (await fetch(`${base}/api/v1/projects/${slug}/members`)).json()) as { members: Array<{ key: string }> };
     const key = members.members[1]!.key;
@@ -192,17 +253,29 @@ async function main(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       const p95 = percentile(times, 95);
-      rows.push([label, fixed(percentile(times, 50)), fixed(p95), `${(bytes / 1024).toFixed(1)} kB`, label.startsWith("baseline") ? "" : p95 <= 50 ? "met" : "MISSED"]);
+      rows.push([
+        label,
+        fixed(percentile(times, 50)),
+        fixed(p95),
+        `${(bytes / 1024).toFixed(1)} kB`,
+        label.startsWith("baseline") ? "" : p95 <= 50 ? "met" : "MISSED",
+      ]);
     }
-    console.log(`\nAPI latency over ${REQUESTS} sequential requests each (${PROJECTS} projects × ${DAYS} daily scans × ~${MEMBERS} members; goal p95 ≤ 50 ms)\n`);
+    console.log(
+      `\nAPI latency over ${REQUESTS} sequential requests each (${PROJECTS} projects × ${DAYS} daily scans × ~${MEMBERS} members; goal p95 ≤ 50 ms)\n`,
+    );
     console.log(printTable(["endpoint", "p50 ms", "p95 ms", "body", "goal"], rows));
 
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"],
+    });
     try {
       const page = await browser.newPage();
       const scripts = new Map<string, Buffer>();
       page.on("response", async (response) => {
-        if (response.request().resourceType() === "script") scripts.set(new URL(response.url()).pathname, await response.body().catch(() => Buffer.alloc(0)));
+        if (response.request().resourceType() === "script")
+          scripts.set(new URL(response.url()).pathname, await response.body().catch(() => Buffer.alloc(0)));
       });
       const html = await (await fetch(`${base}/p/${slug}`)).text();
       await page.goto(`${base}/p/${slug}`, { waitUntil: "networkidle" });
@@ -235,7 +308,12 @@ async function main(): Promise<void> {
         printTable(
           ["measure", "value", "goal", "result"],
           [
-            ["first-load JS (gzip, scripts in the HTML)", `${(jsGzip / 1024).toFixed(0)} kB`, "≤ 250 kB", jsGzip <= 250 * 1024 ? "met" : "MISSED"],
+            [
+              "first-load JS (gzip, scripts in the HTML)",
+              `${(jsGzip / 1024).toFixed(0)} kB`,
+              "≤ 250 kB",
+              jsGzip <= 250 * 1024 ? "met" : "MISSED",
+            ],
             ["all JS after load incl. lazy chart (gzip)", `${(allGzip / 1024).toFixed(0)} kB`, "", ""],
             ["LCP, median of 5 loads", `${fixed(lcps[2] ?? NaN, 0)} ms`, "≤ 1000 ms", (lcps[2] ?? Infinity) <= 1000 ? "met" : "MISSED"],
           ],

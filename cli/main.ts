@@ -53,7 +53,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (name === "-v" || name === "--version") {
-    const { SCANNER_VERSION } = await import("../lib/version");
+    const { SCANNER_VERSION } = await import("@/lib/version");
     io.stdout(`${SCANNER_VERSION}\n`);
     return EXIT.ok;
   }

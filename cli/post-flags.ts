@@ -1,4 +1,4 @@
-import { resolveTarget, validUrl, type ServerTarget } from "../lib/client/http";
+import { resolveTarget, validUrl, type ServerTarget } from "@/lib/client/http";
 import { UsageError } from "./errors";
 
 /** The `--post [URL] --url URL --project SLUG --token T --replace` flags that `scan` and `backfill` share. */
@@ -38,7 +38,8 @@ export function postTargetFromFlags(values: PostFlags, env: NodeJS.ProcessEnv): 
     if (stray.length > 0) throw new UsageError(`${stray.map((flag) => `--${flag}`).join(" and ")} only apply with --post`);
     return null;
   }
-  if (values.post && values.url && values.post !== values.url) throw new UsageError(`--post ${values.post} and --url ${values.url} name two servers`);
+  if (values.post && values.url && values.post !== values.url)
+    throw new UsageError(`--post ${values.post} and --url ${values.url} name two servers`);
   const resolved = resolveTarget({ url: values.post || values.url || undefined, project: values.project, token: values.token }, env);
   if (!resolved.target) throw new UsageError(`--post needs ${resolved.missing.join(" and ")}`);
   if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);

@@ -76,7 +76,9 @@ async function main(): Promise<void> {
     const db = createDb(url);
     try {
       const demo = await seedDemo(db, join(root, "demo", "scans"));
-      console.log(`[converge] demo project: ${demo.created} scan(s) ingested, ${demo.moved} moved to end this week, ${demo.existing} already present`);
+      console.log(
+        `[converge] demo project: ${demo.created} scan(s) ingested, ${demo.moved} moved to end this week, ${demo.existing} already present`,
+      );
       if (demo.createdToken) console.log(`[converge] demo ingest token (shown once): ${demo.createdToken}`);
     } finally {
       await db.$disconnect();

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { normalizeOptionalValue } from "../../lib/client/args";
-import { fetchStoredShas, postInventory, ServerError, type PostResult, type RetryPolicy } from "../../lib/client/http";
-import { EVERY, HistoryInputError, parseDateFlag, planBackfill, runBackfill, type BackfillStats, type Every } from "../../lib/history";
-import { createProgress } from "../../lib/history/progress";
-import { ConfigError } from "../../lib/scanner/config";
-import { defaultsWarning, noMembersWarning, summarizeOrigins } from "../../lib/sources/plan";
+import { normalizeOptionalValue } from "@/lib/client/args";
+import { fetchStoredShas, postInventory, ServerError, type PostResult, type RetryPolicy } from "@/lib/client/http";
+import { EVERY, HistoryInputError, parseDateFlag, planBackfill, runBackfill, type BackfillStats, type Every } from "@/lib/history";
+import { createProgress } from "@/lib/history/progress";
+import { ConfigError } from "@/lib/scanner/config";
+import { defaultsWarning, noMembersWarning, summarizeOrigins } from "@/lib/sources/plan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 import { POST_HELP, POST_OPTIONS, postTargetFromFlags } from "../post-flags";
 
@@ -83,7 +83,8 @@ export function summarize(stats: BackfillStats, every: Every, posted: number | n
 export function backfillWarnings(stats: BackfillStats, repo: string): string {
   let text = "";
   if (stats.origins.some((origin) => origin.kind === "defaults")) text += defaultsWarning(`some commits of ${repo}`);
-  if (stats.scanned > 0 && stats.membersFound === 0 && stats.lastPattern !== null) text += noMembersWarning(stats.lastPattern, stats.maxFilesScanned);
+  if (stats.scanned > 0 && stats.membersFound === 0 && stats.lastPattern !== null)
+    text += noMembersWarning(stats.lastPattern, stats.maxFilesScanned);
   return text;
 }
 
@@ -121,12 +122,15 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
   const every = values.every as string;
   if (!(EVERY as readonly string[]).includes(every)) throw new UsageError(`--every must be day, week, month or commit (got "${every}")`);
   const format = values.format;
-  if (format !== undefined && format !== "ndjson" && format !== "json") throw new UsageError(`--format must be ndjson or json (got "${format}")`);
+  if (format !== undefined && format !== "ndjson" && format !== "json")
+    throw new UsageError(`--format must be ndjson or json (got "${format}")`);
   const now = new Date();
   const since = values.since !== undefined ? parseDateFlag(values.since, now) : undefined;
-  if (since === null) throw new UsageError(`--since must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.since}")`);
+  if (since === null)
+    throw new UsageError(`--since must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.since}")`);
   const until = values.until !== undefined ? parseDateFlag(values.until, now, true) : undefined;
-  if (until === null) throw new UsageError(`--until must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.until}")`);
+  if (until === null)
+    throw new UsageError(`--until must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.until}")`);
 
   const target = postTargetFromFlags(values, io.env);
   const output = format ?? (target ? null : "ndjson");

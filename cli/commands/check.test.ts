@@ -8,7 +8,8 @@ import { capture } from "@/test/history/io";
 import { startIngestServer, type IngestServer } from "@/test/history/server";
 import { main } from "../main";
 
-const engine = (name: string) => `class ${name}:\n    def __init__(self, context):\n        self.context = context\n\n    def run(self):\n        return 1\n`;
+const engine = (name: string) =>
+  `class ${name}:\n    def __init__(self, context):\n        self.context = context\n\n    def run(self):\n        return 1\n`;
 
 function project(): { dir: string; write(path: string, text: string): void; remove(path: string): void } {
   const dir = mkdtempSync(join(tmpdir(), "converge-check-"));
@@ -39,7 +40,10 @@ describe("converge check --baseline FILE", () => {
         "engines/old.py::OldExecutionEngine",
         "engines/user.py::UserExecutionEngine",
       ]);
-      expect(await run()).toMatchObject({ code: 0, out: expect.stringMatching(/^PASS: 2 names counted \(baseline 2, target 2\) against baseline\.json\n/) });
+      expect(await run()).toMatchObject({
+        code: 0,
+        out: expect.stringMatching(/^PASS: 2 names counted \(baseline 2, target 2\) against baseline\.json\n/),
+      });
 
       p.write("services/new_engine.py", `\n\n${engine("NewExecutionEngine")}`);
       p.write("services/user_again.py", engine("UserExecutionEngine"));
@@ -49,7 +53,9 @@ describe("converge check --baseline FILE", () => {
       expect(grew.out).toContain("  - the count went up: 3 names counted, baseline 2\n");
       expect(grew.out).toContain("  + NewExecutionEngine  services/new_engine.py:3  (core)\n");
       expect(grew.out).toContain("  + UserExecutionEngine  services/user_again.py:1  (primary)\n");
-      expect(grew.out).toContain("  x Exactly one primary (single-primary): 2 primaries: engines/user.py::UserExecutionEngine, services/user_again.py::UserExecutionEngine\n");
+      expect(grew.out).toContain(
+        "  x Exactly one primary (single-primary): 2 primaries: engines/user.py::UserExecutionEngine, services/user_again.py::UserExecutionEngine\n",
+      );
 
       const md = capture(undefined, p.dir);
       expect(await main(["check", ".", "--baseline", "baseline.json", "--format", "markdown"], md)).toBe(1);
@@ -73,7 +79,9 @@ describe("converge check --baseline FILE", () => {
       p.write("engines/new_engine.py", `\n\n${engine("NewExecutionEngine")}`);
       const moved = await run();
       expect(moved.code).toBe(1);
-      expect(moved.out).toContain("Moved (same name and body):\n  > NewExecutionEngine  services/new_engine.py:3 -> engines/new_engine.py:3\n");
+      expect(moved.out).toContain(
+        "Moved (same name and body):\n  > NewExecutionEngine  services/new_engine.py:3 -> engines/new_engine.py:3\n",
+      );
       expect(moved.out).not.toContain("New members");
     } finally {
       rmSync(p.dir, { recursive: true, force: true });
@@ -104,7 +112,10 @@ describe("converge check --branch (the server's last scan of the base branch)", 
     server = await startIngestServer(store.db);
     p = project();
     const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.name=A", "-c", "user.email=a@example.com", ...args], { cwd: p.dir, env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } });
+      execFileSync("git", ["-c", "user.name=A", "-c", "user.email=a@example.com", ...args], {
+        cwd: p.dir,
+        env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" },
+      });
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("commit", "-q", "-m", "base");

@@ -1,11 +1,19 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { baselineFromInventory, baselineOf, BaselineError, diffAgainstBaseline, parseBaseline, serializeBaseline, type Baseline } from "../../lib/check/baseline";
-import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "../../lib/check/report";
-import { fetchBranchScan, resolveTarget, ServerError, validUrl, type RetryPolicy } from "../../lib/client/http";
-import { ConfigError } from "../../lib/scanner/config";
-import { ScanInputError, scanDirectory } from "../../lib/scanner/scan";
+import {
+  baselineFromInventory,
+  baselineOf,
+  BaselineError,
+  diffAgainstBaseline,
+  parseBaseline,
+  serializeBaseline,
+  type Baseline,
+} from "@/lib/check/baseline";
+import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "@/lib/check/report";
+import { fetchBranchScan, resolveTarget, ServerError, validUrl, type RetryPolicy } from "@/lib/client/http";
+import { ConfigError } from "@/lib/scanner/config";
+import { ScanInputError, scanDirectory } from "@/lib/scanner/scan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 
 export const CHECK_HELP = `converge check: fail a pull request when the family grows (a CI gate)

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import type { z } from "zod";
 import { generateShareKey, generateToken, hashToken } from "@/lib/auth/tokens";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -168,7 +168,10 @@ export const runProject: Command = async (argv, io) => {
       // Projects from before share keys get theirs here, explicitly: reading a key never writes.
       const shareKey = written(await (values.rotate ? rotateProjectShareKey : ensureProjectShareKey)(db, slug.data), slug.data);
       if (values.json) io.stdout(`${JSON.stringify({ slug: slug.data, shareKey, rotated: values.rotate })}\n`);
-      else io.stdout(`${values.rotate ? "New share key" : "Share key"} for ${slug.data} (append ?key=<share key> to badge and OG image URLs):\n${shareKey}\n`);
+      else
+        io.stdout(
+          `${values.rotate ? "New share key" : "Share key"} for ${slug.data} (append ?key=<share key> to badge and OG image URLs):\n${shareKey}\n`,
+        );
       return EXIT.ok;
     } finally {
       await db.$disconnect();

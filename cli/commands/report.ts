@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { fetchReport, resolveTarget, ServerError, validUrl, type RetryPolicy } from "../../lib/client/http";
+import { fetchReport, resolveTarget, ServerError, validUrl, type RetryPolicy } from "@/lib/client/http";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 
 export const REPORT_HELP = `converge report: print a project's weekly report, as the server renders it
@@ -61,7 +61,11 @@ async function runReportCommand(argv: string[], io: CommandIo, deps: ReportDeps)
   if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
   let text: string;
   try {
-    text = await fetchReport(resolved.target, { at: values.at, since: values.since, format: FORMATS[format as keyof typeof FORMATS] }, deps.retry);
+    text = await fetchReport(
+      resolved.target,
+      { at: values.at, since: values.since, format: FORMATS[format as keyof typeof FORMATS] },
+      deps.retry,
+    );
   } catch (error) {
     if (!(error instanceof ServerError)) throw error;
     io.stderr(`ERROR: ${error.message}\n`);

@@ -49,7 +49,10 @@ describe("converge scan", () => {
 
   test("a passing plan exits 0 with --check", async () => {
     const dir = tempCopy(join(PYTHON_FIXTURE, "netra", "agents"));
-    writeFileSync(join(dir, "converge.config.json"), JSON.stringify({ primary: "UserExecutionEngine", target: 20, checks: { maxSignatureGroups: 3, maxEventChannels: 3 } }));
+    writeFileSync(
+      join(dir, "converge.config.json"),
+      JSON.stringify({ primary: "UserExecutionEngine", target: 20, checks: { maxSignatureGroups: 3, maxEventChannels: 3 } }),
+    );
     const io = capture();
     expect(await main(["scan", dir, "--check"], io)).toBe(0);
     expect(io.out).toMatch(/ (\d+)\/\1 checks pass/);
@@ -90,14 +93,22 @@ describe("converge scan", () => {
     const inventory = InventorySchema.parse(JSON.parse(empty.out));
     expect(inventory.members).toEqual([]);
     expect(inventory.files.scanned).toBeGreaterThan(0);
-    expect(empty.err).toBe(`warning: no members match /Backend$/ in ${inventory.files.scanned} files: check pattern, include and exclude\n`);
+    expect(empty.err).toBe(
+      `warning: no members match /Backend$/ in ${inventory.files.scanned} files: check pattern, include and exclude\n`,
+    );
   });
 
   test("one set of post flags: --url is the server, the same as --post URL; stray post flags are refused", async () => {
     const cases: Array<[string[], string]> = [
       [["scan", ".", "--post", "--url", "http://127.0.0.1:9"], "ERROR: --post needs --project (or CONVERGE_PROJECT)\n"],
-      [["scan", ".", "--post", "--url", "ftp://example.com", "--project", "p", "--token", "t"], "ERROR: not an http(s) URL: ftp://example.com\n"],
-      [["scan", ".", "--post", "http://a.example", "--url", "http://b.example"], "ERROR: --post http://a.example and --url http://b.example name two servers\n"],
+      [
+        ["scan", ".", "--post", "--url", "ftp://example.com", "--project", "p", "--token", "t"],
+        "ERROR: not an http(s) URL: ftp://example.com\n",
+      ],
+      [
+        ["scan", ".", "--post", "http://a.example", "--url", "http://b.example"],
+        "ERROR: --post http://a.example and --url http://b.example name two servers\n",
+      ],
       [["scan", ".", "--url", "http://127.0.0.1:9"], "ERROR: --url only apply with --post\n"],
       [["scan", ".", "--replace"], "ERROR: --replace only apply with --post\n"],
       [["backfill", ".", "--url", "http://127.0.0.1:9", "--replace"], "ERROR: --url and --replace only apply with --post\n"],
@@ -122,7 +133,10 @@ describe("converge scan", () => {
   test("as a real process: exit codes 0, 1 and 2, progress never on a non-TTY stderr", async () => {
     const run = async (args: string[]) => {
       try {
-        const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "cli/main.ts", "scan", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+        const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "cli/main.ts", "scan", ...args], {
+          cwd: ROOT,
+          env: { ...process.env, NO_COLOR: "1" },
+        });
         return { code: 0, stdout, stderr };
       } catch (error) {
         const e = error as { code: number; stdout: string; stderr: string };
@@ -139,6 +153,6 @@ describe("converge scan", () => {
     expect(ok.stderr).not.toContain("scanning");
     expect(failing.code).toBe(1);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('ERROR: test/fixtures/scanner/bad-config/converge.config.json: phases[0].due: Invalid ISO date');
+    expect(bad.stderr).toContain("ERROR: test/fixtures/scanner/bad-config/converge.config.json: phases[0].due: Invalid ISO date");
   });
 });

@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
-import { normalizeOptionalValue } from "../../lib/client/args";
-import { postInventory, ServerError, type RetryPolicy } from "../../lib/client/http";
-import { ConfigError } from "../../lib/scanner/config";
-import { defaultsWarning, noMembersWarning } from "../../lib/sources/plan";
-import { renderJson } from "../../lib/scanner/report/json";
-import { renderMarkdown } from "../../lib/scanner/report/markdown";
-import { renderTable } from "../../lib/scanner/report/table";
-import { ScanInputError, scanDirectory } from "../../lib/scanner/scan";
+import { normalizeOptionalValue } from "@/lib/client/args";
+import { postInventory, ServerError, type RetryPolicy } from "@/lib/client/http";
+import { ConfigError } from "@/lib/scanner/config";
+import { defaultsWarning, noMembersWarning } from "@/lib/sources/plan";
+import { renderJson } from "@/lib/scanner/report/json";
+import { renderMarkdown } from "@/lib/scanner/report/markdown";
+import { renderTable } from "@/lib/scanner/report/table";
+import { ScanInputError, scanDirectory } from "@/lib/scanner/scan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 import { POST_HELP, POST_OPTIONS, postTargetFromFlags } from "../post-flags";
 
@@ -92,7 +92,12 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
 
   let result;
   try {
-    result = await scanDirectory(dir, { cwd: io.cwd, configPath: values.config, followOutsideSymlinks: values["follow-outside-symlinks"], onProgress });
+    result = await scanDirectory(dir, {
+      cwd: io.cwd,
+      configPath: values.config,
+      followOutsideSymlinks: values["follow-outside-symlinks"],
+      onProgress,
+    });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ScanInputError) throw new UsageError(error.message);
     throw error;
@@ -111,7 +116,9 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
     }
     try {
       const posted = await postInventory(target, result.inventory, deps.retry, { replace: target.replace });
-      io.stderr(`${posted.replaced ? "replaced" : posted.created ? "posted" : "already stored"}: ${sha.slice(0, 12)} in ${target.project}${posted.url ? ` (${posted.url})` : ""}\n`);
+      io.stderr(
+        `${posted.replaced ? "replaced" : posted.created ? "posted" : "already stored"}: ${sha.slice(0, 12)} in ${target.project}${posted.url ? ` (${posted.url})` : ""}\n`,
+      );
     } catch (error) {
       if (!(error instanceof ServerError)) throw error;
       io.stderr(`ERROR: the server refused the scan of ${sha.slice(0, 12)}: ${error.message}\n`);

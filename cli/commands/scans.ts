@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { describeError, projectUrl, resolveTarget, validUrl, type ServerTarget } from "../../lib/client/http";
+import { describeError, projectUrl, resolveTarget, validUrl, type ServerTarget } from "@/lib/client/http";
 import { EXIT, UsageError, type Command } from "../errors";
 
 const HELP = `converge scans: correct a project's stored history on the server
@@ -42,13 +42,20 @@ export function deleteQuery(flags: DeleteFlags): URLSearchParams {
   if (flags.since === undefined || flags.until === undefined) {
     throw new UsageError(`scans delete: --${flags.since === undefined ? "since" : "until"} is missing (a range needs both)`);
   }
-  for (const [flag, value] of [["since", flags.since], ["until", flags.until]] as const) {
-    if (!DATE.test(value) || Number.isNaN(Date.parse(value))) throw new UsageError(`scans delete: --${flag} ${value} is not a date (YYYY-MM-DD)`);
+  for (const [flag, value] of [
+    ["since", flags.since],
+    ["until", flags.until],
+  ] as const) {
+    if (!DATE.test(value) || Number.isNaN(Date.parse(value)))
+      throw new UsageError(`scans delete: --${flag} ${value} is not a date (YYYY-MM-DD)`);
   }
   return new URLSearchParams({ since: flags.since, until: flags.until });
 }
 
-function deleteTarget(values: { url?: string | undefined; project?: string | undefined; token?: string | undefined }, env: NodeJS.ProcessEnv): ServerTarget {
+function deleteTarget(
+  values: { url?: string | undefined; project?: string | undefined; token?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): ServerTarget {
   const resolved = resolveTarget({ url: values.url, project: values.project, token: values.token }, env);
   if (!resolved.target) throw new UsageError(`scans delete needs ${resolved.missing.join(" and ")}`);
   if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
@@ -67,7 +74,8 @@ async function deleteOnServer(target: ServerTarget, query: URLSearchParams): Pro
     throw new UsageError(`cannot reach ${new URL(url).origin} (${cause?.code ?? (error as Error).message})`);
   }
   const text = await response.text();
-  if (!response.ok) throw new UsageError(`the server refused: ${describeError({ status: response.status, headers: response.headers, text }).message}`);
+  if (!response.ok)
+    throw new UsageError(`the server refused: ${describeError({ status: response.status, headers: response.headers, text }).message}`);
   const deleted = (JSON.parse(text) as { deleted?: unknown }).deleted;
   if (typeof deleted !== "number") throw new UsageError(`the server answered without a deleted count: ${text.slice(0, 200)}`);
   return deleted;

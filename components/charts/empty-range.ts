@@ -27,7 +27,12 @@ export function smallestRangeWith(latest: number, now: number): RangePreset {
  * What to say when the selected range holds no scan although the project has some: an empty chart
  * says nothing, so name the range, the date of the latest scan, and the range that shows it.
  */
-export function emptyRangeNotice(range: RangePreset, scansInRange: number, latestDate: string | null, now: number): EmptyRangeNotice | null {
+export function emptyRangeNotice(
+  range: RangePreset,
+  scansInRange: number,
+  latestDate: string | null,
+  now: number,
+): EmptyRangeNotice | null {
   if (scansInRange > 0 || latestDate === null || range === "all") return null;
   const latest = Date.parse(latestDate);
   return {

@@ -9,7 +9,12 @@ const T0 = Date.parse("2026-09-01T10:00:00Z");
 
 const zero = (): Record<Classification, number> => Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
 
-function point(day: number, counted: Partial<Record<Classification, number>>, support: number, extra: Partial<ChartPoint> = {}): ChartPoint {
+function point(
+  day: number,
+  counted: Partial<Record<Classification, number>>,
+  support: number,
+  extra: Partial<ChartPoint> = {},
+): ChartPoint {
   const countedByClassification = { ...zero(), ...counted };
   const countedTotal = Object.values(countedByClassification).reduce((sum, n) => sum + n, 0);
   // Two extra core definitions of names already counted: definitions exceed names.
@@ -72,7 +77,10 @@ describe("shapeProgressChart", () => {
   });
 
   test("when the plan counts support, support is stacked and no separate line is drawn", () => {
-    const counting = points.map((p) => ({ ...p, countedByClassification: { ...p.countedByClassification!, support: p.byClassification.support } }));
+    const counting = points.map((p) => ({
+      ...p,
+      countedByClassification: { ...p.countedByClassification!, support: p.byClassification.support },
+    }));
     const model = shapeProgressChart({ points: counting, plan: { ...plan, countSupport: true }, forecast, stack: "classification" });
     expect(model.showSupport).toBe(false);
     expect(model.areas.at(-1)?.key).toBe("class:support");
@@ -108,7 +116,13 @@ describe("shapeProgressChart", () => {
       countedByPhase: { unphased: 3, Zeta: 1, Alpha: index, "Logic consolidation": 5, "Interface standardization": 2 },
     }));
     const model = shapeProgressChart({ points: phased, plan, forecast, stack: "phase" });
-    expect(model.areas.map((area) => area.label)).toEqual(["Interface standardization", "Logic consolidation", "Alpha", "Zeta", "Unphased"]);
+    expect(model.areas.map((area) => area.label)).toEqual([
+      "Interface standardization",
+      "Logic consolidation",
+      "Alpha",
+      "Zeta",
+      "Unphased",
+    ]);
     expect(model.rows[2]?.stack).toEqual({
       "phase:Interface standardization": 2,
       "phase:Logic consolidation": 5,

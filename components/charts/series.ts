@@ -98,7 +98,13 @@ function countedByPhase(point: ChartPoint): Record<string, number> {
 /** Phases in the plan's order, then phases the plan no longer names (sorted), then "unphased" last. */
 export function phaseOrder(points: readonly ChartPoint[], plan: Plan | null): string[] {
   const planned = plan?.phases.map((phase) => phase.name) ?? [];
-  const seen = new Set(points.flatMap((point) => Object.entries(countedByPhase(point)).filter(([, n]) => n > 0).map(([phase]) => phase)));
+  const seen = new Set(
+    points.flatMap((point) =>
+      Object.entries(countedByPhase(point))
+        .filter(([, n]) => n > 0)
+        .map(([phase]) => phase),
+    ),
+  );
   const extra = [...seen].filter((phase) => !planned.includes(phase) && phase !== UNPHASED).sort();
   return [...planned.filter((phase) => seen.has(phase)), ...extra, ...(seen.has(UNPHASED) ? [UNPHASED] : [])];
 }
@@ -142,7 +148,12 @@ function projectionOf(forecast: Forecast, last: ChartRow | undefined, target: nu
  * The target in force as a step line: the stored step target at each scan, a step just after each due
  * date, and the target at the chart's right edge, so the line reaches the forecast and future phases.
  */
-function targetRowsOf(plan: Plan | null, rows: readonly ChartRow[], dues: ReadonlyArray<{ time: number }>, end: number): ProgressChartModel["targetRows"] {
+function targetRowsOf(
+  plan: Plan | null,
+  rows: readonly ChartRow[],
+  dues: ReadonlyArray<{ time: number }>,
+  end: number,
+): ProgressChartModel["targetRows"] {
   const first = rows[0];
   if (!plan || !first) return [];
   const lastTime = rows.at(-1)?.time ?? first.time;

@@ -29,14 +29,23 @@ export function StatusBadge({ status, stale = null, detail = null, showDetail = 
       {stale ? (
         <>
           {" "}
-          <span className="badge badge-warn" data-testid="project-stale" data-age-days={stale.ageDays} title={`no scan for more than ${stale.limitDays} days`}>
+          <span
+            className="badge badge-warn"
+            data-testid="project-stale"
+            data-age-days={stale.ageDays}
+            title={`no scan for more than ${stale.limitDays} days`}
+          >
             {stale.label}
           </span>
         </>
       ) : null}
       {showDetail && detail ? (
         // A block-level span: valid inside a heading or a table cell alike.
-        <span className="muted" style={{ display: "block", fontSize: "0.875rem", fontWeight: "normal" }} data-testid="project-status-detail">
+        <span
+          className="muted"
+          style={{ display: "block", fontSize: "0.875rem", fontWeight: "normal" }}
+          data-testid="project-status-detail"
+        >
           {detail}
         </span>
       ) : null}

@@ -32,7 +32,12 @@ export function ForecastPanel({ forecast, verdicts, target }: { forecast: Foreca
       <p data-testid="forecast-sentence">{forecastSentence(forecast, target)}</p>
       {forecast.state === "forecast" && forecast.eta ? (
         <p>
-          ETA <strong data-testid="forecast-eta" data-overdue={forecast.overdue ? "true" : undefined} className={forecast.overdue ? "status-bad" : undefined}>
+          ETA{" "}
+          <strong
+            data-testid="forecast-eta"
+            data-overdue={forecast.overdue ? "true" : undefined}
+            className={forecast.overdue ? "status-bad" : undefined}
+          >
             {forecast.overdue ? `${forecast.eta.slice(0, 10)} (overdue)` : forecast.eta.slice(0, 10)}
           </strong>{" "}
           <span className="muted">
@@ -48,7 +53,9 @@ export function ForecastPanel({ forecast, verdicts, target }: { forecast: Foreca
             <tr>
               <th scope="col">Phase</th>
               <th scope="col">Due</th>
-              <th scope="col" className="num">Target</th>
+              <th scope="col" className="num">
+                Target
+              </th>
               <th scope="col">Verdict</th>
               <th scope="col">Why</th>
             </tr>

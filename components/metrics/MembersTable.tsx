@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { filterMembers, MEMBER_SORTS, type MemberFilter } from "@/lib/analytics/members";
+import { filterMembers, type MEMBER_SORTS, type MemberFilter } from "@/lib/analytics/members";
 import type { Member } from "@/lib/contract/inventory";
 import { CHECK_IDS, CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, formatCount, UNPHASED } from "@/lib/contract/vocabulary";
 import { engineHref, fileLink } from "@/lib/links";
@@ -106,7 +106,12 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
         </label>
         <label>
           Search{" "}
-          <input type="search" value={filter.q ?? ""} placeholder="name or path" onChange={(event) => onFilterChange({ q: event.target.value || null })} />
+          <input
+            type="search"
+            value={filter.q ?? ""}
+            placeholder="name or path"
+            onChange={(event) => onFilterChange({ q: event.target.value || null })}
+          />
         </label>
         <span className="muted" data-testid="members-count">
           {members.length} of {scan.members.length}
@@ -132,7 +137,14 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
           </thead>
           <tbody>
             {members.map((member) => (
-              <MemberRow key={member.key} slug={slug} repoUrl={repoUrl} sha={scan.commit.sha} member={member} definitions={definitions.get(member.name) ?? 1} />
+              <MemberRow
+                key={member.key}
+                slug={slug}
+                repoUrl={repoUrl}
+                sha={scan.commit.sha}
+                member={member}
+                definitions={definitions.get(member.name) ?? 1}
+              />
             ))}
           </tbody>
         </table>
@@ -141,7 +153,19 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
   );
 }
 
-function MemberRow({ slug, repoUrl, sha, member, definitions }: { slug: string; repoUrl: string | null; sha: string; member: Member; definitions: number }) {
+function MemberRow({
+  slug,
+  repoUrl,
+  sha,
+  member,
+  definitions,
+}: {
+  slug: string;
+  repoUrl: string | null;
+  sha: string;
+  member: Member;
+  definitions: number;
+}) {
   const href = fileLink(repoUrl, sha, member.file, member.line);
   const location = <PathText path={`${member.file}:${member.line}`} max={52} />;
   return (

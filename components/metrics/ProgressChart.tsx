@@ -4,7 +4,15 @@ import { useRouter } from "next/navigation";
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
 import { ChartLegend } from "@/components/charts/ChartLegend";
-import { formatAxisNumber, LINE_STYLES, shapeProgressChart, yAxisWidth, type AreaSeries, type ChartPoint, type ChartRow } from "@/components/charts/series";
+import {
+  formatAxisNumber,
+  LINE_STYLES,
+  shapeProgressChart,
+  yAxisWidth,
+  type AreaSeries,
+  type ChartPoint,
+  type ChartRow,
+} from "@/components/charts/series";
 import type { Forecast } from "@/lib/analytics/forecast";
 import type { StackBy } from "@/lib/analytics/view-params";
 import type { Plan } from "@/lib/contract/inventory";
@@ -27,7 +35,11 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
   const openScan = (sha: string) => {
     if (sha) router.push(scanHref(slug, sha));
   };
-  const yMax = Math.max(0, ...model.rows.map((row) => Math.max(row.counted, row.target, row.support ?? 0)), ...model.targetRows.map((row) => row.target));
+  const yMax = Math.max(
+    0,
+    ...model.rows.map((row) => Math.max(row.counted, row.target, row.support ?? 0)),
+    ...model.targetRows.map((row) => row.target),
+  );
 
   return (
     <Chart label={`Count toward target over time for ${name}`} height={380}>
@@ -43,7 +55,12 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
           allowDuplicatedCategory={false}
           minTickGap={24}
         />
-        <YAxis allowDecimals={false} stroke="var(--muted)" width={yAxisWidth(yMax)} tickFormatter={(value: number) => formatAxisNumber(value)} />
+        <YAxis
+          allowDecimals={false}
+          stroke="var(--muted)"
+          width={yAxisWidth(yMax)}
+          tickFormatter={(value: number) => formatAxisNumber(value)}
+        />
         <Tooltip content={<ScanTooltip areas={model.areas} />} />
         <Legend content={<ChartLegend items={model.legend} />} />
         {model.areas.map((area) => (
@@ -66,7 +83,12 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
             x={due.time}
             stroke="var(--muted)"
             strokeDasharray="2 4"
-            label={{ value: due.name, position: due.labelSide === "right" ? "insideTopLeft" : "insideTopRight", fill: "var(--muted)", fontSize: 11 }}
+            label={{
+              value: due.name,
+              position: due.labelSide === "right" ? "insideTopLeft" : "insideTopRight",
+              fill: "var(--muted)",
+              fontSize: 11,
+            }}
           />
         ))}
         {model.showSupport ? (
@@ -115,7 +137,9 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack }: Pro
           strokeWidth={2}
           isAnimationActive={false}
           activeDot={{ r: 6, onClick: (_event, payload) => openScan(String((payload as { payload?: ChartRow }).payload?.sha ?? "")) }}
-          dot={(props: { cx?: number; cy?: number; payload?: ChartRow; index?: number }) => <ScanDot key={`dot-${props.payload?.sha ?? props.index}`} {...props} onOpen={openScan} />}
+          dot={(props: { cx?: number; cy?: number; payload?: ChartRow; index?: number }) => (
+            <ScanDot key={`dot-${props.payload?.sha ?? props.index}`} {...props} onOpen={openScan} />
+          )}
         />
       </ComposedChart>
     </Chart>
@@ -159,7 +183,8 @@ function ScanTooltip({ active, payload, areas }: TooltipProps) {
         {row.complete === false ? <span className="status-warn"> · incomplete</span> : null}
       </div>
       <div>
-        Count <strong>{row.counted}</strong> / target {row.target} · {row.names != null ? `${row.names} names (${definitions})` : definitions}
+        Count <strong>{row.counted}</strong> / target {row.target} ·{" "}
+        {row.names != null ? `${row.names} names (${definitions})` : definitions}
       </div>
       <table>
         <tbody>

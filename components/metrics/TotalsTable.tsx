@@ -27,7 +27,10 @@ function rowsOf(columns: readonly TotalsColumn[]): TotalsRow[] {
     { label: "Names", values: columns.map((column) => column.totals.names) },
     { label: "Definitions", values: columns.map((column) => column.totals.members) },
     { label: "Definitions by class", values: [], group: true },
-    ...CLASSIFICATIONS.map((c) => ({ label: CLASSIFICATION_LABELS[c], values: columns.map((column) => column.totals.byClassification[c]) })),
+    ...CLASSIFICATIONS.map((c) => ({
+      label: CLASSIFICATION_LABELS[c],
+      values: columns.map((column) => column.totals.byClassification[c]),
+    })),
     { label: "Definitions by phase", values: [], group: true },
     ...phases.map((phase) => ({
       label: phase === UNPHASED ? "Unphased" : phase,

@@ -34,7 +34,15 @@ describe("shortenMiddle", () => {
 
 describe("breakPieces", () => {
   test("breaks after separators and at camelCase humps, and joins back to the text", () => {
-    expect(breakPieces("pkg/user_engine.py::UserExecutionEngine")).toEqual(["pkg/", "user_", "engine.", "py::", "User", "Execution", "Engine"]);
+    expect(breakPieces("pkg/user_engine.py::UserExecutionEngine")).toEqual([
+      "pkg/",
+      "user_",
+      "engine.",
+      "py::",
+      "User",
+      "Execution",
+      "Engine",
+    ]);
     expect(breakPieces(LONG).join("")).toBe(LONG);
   });
 });

@@ -157,7 +157,9 @@ test.describe("read API", () => {
 test("an unknown API route answers in the one error shape", async ({ request }) => {
   const response = await request.get("/api/v1/no-such-thing");
   expect(response.status()).toBe(404);
-  expect(await response.json()).toMatchObject({ error: { code: "not_found", status: 404, message: "no API route GET /api/v1/no-such-thing" } });
+  expect(await response.json()).toMatchObject({
+    error: { code: "not_found", status: 404, message: "no API route GET /api/v1/no-such-thing" },
+  });
   const post = await request.post("/api/v2/projects/x/scans", { data: {} });
   expect(post.status()).toBe(404);
   expect((await post.json()).error.code).toBe("not_found");

@@ -4,7 +4,10 @@ import { readyChart } from "../fixtures/layout";
 import { postScan, seedProject, type SeededProject } from "../fixtures/projects";
 
 const DAY = 86_400_000;
-const names = (count: number, prefix = "Core") => ["UserExecutionEngine", ...Array.from({ length: count - 1 }, (_, i) => `${prefix}${i + 1}ExecutionEngine`)];
+const names = (count: number, prefix = "Core") => [
+  "UserExecutionEngine",
+  ...Array.from({ length: count - 1 }, (_, i) => `${prefix}${i + 1}ExecutionEngine`),
+];
 
 /** Four weekly scans ending yesterday: 20, 18, 17, 14 members, all counted, target 8. */
 async function seedSeries(request: Parameters<typeof postScan>[0], project: SeededProject) {
@@ -31,7 +34,7 @@ test("the forecast date matches the hand-computed least-squares ETA", async ({ p
   const { last } = await seedSeries(request, project);
   // x = 0, 7, 14, 21 days; y = 20, 18, 17, 14: Sxy = -66.5, Sxx = 245, slope = -0.27142857/day.
   // From the latest count 14 to the target 8: 6 / 0.27142857 = 22.105 days after the latest scan.
-  const eta = new Date(last + (6 * 245) / 66.5 * DAY).toISOString().slice(0, 10);
+  const eta = new Date(last + ((6 * 245) / 66.5) * DAY).toISOString().slice(0, 10);
   await page.goto(`/p/${project.slug}`);
   await expect(page.getByTestId("forecast-eta")).toHaveText(eta);
   await expect(page.getByTestId("metric-eta")).toContainText(eta);
@@ -63,7 +66,10 @@ test("the stack toggle and the range change the chart and the URL, and the URL r
   const url = page.url();
   await page.goto(url);
   const reloaded = await chart(page);
-  await expect(page.getByRole("group", { name: "Stack by" }).getByRole("button", { name: "By phase" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("group", { name: "Stack by" }).getByRole("button", { name: "By phase" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await expect(page.getByRole("group", { name: "Range" }).getByRole("button", { name: "4w" })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("scan-count")).toHaveText(shownMonthly ?? "");
   await expect(reloaded.locator(".scan-dot")).toHaveCount(dotsMonthly);
@@ -98,7 +104,10 @@ test("compare lists exactly the added and removed members, and the engine page s
 
   await page.goto(`/p/${project.slug}/compare?from=${before.commit.sha}&to=2026-10-09`);
   await expect(page.getByTestId("diff-added").getByRole("listitem")).toHaveText([/^FreshExecutionEngine/]);
-  await expect(page.getByTestId("diff-removed").getByRole("listitem")).toHaveText([/^LegacyOneExecutionEngine/, /^LegacyTwoExecutionEngine/]);
+  await expect(page.getByTestId("diff-removed").getByRole("listitem")).toHaveText([
+    /^LegacyOneExecutionEngine/,
+    /^LegacyTwoExecutionEngine/,
+  ]);
   await expect(page.getByTestId("diff-moved")).toContainText("None");
 
   await page.getByTestId("diff-removed").getByRole("link", { name: "LegacyOneExecutionEngine" }).click();
@@ -142,12 +151,18 @@ test("a range with no scans says which is the latest and offers the range that s
   const project = seedProject("stale");
   const latest = Date.now() - 100 * DAY;
   for (const week of [2, 1, 0]) {
-    const scan = makeInventory({ sha: fakeSha(`${project.slug}-${week}`), date: new Date(latest - week * 7 * DAY).toISOString(), memberNames: names(10 - week) });
+    const scan = makeInventory({
+      sha: fakeSha(`${project.slug}-${week}`),
+      date: new Date(latest - week * 7 * DAY).toISOString(),
+      memberNames: names(10 - week),
+    });
     expect((await postScan(request, project, scan)).status()).toBe(201);
   }
   await page.goto(`/p/${project.slug}?range=4w`);
   const notice = page.getByTestId("empty-range");
-  const latestDay = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "2-digit", timeZone: "UTC" }).format(new Date(latest));
+  const latestDay = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "2-digit", timeZone: "UTC" }).format(
+    new Date(latest),
+  );
   await expect(notice).toContainText(`No scans in the last 4 weeks; the latest is from ${latestDay}.`);
   await expect(page.getByRole("figure", { name: /Count toward target over time/ })).toHaveCount(0);
 

@@ -142,7 +142,13 @@ test.describe("names and members on real data", () => {
     const cy = Number(await dot.getAttribute("cy"));
     const topArea = figure.locator(".recharts-area-curve").last();
     const path = (await topArea.getAttribute("d")) ?? "";
-    const lastY = Number(path.trim().split(/[ ,LM]+/).filter(Boolean).at(-1));
+    const lastY = Number(
+      path
+        .trim()
+        .split(/[ ,LM]+/)
+        .filter(Boolean)
+        .at(-1),
+    );
     expect(Math.abs(lastY - cy)).toBeLessThan(1);
   });
 

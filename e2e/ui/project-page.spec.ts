@@ -37,7 +37,12 @@ test("the demo project serves a chart with one line per series", async ({ page }
   await expect(legend.locator('li[data-legend^="class:"]')).toHaveCount(6);
   await expect(legend.locator('li[data-legend="class:support"]')).toHaveCount(0);
   await expect(chart.locator(".recharts-area")).toHaveCount(6);
-  await expect(legend.locator("li:not([data-legend^='class:'])")).toHaveText(["Count toward target", "Target", "Forecast", "Support (not counted)"]);
+  await expect(legend.locator("li:not([data-legend^='class:'])")).toHaveText([
+    "Count toward target",
+    "Target",
+    "Forecast",
+    "Support (not counted)",
+  ]);
   await expect(chart.locator(".recharts-line")).toHaveCount(4);
   await expect(chart.locator(".scan-dot")).toHaveCount(8);
   await expect(chart.locator(".scan-dot-incomplete")).toHaveCount(1);

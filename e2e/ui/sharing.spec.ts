@@ -11,7 +11,12 @@ const names = (count: number) => ["UserExecutionEngine", ...Array.from({ length:
 test("a report permalink shows the same numbers after a newer scan arrives", async ({ page, request }) => {
   const project = seedProject("report");
   const week = (n: number, count: number) =>
-    makeInventory({ sha: fakeSha(`${project.slug}-${n}`), date: `2026-10-${String(n * 7).padStart(2, "0")}T10:00:00Z`, memberNames: names(count), target: 5 });
+    makeInventory({
+      sha: fakeSha(`${project.slug}-${n}`),
+      date: `2026-10-${String(n * 7).padStart(2, "0")}T10:00:00Z`,
+      memberNames: names(count),
+      target: 5,
+    });
   const [first, second, third] = [week(1, 12), week(2, 10), week(3, 6)];
   for (const scan of [first!, second!]) expect((await postScan(request, project, scan)).status()).toBe(201);
 
@@ -127,9 +132,11 @@ test("the project page downloads its chart as a PNG and its data as CSV", async 
   for (let i = 0; i < png.data.length; i += 4 * 97) colours.add(png.data.readUInt32BE(i));
   expect(colours.size).toBeGreaterThan(10);
 
-  const csv = await page.request.get(await page.getByRole("link", { name: "Timeline CSV" }).getAttribute("href") ?? "");
+  const csv = await page.request.get((await page.getByRole("link", { name: "Timeline CSV" }).getAttribute("href")) ?? "");
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("date,sha,counted,target,finalTarget,members,primary,core,adapter,factory,legacy,interface,support,complete,checksFailed");
+  expect(lines[0]).toBe(
+    "date,sha,counted,target,finalTarget,members,primary,core,adapter,factory,legacy,interface,support,complete,checksFailed",
+  );
   expect(lines).toHaveLength(9);
 });

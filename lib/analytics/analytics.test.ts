@@ -45,7 +45,11 @@ describe("downsample", () => {
 });
 
 describe("phase verdicts and status", () => {
-  const points = [24, 22, 20, 17, 16].map((counted, week) => ({ time: Date.parse("2026-09-22T00:00:00Z") + week * 7 * DAY, counted, value: counted }));
+  const points = [24, 22, 20, 17, 16].map((counted, week) => ({
+    time: Date.parse("2026-09-22T00:00:00Z") + week * 7 * DAY,
+    counted,
+    value: counted,
+  }));
   const forecast = forecastEta(points, plan.target);
   test("a past phase is met or missed by the count at its due date; a future one by the forecast", () => {
     const now = Date.parse("2026-10-25T00:00:00Z");
@@ -66,7 +70,11 @@ describe("phase verdicts and status", () => {
 });
 
 describe("diffMembers", () => {
-  const member = (name: string, file: string, extra: Partial<{ classification: "core" | "adapter"; bodyHash: string; signature: string }> = {}) => ({
+  const member = (
+    name: string,
+    file: string,
+    extra: Partial<{ classification: "core" | "adapter"; bodyHash: string; signature: string }> = {},
+  ) => ({
     key: `${file}::${name}`,
     name,
     kind: "class" as const,

@@ -28,18 +28,37 @@ export interface ProjectAssessment {
  * Status, forecast, phase verdicts and staleness of a project at `now`, from its scans. The one
  * place every surface (home, project page, badge, preview, API) gets them from, so they agree.
  */
-export function assessProject(plan: Plan | null, points: readonly AssessPoint[], now: number, staleDays: number = staleDaysFromEnv()): ProjectAssessment {
+export function assessProject(
+  plan: Plan | null,
+  points: readonly AssessPoint[],
+  now: number,
+  staleDays: number = staleDaysFromEnv(),
+): ProjectAssessment {
   const series = points.map((point) => ({ time: Date.parse(point.date), value: point.counted, counted: point.counted }));
   const latest = points.at(-1) ?? null;
   const forecast = forecastEta(series, plan?.target ?? 0, { now });
   const verdicts = plan ? phaseVerdicts(plan, series, forecast, now) : [];
   const foundAnyMember = points.some((point) => point.members > 0);
-  const status: ProjectStatus = plan ? projectStatus(plan, latest?.counted ?? null, verdicts, forecast, now, { foundAnyMember }) : "no-data";
+  const status: ProjectStatus = plan
+    ? projectStatus(plan, latest?.counted ?? null, verdicts, forecast, now, { foundAnyMember })
+    : "no-data";
   const stale = staleness(latest?.date ?? null, now, staleDays);
   if (status === "empty" && plan) {
     // Zero found is not zero left: no "Reached" forecast and no phase "already at its target".
-    const unknown = verdicts.map((verdict) => ({ ...verdict, state: "unknown" as const, actual: null, projected: null, detail: "no member found yet" }));
-    return { forecast: forecastEta([], plan.target), verdicts: unknown, status, stale, statusDetail: emptyDetail(plan.pattern, latest?.filesScanned ?? null) };
+    const unknown = verdicts.map((verdict) => ({
+      ...verdict,
+      state: "unknown" as const,
+      actual: null,
+      projected: null,
+      detail: "no member found yet",
+    }));
+    return {
+      forecast: forecastEta([], plan.target),
+      verdicts: unknown,
+      status,
+      stale,
+      statusDetail: emptyDetail(plan.pattern, latest?.filesScanned ?? null),
+    };
   }
   return { forecast, verdicts, status, stale, statusDetail: null };
 }

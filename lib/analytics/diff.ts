@@ -64,7 +64,9 @@ export function diffMembers(before: readonly DiffMember[], after: readonly DiffM
   const reclassified: MemberDiff["reclassified"] = [];
   const signatureChanged: MemberDiff["signatureChanged"] = [];
   const continuing: Array<[DiffMember, DiffMember]> = [
-    ...after.filter((member) => beforeByKey.has(member.key)).map((member) => [beforeByKey.get(member.key)!, member] as [DiffMember, DiffMember]),
+    ...after
+      .filter((member) => beforeByKey.has(member.key))
+      .map((member) => [beforeByKey.get(member.key)!, member] as [DiffMember, DiffMember]),
     ...moved.map(({ from, to }) => [beforeByKey.get(from.key)!, afterByKey.get(to.key)!] as [DiffMember, DiffMember]),
   ];
   for (const [old, current] of continuing) {
@@ -77,8 +79,14 @@ export function diffMembers(before: readonly DiffMember[], after: readonly DiffM
   }
   const byName = (a: MemberRef, b: MemberRef) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key);
   return {
-    added: fresh.filter((member) => !matchedFresh.has(member.key)).map(ref).sort(byName),
-    removed: gone.filter((member) => !matchedGone.has(member.key)).map(ref).sort(byName),
+    added: fresh
+      .filter((member) => !matchedFresh.has(member.key))
+      .map(ref)
+      .sort(byName),
+    removed: gone
+      .filter((member) => !matchedGone.has(member.key))
+      .map(ref)
+      .sort(byName),
     reclassified: reclassified.sort((a, b) => byName(a.member, b.member)),
     moved: moved.sort((a, b) => byName(a.to, b.to)),
     signatureChanged: signatureChanged.sort((a, b) => byName(a.member, b.member)),

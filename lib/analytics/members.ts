@@ -17,7 +17,9 @@ export interface MemberFilter {
 }
 
 /** Lenient parse for page URLs (unknown values are dropped); the API validates strictly instead. */
-export function memberFilterFromSearch(get: (key: (typeof MEMBER_FILTER_KEYS)[number]) => string | string[] | undefined | null): MemberFilter {
+export function memberFilterFromSearch(
+  get: (key: (typeof MEMBER_FILTER_KEYS)[number]) => string | string[] | undefined | null,
+): MemberFilter {
   const text = (value: string | string[] | undefined | null) => {
     const first = Array.isArray(value) ? value[0] : value;
     return first ? first.slice(0, 512) : undefined;

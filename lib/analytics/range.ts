@@ -2,7 +2,16 @@ import { z } from "zod";
 import { DAY_MS } from "./plan";
 
 export * from "./view-params";
-import { FORMATS, GRANULARITIES, RANGE_DAYS, RANGE_PRESETS, STACKS, type Granularity, type RangePreset, type TimelineParams } from "./view-params";
+import {
+  FORMATS,
+  GRANULARITIES,
+  RANGE_DAYS,
+  RANGE_PRESETS,
+  STACKS,
+  type Granularity,
+  type RangePreset,
+  type TimelineParams,
+} from "./view-params";
 
 /** The API's strict version of the URL view state: a bad value is a 400 that names it. */
 export const TimelineParamsSchema = z.strictObject({

@@ -18,7 +18,12 @@ const plan: Plan = {
   ],
 };
 const weekly = (values: number[], start = "2026-09-22T00:00:00Z"): AssessPoint[] =>
-  values.map((counted, week) => ({ date: new Date(Date.parse(start) + week * 7 * DAY).toISOString(), counted, members: counted, filesScanned: 8480 }));
+  values.map((counted, week) => ({
+    date: new Date(Date.parse(start) + week * 7 * DAY).toISOString(),
+    counted,
+    members: counted,
+    filesScanned: 8480,
+  }));
 
 describe("empty", () => {
   test("a project whose scans never found a member is empty, never done, and says what to check", () => {
@@ -103,7 +108,11 @@ describe("overdue", () => {
     expect(verdict?.detail).toContain("has passed with the count still at 12");
     expect(projectStatus(phased, 12, phaseVerdicts(phased, series, forecast, now), forecast, now)).toBe("at-risk");
     // Read before the ETA, the same phase is on track.
-    const early = forecastEta(series.map((point) => ({ time: point.time, value: point.counted })), phased.target, { now: latest + DAY });
+    const early = forecastEta(
+      series.map((point) => ({ time: point.time, value: point.counted })),
+      phased.target,
+      { now: latest + DAY },
+    );
     expect(phaseVerdicts(phased, series, early, latest + DAY)[0]?.state).toBe("on-track");
   });
 

@@ -70,7 +70,13 @@ export function phaseVerdicts(plan: Plan, points: CountPoint[], forecast: Foreca
     if (forecast.overdue) {
       // The projection's date has passed and no scan shows the count there: not evidence of being on track.
       const eta = forecast.eta?.slice(0, 10) ?? "";
-      return { ...base, state: "at-risk", actual: latest.counted, projected: rounded, detail: `the forecast date ${eta} has passed with the count still at ${latest.counted}` };
+      return {
+        ...base,
+        state: "at-risk",
+        actual: latest.counted,
+        projected: rounded,
+        detail: `the forecast date ${eta} has passed with the count still at ${latest.counted}`,
+      };
     }
     return {
       ...base,

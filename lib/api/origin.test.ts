@@ -18,7 +18,11 @@ describe("publicOrigin", () => {
   });
 
   test("a trusted proxy's first entry counts; a missing one falls back to the request's host", () => {
-    const chained = new Headers({ host: "internal:3000", "x-forwarded-host": "converge.example.com, other", "x-forwarded-proto": "https, http" });
+    const chained = new Headers({
+      host: "internal:3000",
+      "x-forwarded-host": "converge.example.com, other",
+      "x-forwarded-proto": "https, http",
+    });
     expect(publicOrigin(chained, { CONVERGE_TRUST_PROXY: "1" })).toBe("https://converge.example.com");
     expect(publicOrigin(new Headers({ host: "internal:3000" }), { CONVERGE_TRUST_PROXY: "1" })).toBe("http://internal:3000");
   });

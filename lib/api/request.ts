@@ -70,7 +70,11 @@ export async function parseJsonBody<S extends z.ZodType>(
     return {
       ok: false,
       response: apiError(422, "invalid_body", "the body contains a string neither store can hold exactly", [
-        { path: unstorable.slice(0, 300), message: "strings must not contain NUL (U+0000) or unpaired UTF-16 surrogates", code: "invalid_string" },
+        {
+          path: unstorable.slice(0, 300),
+          message: "strings must not contain NUL (U+0000) or unpaired UTF-16 surrogates",
+          code: "invalid_string",
+        },
       ]),
     };
   }

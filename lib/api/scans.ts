@@ -16,7 +16,11 @@ import { bearerToken, parseJsonBody } from "./request";
 import { badRequest, forbidden, json, serviceUnavailable, tooManyRequests, unauthorized } from "./response";
 
 /** The write routes' translation of an authorization into the project, or the one error body. */
-async function authorize(db: Db, request: Request, slug: string): Promise<{ ok: true; project: IngestProject } | { ok: false; response: Response }> {
+async function authorize(
+  db: Db,
+  request: Request,
+  slug: string,
+): Promise<{ ok: true; project: IngestProject } | { ok: false; response: Response }> {
   const auth: WriteAuthorization = await authorizeProjectWrite(db, bearerToken(request), slug);
   switch (auth.kind) {
     case "authorized":
@@ -24,7 +28,10 @@ async function authorize(db: Db, request: Request, slug: string): Promise<{ ok: 
     case "missing-token":
       return { ok: false, response: unauthorized("send Authorization: Bearer <project token>") };
     case "invalid-token":
-      return { ok: false, response: unauthorized("the token is not valid for this project (unknown project, or a wrong, rotated or revoked token)") };
+      return {
+        ok: false,
+        response: unauthorized("the token is not valid for this project (unknown project, or a wrong, rotated or revoked token)"),
+      };
     case "other-project":
       return { ok: false, response: forbidden(`this token belongs to another project, not to "${slug}"`) };
     case "rate-limited":

@@ -83,9 +83,15 @@ export function decideReadAccess(request: Request, env: NodeJS.ProcessEnv = proc
 /** The one error body for a read the gate refused: 401 with a Basic challenge, or 429 with Retry-After. */
 export function readRefusal(decision: Exclude<ReadDecision, { ok: true }>): Response {
   if (decision.status === 429) {
-    return apiError(429, "rate_limited", `too many failed sign-ins from this address; retry in ${decision.retryAfterSeconds} s`, undefined, {
-      "retry-after": String(decision.retryAfterSeconds),
-    });
+    return apiError(
+      429,
+      "rate_limited",
+      `too many failed sign-ins from this address; retry in ${decision.retryAfterSeconds} s`,
+      undefined,
+      {
+        "retry-after": String(decision.retryAfterSeconds),
+      },
+    );
   }
   return apiError(401, "unauthorized", "this Converge instance is private: send the read token", undefined, {
     "www-authenticate": READ_CHALLENGE,
@@ -101,11 +107,7 @@ export function readAccessDenied(request: Request, env: NodeJS.ProcessEnv = proc
  * For the badge and OG image routes: readable when reads are public, with the read token, or
  * with the project's share key in `?key=`. The key opens only these routes, only for its project.
  */
-export function canReadShared(
-  request: Request,
-  project: { shareKey: string | null },
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function canReadShared(request: Request, project: { shareKey: string | null }, env: NodeJS.ProcessEnv = process.env): boolean {
   if (hasReadAccess(request, env)) return true;
   const key = new URL(request.url).searchParams.get("key");
   return key !== null && project.shareKey !== null && secretMatches(key, project.shareKey);

@@ -23,7 +23,9 @@ describe("the CI gate counts in the plan's unit", () => {
     const outcome = diffAgainstBaseline(reread, inventory, { baselineLabel: "baseline.json", staleFails: true });
     expect(outcome).toMatchObject({ passed: true, unit: "names", before: 20, now: 20, reasons: [] });
     expect(renderCheckText(outcome).output.split("\n")[0]).toBe("PASS: 20 names counted (baseline 20, target 8) against baseline.json");
-    expect(renderCheckMarkdown(outcome).output.split("\n")[0]).toBe("### ✅ Converge: 20 names counted (no change against baseline.json, target 8)");
+    expect(renderCheckMarkdown(outcome).output.split("\n")[0]).toBe(
+      "### ✅ Converge: 20 names counted (no change against baseline.json, target 8)",
+    );
   });
 
   test("a baseline written before names were counted (no unit: definitions) is recounted in names", async () => {
@@ -32,9 +34,18 @@ describe("the CI gate counts in the plan's unit", () => {
     const old = parseBaseline(JSON.stringify({ ...current, counted: 29 }), "old-baseline.json");
     expect(old.unit).toBeUndefined();
     // 29 definitions are 20 names: the same code is no regression.
-    expect(diffAgainstBaseline(old, inventory, { baselineLabel: "old", staleFails: true })).toMatchObject({ passed: true, before: 20, now: 20 });
+    expect(diffAgainstBaseline(old, inventory, { baselineLabel: "old", staleFails: true })).toMatchObject({
+      passed: true,
+      before: 20,
+      now: 20,
+    });
     // A plan that counts definitions compares definitions.
     const definitions = await seed("definitions");
-    expect(diffAgainstBaseline(old, definitions, { baselineLabel: "old", staleFails: true })).toMatchObject({ passed: true, unit: "definitions", before: 29, now: 29 });
+    expect(diffAgainstBaseline(old, definitions, { baselineLabel: "old", staleFails: true })).toMatchObject({
+      passed: true,
+      unit: "definitions",
+      before: 29,
+      now: 29,
+    });
   });
 });

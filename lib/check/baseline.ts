@@ -70,7 +70,10 @@ export function baselineOf(scan: {
   unit?: CountUnit;
 }): Baseline {
   const unit = scan.unit ?? "names";
-  const counted = scan.members.filter((m) => m.counted).map(toEntry).sort(byKey);
+  const counted = scan.members
+    .filter((m) => m.counted)
+    .map(toEntry)
+    .sort(byKey);
   const passing = scan.checks
     .filter((c) => c.passed && (CHECK_IDS as readonly string[]).includes(c.id))
     .map((c) => c.id as CheckId)
@@ -166,7 +169,9 @@ export function diffAgainstBaseline(baseline: Baseline, inventory: Inventory, op
   const movedTo = new Set<string>();
   const movedFrom = new Set<string>();
   for (const member of addedAll) {
-    const from = staleAll.find((s) => !movedFrom.has(s.key) && s.name === member.name && s.bodyHash !== undefined && s.bodyHash === member.bodyHash);
+    const from = staleAll.find(
+      (s) => !movedFrom.has(s.key) && s.name === member.name && s.bodyHash !== undefined && s.bodyHash === member.bodyHash,
+    );
     if (!from) continue;
     moved.push({ from, to: member });
     movedTo.add(member.key);
@@ -189,7 +194,9 @@ export function diffAgainstBaseline(baseline: Baseline, inventory: Inventory, op
   if (added.length > 0) reasons.push(`${added.length} new member(s) not in the baseline`);
   if (broken.length > 0) reasons.push(`${broken.length} check(s) that passed now fail`);
   if (options.staleFails && stale.length + moved.length > 0) {
-    reasons.push(`${stale.length + moved.length} baseline entr${stale.length + moved.length === 1 ? "y is" : "ies are"} stale: run with --update-baseline`);
+    reasons.push(
+      `${stale.length + moved.length} baseline entr${stale.length + moved.length === 1 ? "y is" : "ies are"} stale: run with --update-baseline`,
+    );
   }
   return {
     passed: reasons.length === 0,

@@ -13,7 +13,9 @@ const exitOf = (outcome: CheckOutcome): 0 | 1 => (outcome.passed ? 0 : 1);
 export function renderCheckText(outcome: CheckOutcome): Rendered {
   const lines: string[] = [];
   const verdict = outcome.passed ? "PASS" : "FAIL";
-  lines.push(`${verdict}: ${outcome.now} ${outcome.unit} counted (baseline ${outcome.before}, target ${outcome.target}) against ${outcome.baselineLabel}`);
+  lines.push(
+    `${verdict}: ${outcome.now} ${outcome.unit} counted (baseline ${outcome.before}, target ${outcome.target}) against ${outcome.baselineLabel}`,
+  );
   for (const reason of outcome.reasons) lines.push(`  - ${reason}`);
   if (outcome.added.length > 0) {
     lines.push("", "New members (not in the baseline):");
@@ -40,7 +42,9 @@ export function renderCheckMarkdown(outcome: CheckOutcome): Rendered {
   const lines: string[] = [];
   const delta = outcome.now - outcome.before;
   const change = delta === 0 ? "no change" : delta > 0 ? `+${delta}` : `${delta}`;
-  lines.push(`### ${outcome.passed ? "✅" : "❌"} Converge: ${outcome.now} ${outcome.unit} counted (${change} against ${e(outcome.baselineLabel)}, target ${outcome.target})`);
+  lines.push(
+    `### ${outcome.passed ? "✅" : "❌"} Converge: ${outcome.now} ${outcome.unit} counted (${change} against ${e(outcome.baselineLabel)}, target ${outcome.target})`,
+  );
   lines.push("");
   if (outcome.reasons.length > 0) {
     for (const reason of outcome.reasons) lines.push(`- ${e(reason)}`);
@@ -50,10 +54,22 @@ export function renderCheckMarkdown(outcome: CheckOutcome): Rendered {
     if (items.length === 0) return;
     lines.push(`**${title}**`, "", ...items, "");
   };
-  list("New members", outcome.added.map((m) => `- ${e(m.name)} at ${mdCode(at(m))} (${e(m.classification)})`));
-  list("Moved", outcome.moved.map(({ from, to }) => `- ${e(to.name)}: ${mdCode(at(from))} → ${mdCode(at(to))}`));
-  list("Stale baseline entries", outcome.stale.map((m) => `- ${e(m.name)} at ${mdCode(at(m))}`));
-  list("Checks that passed and now fail", outcome.broken.map((c) => `- ${e(c.title)}: ${e(c.summary)}`));
+  list(
+    "New members",
+    outcome.added.map((m) => `- ${e(m.name)} at ${mdCode(at(m))} (${e(m.classification)})`),
+  );
+  list(
+    "Moved",
+    outcome.moved.map(({ from, to }) => `- ${e(to.name)}: ${mdCode(at(from))} → ${mdCode(at(to))}`),
+  );
+  list(
+    "Stale baseline entries",
+    outcome.stale.map((m) => `- ${e(m.name)} at ${mdCode(at(m))}`),
+  );
+  list(
+    "Checks that passed and now fail",
+    outcome.broken.map((c) => `- ${e(c.title)}: ${e(c.summary)}`),
+  );
   if (outcome.passed && outcome.reasons.length === 0 && outcome.added.length + outcome.stale.length + outcome.moved.length === 0) {
     lines.push("No new members, no newly failing checks.", "");
   }

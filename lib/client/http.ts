@@ -162,7 +162,12 @@ export interface PostOptions {
 }
 
 /** POST one inventory; 201 = stored, 200 = that commit was already stored (idempotent) unless `replace`. */
-export async function postInventory(target: ServerTarget, inventory: unknown, retry?: RetryPolicy, options: PostOptions = {}): Promise<PostResult> {
+export async function postInventory(
+  target: ServerTarget,
+  inventory: unknown,
+  retry?: RetryPolicy,
+  options: PostOptions = {},
+): Promise<PostResult> {
   if (!target.token) throw new ServerError("no ingest token: pass --token or set CONVERGE_TOKEN", null);
   // A string is an inventory already serialized (a backfill replaying its cache).
   const json = Buffer.from(typeof inventory === "string" ? inventory : JSON.stringify(inventory));
@@ -216,11 +221,19 @@ export interface ServerScan {
 
 /** The newest scan of a branch with its members, or null when the branch has none. */
 export async function fetchBranchScan(target: ServerTarget, branch: string, retry?: RetryPolicy): Promise<ServerScan | null> {
-  const list = await send(projectUrl(target, `/scans?branch=${encodeURIComponent(branch)}&limit=1`), { method: "GET", headers: readHeaders(target), retry });
+  const list = await send(projectUrl(target, `/scans?branch=${encodeURIComponent(branch)}&limit=1`), {
+    method: "GET",
+    headers: readHeaders(target),
+    retry,
+  });
   const scans = parseJson<{ scans?: Array<{ commit?: { sha?: unknown } }> }>(list, "the scan list").scans ?? [];
   const sha = scans[0]?.commit?.sha;
   if (typeof sha !== "string") return null;
-  const detail = await send(projectUrl(target, `/scans/${encodeURIComponent(sha)}`), { method: "GET", headers: readHeaders(target), retry });
+  const detail = await send(projectUrl(target, `/scans/${encodeURIComponent(sha)}`), {
+    method: "GET",
+    headers: readHeaders(target),
+    retry,
+  });
   const scan = parseJson<{ scan?: ServerScan }>(detail, `scan ${sha}`).scan;
   if (!scan || !Array.isArray(scan.members)) throw new ServerError(`the server's scan ${sha} has no members list`, detail.status);
   return scan;
@@ -238,7 +251,11 @@ export async function fetchReport(target: ServerTarget, query: ReportQuery, retr
   if (query.at) params.set("at", query.at);
   if (query.since) params.set("since", query.since);
   params.set("format", query.format);
-  const response = await send(projectUrl(target, `/report?${params}`), { method: "GET", headers: { ...readHeaders(target), accept: query.format === "md" ? "text/markdown" : "application/json" }, retry });
+  const response = await send(projectUrl(target, `/report?${params}`), {
+    method: "GET",
+    headers: { ...readHeaders(target), accept: query.format === "md" ? "text/markdown" : "application/json" },
+    retry,
+  });
   return response.text;
 }
 

@@ -34,9 +34,7 @@ const count = z.number().int().min(0).max(1_000_000);
 
 export const IsoDateSchema = z.iso.date();
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
-export const CommitShaSchema = z
-  .string()
-  .regex(/^[0-9a-f]{7,64}$/, "expected a lowercase hex commit SHA (7 to 64 characters)");
+export const CommitShaSchema = z.string().regex(/^[0-9a-f]{7,64}$/, "expected a lowercase hex commit SHA (7 to 64 characters)");
 
 export const PhaseSchema = z.strictObject({
   name: name,
@@ -69,9 +67,15 @@ export type Constructor = z.infer<typeof ConstructorSchema>;
 
 export const MemberSchema = z.strictObject({
   /** Stable identity across scans: module path + qualified name, e.g. `pkg/engine.py::Outer.UserExecutionEngine`. */
-  key: z.string().min(1).max(LIMITS.maxPath + LIMITS.maxName + 2),
+  key: z
+    .string()
+    .min(1)
+    .max(LIMITS.maxPath + LIMITS.maxName + 2),
   name: name,
-  qualifiedName: z.string().min(1).max(LIMITS.maxName * 2),
+  qualifiedName: z
+    .string()
+    .min(1)
+    .max(LIMITS.maxName * 2),
   kind: z.enum(["class", "alias"]),
   language: z.enum(["python", "typescript", "javascript"]),
   file: path,
@@ -148,7 +152,6 @@ export const TotalsSchema = z.strictObject({
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 
-
 export const CommitSchema = z.strictObject({
   sha: CommitShaSchema.nullable(),
   date: IsoDateTimeSchema,
@@ -173,8 +176,7 @@ const InventoryObject = z.strictObject({
 
 type TotalsMember = Pick<Member, "name" | "classification" | "phase" | "counted">;
 
-const zeroPerClassification = () =>
-  Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
+const zeroPerClassification = () => Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
 
 // A Map, not an object: phase names such as "constructor" or "__proto__" are data, not properties.
 function increment(map: Map<string, number>, key: string): void {

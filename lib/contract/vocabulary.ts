@@ -3,15 +3,7 @@
  * schemas into the browser bundle. lib/contract/inventory.ts re-exports all of it.
  */
 
-export const CLASSIFICATIONS = [
-  "primary",
-  "core",
-  "adapter",
-  "factory",
-  "legacy",
-  "interface",
-  "support",
-] as const;
+export const CLASSIFICATIONS = ["primary", "core", "adapter", "factory", "legacy", "interface", "support"] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
 export const CLASSIFICATION_LABELS: Record<Classification, string> = {

@@ -1,7 +1,20 @@
 import { describe, expect, test } from "vitest";
 import { hasBidiControls, showBidiControls, stripBidiControls } from "./bidi";
 
-const EVERY_CONTROL = ["\u061C", "\u200E", "\u200F", "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"];
+const EVERY_CONTROL = [
+  "\u061C",
+  "\u200E",
+  "\u200F",
+  "\u202A",
+  "\u202B",
+  "\u202C",
+  "\u202D",
+  "\u202E",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+];
 
 describe("bidirectional controls", () => {
   test("every control is found, stripped and shown; other text is untouched", () => {

@@ -17,6 +17,12 @@ function neutralize(value: CsvValue): CsvValue {
 export function toCsv<T extends string>(columns: readonly T[], rows: ReadonlyArray<Record<T, CsvValue>>): string {
   return stringify(
     rows.map((row) => columns.map((column) => neutralize(row[column]))),
-    { header: true, columns: [...columns], record_delimiter: "\r\n", quoted_match: /[\r\n]/, cast: { boolean: (value) => (value ? "true" : "false") } },
+    {
+      header: true,
+      columns: [...columns],
+      record_delimiter: "\r\n",
+      quoted_match: /[\r\n]/,
+      cast: { boolean: (value) => (value ? "true" : "false") },
+    },
   );
 }

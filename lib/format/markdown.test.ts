@@ -40,9 +40,16 @@ describe("markdown escaping", () => {
   });
 
   test("mdTable escapes plain cells and keeps raw() markdown, pipes included", () => {
-    expect(mdTable(["Name", "N"], [["A|B", 3], [raw("**x|y**"), null]], ["left", "right"])).toBe(
-      ["| Name | N |", "| --- | ---: |", "| A\\|B | 3 |", "| **x\\|y** |  |"].join("\n"),
-    );
+    expect(
+      mdTable(
+        ["Name", "N"],
+        [
+          ["A|B", 3],
+          [raw("**x|y**"), null],
+        ],
+        ["left", "right"],
+      ),
+    ).toBe(["| Name | N |", "| --- | ---: |", "| A\\|B | 3 |", "| **x\\|y** |  |"].join("\n"));
   });
 
   test("mdCode picks a fence longer than any backtick run", () => {

@@ -166,7 +166,13 @@ interface ActivePlan {
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function missingBlob(file: string, language: FileExtraction["language"]): FileExtraction {
-  return { file, language, status: "failed", issue: { kind: "failed", reason: "blob missing from the repository (a partial or shallow clone?)" }, members: [] };
+  return {
+    file,
+    language,
+    status: "failed",
+    issue: { kind: "failed", reason: "blob missing from the repository (a partial or shallow clone?)" },
+    members: [],
+  };
 }
 
 function emptyStats(plan: BackfillPlan): BackfillStats {
@@ -266,7 +272,12 @@ class HistoryScan {
     await this.extractChanged(target, index + 1);
     const inventory = this.assemble(commit, chosen.config);
     const json = JSON.stringify(inventory);
-    const note: InventoryNote = { origin: chosen.origin, members: inventory.members.length, files: inventory.files.scanned, pattern: inventory.plan.pattern };
+    const note: InventoryNote = {
+      origin: chosen.origin,
+      members: inventory.members.length,
+      files: inventory.files.scanned,
+      pattern: inventory.plan.pattern,
+    };
     this.inventories.set(commit.sha, json, note);
     this.count(note);
     return { kind: "scan", commit, inventory, json, cached: false, origin: chosen.origin };
@@ -363,7 +374,8 @@ class HistoryScan {
 
   /** Cached extractions are kept at once; the rest are returned as blob reads, requested now. */
   private collectReads(target: ActivePlan, paths: Iterable<string>) {
-    const reads: Array<{ path: string; key: string; language: NonNullable<ReturnType<typeof languageOf>>; bytes: Promise<Buffer | null> }> = [];
+    const reads: Array<{ path: string; key: string; language: NonNullable<ReturnType<typeof languageOf>>; bytes: Promise<Buffer | null> }> =
+      [];
     for (const path of paths) {
       this.files.delete(path);
       this.interesting.delete(path);
@@ -396,7 +408,12 @@ class HistoryScan {
   }
 
   /** The same prefilter as `scan`, then a parse: equal bytes give an equal result. */
-  private extractBlob(target: ActivePlan, extractor: Extractor, job: { path: string; language: NonNullable<ReturnType<typeof languageOf>> }, bytes: Buffer): FileExtraction {
+  private extractBlob(
+    target: ActivePlan,
+    extractor: Extractor,
+    job: { path: string; language: NonNullable<ReturnType<typeof languageOf>> },
+    bytes: Buffer,
+  ): FileExtraction {
     this.stats.blobsRead++;
     this.stats.bytesRead += bytes.byteLength;
     const screened = target.prefilter.screen(job.path, job.language.language, bytes);

@@ -212,7 +212,9 @@ export class BlobReader {
         this.chunks = [joined];
         const newline = joined.indexOf(10);
         if (newline === -1) return;
-        const header = this.take(newline + 1).toString("utf8").trim();
+        const header = this.take(newline + 1)
+          .toString("utf8")
+          .trim();
         if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
           this.queue.shift()?.resolve(null);
           continue;

@@ -64,7 +64,9 @@ export function createProgress(io: ProgressIo, label: string, options: { enabled
       last = now;
       const rate = done / ((now - started) / 1000);
       const eta = rate > 0 ? Math.round((total - done) / rate) : null;
-      io.stderr(`${label}: ${done}/${total} commits (${Math.floor((done / total) * 100)}%)${eta !== null ? `, about ${eta} s left` : ""}, at ${detail}\n`);
+      io.stderr(
+        `${label}: ${done}/${total} commits (${Math.floor((done / total) * 100)}%)${eta !== null ? `, about ${eta} s left` : ""}, at ${detail}\n`,
+      );
     },
     stop: () => undefined,
   };

@@ -8,11 +8,7 @@ import { findScanByCommit } from "./scans";
 import type { ScanSummary } from "./types";
 
 /** A scan reference in a URL: a commit SHA (or 7+ character prefix), a date, or an ISO instant. */
-export const ScanRefSchema = z.union([
-  z.string().regex(/^[0-9a-f]{7,64}$/),
-  z.iso.date(),
-  z.iso.datetime({ offset: true }),
-]);
+export const ScanRefSchema = z.union([z.string().regex(/^[0-9a-f]{7,64}$/), z.iso.date(), z.iso.datetime({ offset: true })]);
 
 export interface ScanComparison {
   from: ScanSummary;

@@ -94,8 +94,16 @@ export async function getEngineHistory(db: Db, projectId: number, key: string): 
   });
 
   const [before, after] = await Promise.all([
-    db.scan.findFirst({ where: { projectId, committedAt: { lt: first.scan.committedAt } }, orderBy: { committedAt: "desc" }, select: SCAN_COMMIT }),
-    db.scan.findFirst({ where: { projectId, committedAt: { gt: last.scan.committedAt } }, orderBy: { committedAt: "asc" }, select: SCAN_COMMIT }),
+    db.scan.findFirst({
+      where: { projectId, committedAt: { lt: first.scan.committedAt } },
+      orderBy: { committedAt: "desc" },
+      select: SCAN_COMMIT,
+    }),
+    db.scan.findFirst({
+      where: { projectId, committedAt: { gt: last.scan.committedAt } },
+      orderBy: { committedAt: "asc" },
+      select: SCAN_COMMIT,
+    }),
   ]);
   const [arrival, departure] = await Promise.all([
     before ? compareScans(db, before, first.scan) : null,

@@ -54,7 +54,11 @@ function seriesWhere(projectId: number, until?: Date) {
 
 /** The plan of the newest scan (up to `until`): one JSON read however long the history. */
 async function getLatestPlan(db: Db, projectId: number, until?: Date): Promise<Plan | null> {
-  const latest = await db.scan.findFirst({ where: seriesWhere(projectId, until), orderBy: { committedAt: "desc" }, select: { plan: true } });
+  const latest = await db.scan.findFirst({
+    where: seriesWhere(projectId, until),
+    orderBy: { committedAt: "desc" },
+    select: { plan: true },
+  });
   return latest ? PlanSchema.parse(latest.plan) : null;
 }
 
@@ -128,8 +132,14 @@ async function getCountSeries(db: Db, projectId: number, until?: Date): Promise<
   const since = new Date(newest.committedAt.getTime() - RECENT_DAYS * DAY_MS);
   const dues = (plan?.phases ?? []).map((phase) => new Date(dueTime(phase.due))).filter((due) => due < since);
   const [recent, ...atDues] = await Promise.all([
-    db.scan.findMany({ where: { ...where, committedAt: { ...where.committedAt, gte: since } }, orderBy: { committedAt: "asc" }, select: SERIES_COLUMNS }),
-    ...dues.map((due) => db.scan.findFirst({ where: { projectId, committedAt: { lte: due } }, orderBy: { committedAt: "desc" }, select: SERIES_COLUMNS })),
+    db.scan.findMany({
+      where: { ...where, committedAt: { ...where.committedAt, gte: since } },
+      orderBy: { committedAt: "asc" },
+      select: SERIES_COLUMNS,
+    }),
+    ...dues.map((due) =>
+      db.scan.findFirst({ where: { projectId, committedAt: { lte: due } }, orderBy: { committedAt: "desc" }, select: SERIES_COLUMNS }),
+    ),
   ]);
   const rows = new Map<string, SeriesRow>();
   for (const row of [...atDues, ...recent]) if (row) rows.set(row.commitSha, row);
@@ -230,8 +240,10 @@ export async function getProjectHeadline(db: Db, projectId: number, options: Vie
   const now = options.until?.getTime() ?? options.now ?? Date.now();
   const { points, plan } = await getCountSeries(db, projectId, options.until);
   const { forecast, status, stale, statusDetail, latest } = assess(points, plan, now);
-  const sparkline = downsample(points.map((point) => ({ time: Date.parse(point.date), counted: point.counted })), "scan", SPARKLINE_POINTS).map(
-    (point) => point.counted,
-  );
+  const sparkline = downsample(
+    points.map((point) => ({ time: Date.parse(point.date), counted: point.counted })),
+    "scan",
+    SPARKLINE_POINTS,
+  ).map((point) => point.counted);
   return { latest, status, stale, statusDetail, forecast, plan, sparkline };
 }

@@ -20,13 +20,24 @@ function diffSection(diff: MemberDiff): string[] {
     lines.push(`**${title} (${items.length})**`, "");
     lines.push(...(items.length > 0 ? items : ["- none"]), "");
   };
-  section("Added", diff.added.map((member) => memberLine(member, "")));
-  section("Removed", diff.removed.map((member) => memberLine(member, "")));
+  section(
+    "Added",
+    diff.added.map((member) => memberLine(member, "")),
+  );
+  section(
+    "Removed",
+    diff.removed.map((member) => memberLine(member, "")),
+  );
   section(
     "Reclassified",
-    diff.reclassified.map((change) => memberLine(change.member, `${esc(CLASSIFICATION_LABELS[change.from])} → ${esc(CLASSIFICATION_LABELS[change.to])}`)),
+    diff.reclassified.map((change) =>
+      memberLine(change.member, `${esc(CLASSIFICATION_LABELS[change.from])} → ${esc(CLASSIFICATION_LABELS[change.to])}`),
+    ),
   );
-  section("Moved", diff.moved.map((move) => memberLine(move.to, `from ${esc(move.from.file)}`)));
+  section(
+    "Moved",
+    diff.moved.map((move) => memberLine(move.to, `from ${esc(move.from.file)}`)),
+  );
   section(
     "Signature changed",
     diff.signatureChanged.map((change) => memberLine(change.member, `${esc(change.from ?? "none")} → ${esc(change.to ?? "none")}`)),
@@ -59,7 +70,12 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
     "",
     mdTable(
       ["Class", "Before", "Now", "Change"],
-      CLASSIFICATIONS.map((c) => [CLASSIFICATION_LABELS[c], since.totals.byClassification[c], at.totals.byClassification[c], signed(at.totals.byClassification[c] - since.totals.byClassification[c])]),
+      CLASSIFICATIONS.map((c) => [
+        CLASSIFICATION_LABELS[c],
+        since.totals.byClassification[c],
+        at.totals.byClassification[c],
+        signed(at.totals.byClassification[c] - since.totals.byClassification[c]),
+      ]),
       ["left", "right", "right", "right"],
     ),
     "",
@@ -67,7 +83,12 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
     "",
     mdTable(
       ["Phase", "Before", "Now", "Change"],
-      phases.map((phase) => [phase === UNPHASED ? "Unphased" : phase, since.totals.byPhase[phase] ?? 0, at.totals.byPhase[phase] ?? 0, signed((at.totals.byPhase[phase] ?? 0) - (since.totals.byPhase[phase] ?? 0))]),
+      phases.map((phase) => [
+        phase === UNPHASED ? "Unphased" : phase,
+        since.totals.byPhase[phase] ?? 0,
+        at.totals.byPhase[phase] ?? 0,
+        signed((at.totals.byPhase[phase] ?? 0) - (since.totals.byPhase[phase] ?? 0)),
+      ]),
       ["left", "right", "right", "right"],
     ),
     "",

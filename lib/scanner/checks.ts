@@ -80,9 +80,14 @@ function oneDefinitionPerName(members: readonly Member[]): CheckResult {
     summary:
       duplicated.length === 0
         ? `${byName.size} names, each defined once`
-        : `${duplicated.length} of ${byName.size} names defined more than once: ${list(duplicated.map((d) => `${label(d)} (${list(files(d), 3)})`), 5)}`,
+        : `${duplicated.length} of ${byName.size} names defined more than once: ${list(
+            duplicated.map((d) => `${label(d)} (${list(files(d), 3)})`),
+            5,
+          )}`,
     members: duplicated.flatMap(([, defs]) => defs.map((m) => m.key)),
-    groups: duplicated.slice(0, LIMITS.maxList).map((d) => ({ label: `${d[0]} (${d[1].length} definitions)`, members: d[1].map((m) => m.key) })),
+    groups: duplicated
+      .slice(0, LIMITS.maxList)
+      .map((d) => ({ label: `${d[0]} (${d[1].length} definitions)`, members: d[1].map((m) => m.key) })),
   };
 }
 
@@ -114,7 +119,9 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
   const reference = primaryEngine ? signatureOf(primaryEngine) : groups[0]?.[0];
   const drift = groups.filter(([sig]) => sig !== reference).flatMap(([, ms]) => ms);
 
-  const emitters = members.filter((m) => m.kind === "class" && m.emits > 0 && m.classification !== "interface" && m.classification !== "support");
+  const emitters = members.filter(
+    (m) => m.kind === "class" && m.emits > 0 && m.classification !== "interface" && m.classification !== "support",
+  );
 
   const adapters = members.filter((m) => m.classification === "adapter");
   const adapterProblems: Array<{ member: Member; problem: string }> = [];
@@ -122,7 +129,8 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
     const problems: string[] = [];
     if (m.loc > thresholds.maxAdapterLines) problems.push(`${m.loc} lines > ${thresholds.maxAdapterLines}`);
     const target = m.delegatesTo ? resolveAlias(m.delegatesTo) : null;
-    if (primary !== null && target !== primary) problems.push(target ? `delegates to ${target}, not ${primary}` : `does not delegate to ${primary}`);
+    if (primary !== null && target !== primary)
+      problems.push(target ? `delegates to ${target}, not ${primary}` : `does not delegate to ${primary}`);
     if (primary === null && target === null) problems.push("delegates to no member");
     if (problems.length > 0) adapterProblems.push({ member: m, problem: `${m.name} (${problems.join("; ")})` });
   }
@@ -158,7 +166,10 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
       summary:
         groups.length <= 1
           ? `${engines.length} concrete engines share ${groups.length === 1 ? `one signature ${groups[0]?.[0]}` : "no signature"}`
-          : `${groups.length} constructor signatures across ${engines.length} concrete engines: ${list(groups.map(([sig, ms]) => `${sig} ×${ms.length}`), 6)}`,
+          : `${groups.length} constructor signatures across ${engines.length} concrete engines: ${list(
+              groups.map(([sig, ms]) => `${sig} ×${ms.length}`),
+              6,
+            )}`,
       members: drift.map((m) => m.key),
       groups: groups.map(([sig, ms]) => ({ label: sig, members: ms.map((m) => m.key) })),
     },
@@ -181,7 +192,10 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
       summary:
         adapterProblems.length === 0
           ? `${adapters.length} adapter(s), all thin and delegating to ${primary ?? "a member"}`
-          : `${adapterProblems.length} of ${adapters.length} adapters are not thin: ${list(adapterProblems.map((p) => p.problem), 5)}`,
+          : `${adapterProblems.length} of ${adapters.length} adapters are not thin: ${list(
+              adapterProblems.map((p) => p.problem),
+              5,
+            )}`,
       members: adapterProblems.map((p) => p.member.key),
     },
     {
@@ -194,7 +208,10 @@ export function runChecks(members: readonly Member[], plan: Plan, thresholds: Th
           ? `${legacy.length} legacy redirect(s), all resolving to ${primary ?? "the primary"}`
           : primary === null
             ? `${strays.length} legacy redirect(s) and no primary named in the plan`
-            : `${strays.length} of ${legacy.length} legacy redirects do not resolve to ${primary}: ${list(strays.map((s) => s.problem), 5)}`,
+            : `${strays.length} of ${legacy.length} legacy redirects do not resolve to ${primary}: ${list(
+                strays.map((s) => s.problem),
+                5,
+              )}`,
       members: strays.map((s) => s.member.key),
     },
     oneDefinitionPerName(members),

@@ -18,7 +18,10 @@ async function inventoryOf(files: Record<string, string>, config: ConfigFile = {
 type Facts = Pick<Member, "classification" | "reason" | "deprecated" | "deprecatedMethods">;
 const facts = (inventory: Inventory): Record<string, Facts> =>
   Object.fromEntries(
-    inventory.members.map((m) => [m.key, { classification: m.classification, reason: m.reason, deprecated: m.deprecated, deprecatedMethods: m.deprecatedMethods }]),
+    inventory.members.map((m) => [
+      m.key,
+      { classification: m.classification, reason: m.reason, deprecated: m.deprecated, deprecatedMethods: m.deprecatedMethods },
+    ]),
   );
 
 describe("python: only a deprecation of the class itself makes it legacy", () => {
@@ -44,11 +47,36 @@ describe("python: only a deprecation of the class itself makes it legacy", () =>
       ].join("\n"),
     });
     expect(facts(inventory)).toEqual({
-      "a.py::LevelExecutionEngine": { classification: "legacy", reason: "deprecated (DeprecationWarning at class level)", deprecated: true, deprecatedMethods: [] },
-      "a.py::InitExecutionEngine": { classification: "legacy", reason: "deprecated (PendingDeprecationWarning in __init__)", deprecated: true, deprecatedMethods: [] },
-      "a.py::NewExecutionEngine": { classification: "legacy", reason: "deprecated (DeprecationWarning in __new__)", deprecated: true, deprecatedMethods: [] },
-      "a.py::WarningsExecutionEngine": { classification: "legacy", reason: "deprecated (@deprecated decorator)", deprecated: true, deprecatedMethods: [] },
-      "a.py::TypingExecutionEngine": { classification: "legacy", reason: "deprecated (@deprecated decorator)", deprecated: true, deprecatedMethods: [] },
+      "a.py::LevelExecutionEngine": {
+        classification: "legacy",
+        reason: "deprecated (DeprecationWarning at class level)",
+        deprecated: true,
+        deprecatedMethods: [],
+      },
+      "a.py::InitExecutionEngine": {
+        classification: "legacy",
+        reason: "deprecated (PendingDeprecationWarning in __init__)",
+        deprecated: true,
+        deprecatedMethods: [],
+      },
+      "a.py::NewExecutionEngine": {
+        classification: "legacy",
+        reason: "deprecated (DeprecationWarning in __new__)",
+        deprecated: true,
+        deprecatedMethods: [],
+      },
+      "a.py::WarningsExecutionEngine": {
+        classification: "legacy",
+        reason: "deprecated (@deprecated decorator)",
+        deprecated: true,
+        deprecatedMethods: [],
+      },
+      "a.py::TypingExecutionEngine": {
+        classification: "legacy",
+        reason: "deprecated (@deprecated decorator)",
+        deprecated: true,
+        deprecatedMethods: [],
+      },
     });
   });
 
@@ -91,44 +119,57 @@ describe("python: only a deprecation of the class itself makes it legacy", () =>
         deprecated: false,
         deprecatedMethods: ["execute", "run"],
       },
-      "b.py::ToolExecutionEngine": { classification: "core", reason: "concrete implementation; no other rule matched", deprecated: false, deprecatedMethods: [] },
+      "b.py::ToolExecutionEngine": {
+        classification: "core",
+        reason: "concrete implementation; no other rule matched",
+        deprecated: false,
+        deprecatedMethods: [],
+      },
       "b.py::ToolExecutionEngine.start.<locals>.ShimExecutionEngine": {
         classification: "legacy",
         reason: "deprecated (DeprecationWarning in __init__)",
         deprecated: true,
         deprecatedMethods: [],
       },
-      "b.py::ExecutionEngineDeprecationWarning": { classification: "support", reason: "name ends in Warning", deprecated: false, deprecatedMethods: [] },
+      "b.py::ExecutionEngineDeprecationWarning": {
+        classification: "support",
+        reason: "name ends in Warning",
+        deprecated: false,
+        deprecatedMethods: [],
+      },
     });
   });
 });
 
 describe("python: what a warning's place and message say (as in sentry-python's integrations)", () => {
   test("a conditional constructor warning is about one call form; a message whose subject is the class deprecates it", async () => {
-    const inventory = await inventoryOf({
-      "integrations/redis.py": [
-        "import warnings",
-        "class RedisIntegration:",
-        "    def __init__(self, max_data_size=None):",
-        "        if max_data_size is not None:",
-        "            warnings.warn(",
-        "                'The `max_data_size` parameter of `RedisIntegration` is '",
-        "                'deprecated and will be removed in version 3.0.',",
-        "                DeprecationWarning,",
-        "                stacklevel=2,",
-        "            )",
-        "class OpenTelemetryIntegration:",
-        "    def setup_once_with_options(self, options=None):",
-        "        if options is None:",
-        "            return",
-        "        warnings.warn(",
-        "            'OpenTelemetryIntegration is deprecated. '",
-        "            'Please use OTLPIntegration instead.',",
-        "            DeprecationWarning,",
-        "        )",
-        "",
-      ].join("\n"),
-    }, { pattern: "Integration$", primary: null });
+    const inventory = await inventoryOf(
+      {
+        "integrations/redis.py": [
+          "import warnings",
+          "class RedisIntegration:",
+          "    def __init__(self, max_data_size=None):",
+          "        if max_data_size is not None:",
+          "            warnings.warn(",
+          "                'The `max_data_size` parameter of `RedisIntegration` is '",
+          "                'deprecated and will be removed in version 3.0.',",
+          "                DeprecationWarning,",
+          "                stacklevel=2,",
+          "            )",
+          "class OpenTelemetryIntegration:",
+          "    def setup_once_with_options(self, options=None):",
+          "        if options is None:",
+          "            return",
+          "        warnings.warn(",
+          "            'OpenTelemetryIntegration is deprecated. '",
+          "            'Please use OTLPIntegration instead.',",
+          "            DeprecationWarning,",
+          "        )",
+          "",
+        ].join("\n"),
+      },
+      { pattern: "Integration$", primary: null },
+    );
     expect(facts(inventory)).toEqual({
       "integrations/redis.py::RedisIntegration": {
         classification: "core",
@@ -201,8 +242,18 @@ describe("typescript: class-level JSDoc tags and decorators deprecate the class;
       ].join("\n"),
     });
     expect(facts(inventory)).toEqual({
-      "src/engines.ts::OldExecutionEngine": { classification: "legacy", reason: "deprecated (@deprecated JSDoc tag)", deprecated: true, deprecatedMethods: [] },
-      "src/engines.ts::DecoratedExecutionEngine": { classification: "legacy", reason: "deprecated (@deprecated decorator)", deprecated: true, deprecatedMethods: [] },
+      "src/engines.ts::OldExecutionEngine": {
+        classification: "legacy",
+        reason: "deprecated (@deprecated JSDoc tag)",
+        deprecated: true,
+        deprecatedMethods: [],
+      },
+      "src/engines.ts::DecoratedExecutionEngine": {
+        classification: "legacy",
+        reason: "deprecated (@deprecated decorator)",
+        deprecated: true,
+        deprecatedMethods: [],
+      },
       "src/engines.ts::WarnedExecutionEngine": {
         classification: "legacy",
         reason: "deprecated (deprecation warning in the constructor)",
@@ -223,7 +274,15 @@ describe("test doubles and aliases of support are support, each with its reason"
   test("first name word Mock, Fake, Stub, Dummy or Test; folders fixtures, test_framework, testing, mocks", async () => {
     const engine = (name: string) => `class ${name}:\n    def run(self):\n        return 1\n`;
     const inventory = await inventoryOf({
-      "pkg/doubles.py": ["MockAgentExecutionEngine", "FakeExecutionEngine", "StubExecutionEngine", "DummyExecutionEngine", "TestExecutionEngineHelper"].map(engine).join("\n"),
+      "pkg/doubles.py": [
+        "MockAgentExecutionEngine",
+        "FakeExecutionEngine",
+        "StubExecutionEngine",
+        "DummyExecutionEngine",
+        "TestExecutionEngineHelper",
+      ]
+        .map(engine)
+        .join("\n"),
       "pkg/testable.py": engine("TestableExecutionEngine"),
       "test_framework/fixtures/engines.py": engine("RecordingExecutionEngine"),
       "pkg/testing/engines.py": engine("InMemoryExecutionEngine"),
@@ -278,7 +337,11 @@ describe("test doubles and aliases of support are support, each with its reason"
     );
     expect(inventory.members.map((m) => [m.name, m.classification, m.reason])).toEqual([
       ["ExecutionEngineView", "support", "classified as support in the config (classify: ExecutionEngineView)"],
-      ["ExecutionEngineScreen", "support", "alias of ExecutionEngineView (support: classified as support in the config (classify: ExecutionEngineView))"],
+      [
+        "ExecutionEngineScreen",
+        "support",
+        "alias of ExecutionEngineView (support: classified as support in the config (classify: ExecutionEngineView))",
+      ],
     ]);
   });
 });

@@ -9,9 +9,37 @@ export interface Decision {
 
 /** Name words that decide a class, by rule. Support looks at the last word only. */
 export const SUPPORT_WORDS = [
-  "Error", "Errors", "Exception", "Warning", "Validator", "Validators", "Validation", "Config", "Configuration",
-  "Settings", "Options", "Params", "Extension", "Extensions", "Mixin", "Result", "Results", "Metrics", "Stats",
-  "Status", "State", "Event", "Context", "Info", "Enum", "Type", "Types", "Mock", "Fake", "Stub", "Dummy",
+  "Error",
+  "Errors",
+  "Exception",
+  "Warning",
+  "Validator",
+  "Validators",
+  "Validation",
+  "Config",
+  "Configuration",
+  "Settings",
+  "Options",
+  "Params",
+  "Extension",
+  "Extensions",
+  "Mixin",
+  "Result",
+  "Results",
+  "Metrics",
+  "Stats",
+  "Status",
+  "State",
+  "Event",
+  "Context",
+  "Info",
+  "Enum",
+  "Type",
+  "Types",
+  "Mock",
+  "Fake",
+  "Stub",
+  "Dummy",
 ];
 /** First name words of test doubles: `MockAgentExecutionEngine`, `TestExecutionEngineHelper`. */
 export const TEST_DOUBLE_WORDS = ["Mock", "Fake", "Stub", "Dummy", "Test"];
@@ -110,7 +138,8 @@ function decide(member: ExtractedMember, key: string, config: ResolvedConfig, fa
   const legacyName = wordRule(member.name, LEGACY_WORDS);
   if (legacyName) return { classification: "legacy", reason: legacyName };
   const legacySegment = member.file.split("/").find((segment) => LEGACY_PATH.test(segment));
-  if (legacySegment) return { classification: "legacy", reason: `path contains "${legacySegment.match(LEGACY_PATH)?.[0] ?? legacySegment}"` };
+  if (legacySegment)
+    return { classification: "legacy", reason: `path contains "${legacySegment.match(LEGACY_PATH)?.[0] ?? legacySegment}"` };
 
   if (member.protocol) return { classification: "interface", reason: "Protocol base" };
   if (member.onlyAbstractMethods) {

@@ -19,7 +19,15 @@ function folder(files: Record<string, string>): string {
 describe("config", () => {
   test("defaults when there is no config", () => {
     const config = loadConfig(folder({}));
-    expect(config).toMatchObject({ source: null, pattern: "ExecutionEngine", events: "websocket|emit", primary: null, target: 1, countSupport: false, subclasses: false });
+    expect(config).toMatchObject({
+      source: null,
+      pattern: "ExecutionEngine",
+      events: "websocket|emit",
+      primary: null,
+      target: 1,
+      countSupport: false,
+      subclasses: false,
+    });
     expect(config.exclude).toEqual(DEFAULT_TEST_EXCLUDE);
     expect(config.limits).toEqual({ maxFileBytes: 1_048_576, fileTimeoutMs: 2_000 });
   });
@@ -45,10 +53,19 @@ describe("config", () => {
       ['{"target": "eight"}', "converge.config.json: target: Invalid input: expected number, received string"],
       ['{"pattern": "Engine("}', "converge.config.json: pattern: not a valid regular expression"],
       ['{"phases": [{"name": "p1", "due": "15/01/2026", "target": 3}]}', "converge.config.json: phases[0].due: Invalid ISO date"],
-      ['{"phases": [{"name": "p1", "due": "2026-01-15", "target": 3, "owner": "me"}]}', 'converge.config.json: phases[0].owner: unknown key "owner"'],
-      ['{"classify": {"UserExecutionEngine": "main"}}', 'converge.config.json: classify.UserExecutionEngine: Invalid option: expected one of "primary"|"core"|"adapter"|"factory"|"legacy"|"interface"|"support"'],
+      [
+        '{"phases": [{"name": "p1", "due": "2026-01-15", "target": 3, "owner": "me"}]}',
+        'converge.config.json: phases[0].owner: unknown key "owner"',
+      ],
+      [
+        '{"classify": {"UserExecutionEngine": "main"}}',
+        'converge.config.json: classify.UserExecutionEngine: Invalid option: expected one of "primary"|"core"|"adapter"|"factory"|"legacy"|"interface"|"support"',
+      ],
       ['{"checks": {"maxAdapterLines": -1}}', "converge.config.json: checks.maxAdapterLines: Too small: expected number to be >=0"],
-      ['{"phases": [{"name": "a", "due": "2026-01-15", "target": 3}, {"name": "a", "due": "2026-02-15", "target": 2}]}', 'converge.config.json: phases[1].name: duplicate phase "a"'],
+      [
+        '{"phases": [{"name": "a", "due": "2026-01-15", "target": 3}, {"name": "a", "due": "2026-02-15", "target": 2}]}',
+        'converge.config.json: phases[1].name: duplicate phase "a"',
+      ],
       ["{not json", "converge.config.json: invalid JSON"],
     ];
     for (const [text, message] of cases) {

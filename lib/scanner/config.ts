@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { z } from "zod";
-import { CLASSIFICATIONS, COUNT_UNITS, PhaseSchema, type Classification, type CountUnit, type Phase, type Plan } from "../contract/inventory";
+import {
+  CLASSIFICATIONS,
+  COUNT_UNITS,
+  PhaseSchema,
+  type Classification,
+  type CountUnit,
+  type Phase,
+  type Plan,
+} from "../contract/inventory";
 import type { ExtractOptions } from "./types";
 
 /** Where a config is looked for in the scanned root, in order. `package.json` counts only with a `converge` key. */
@@ -271,7 +279,9 @@ function canonical(value: unknown): unknown {
 /** A stable hash of what the config means (defaults filled, key order ignored, source not included). */
 export function configHash(config: ResolvedConfig): string {
   const { source: _source, ...meaning } = config;
-  return createHash("sha256").update(JSON.stringify(canonical(meaning))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(meaning)))
+    .digest("hex");
 }
 
 export function toPlan(config: ResolvedConfig): Plan {

@@ -51,7 +51,12 @@ describe("extractFile: one file's bytes in, that file's members out", () => {
   test("subclasses of members are found when the config asks (transitively)", async () => {
     const config = resolveConfig({ subclasses: true, primary: "UserExecutionEngine" });
     const extractor = await createExtractor(toExtractOptions(config));
-    const a = extractor.extractFile("a.py", Buffer.from("class UserExecutionEngine:\n    pass\nclass Turbo(UserExecutionEngine):\n    pass\nclass Unrelated(object):\n    pass\n"));
+    const a = extractor.extractFile(
+      "a.py",
+      Buffer.from(
+        "class UserExecutionEngine:\n    pass\nclass Turbo(UserExecutionEngine):\n    pass\nclass Unrelated(object):\n    pass\n",
+      ),
+    );
     const b = extractor.extractFile("b.py", Buffer.from("from a import UserExecutionEngine\nclass TurboPlus(Turbo):\n    pass\n"));
     const inventory = buildInventory({ extractions: [a, b], config, commit: FIXED_COMMIT });
     expect(() => InventorySchema.parse(inventory)).not.toThrow();
@@ -65,7 +70,11 @@ describe("extractFile: one file's bytes in, that file's members out", () => {
   test("the same qualified name twice in one file gets distinct keys", async () => {
     const extractor = await createExtractor(options);
     const source = "if FLAG:\n    class ExecutionEngine:\n        pass\nelse:\n    class ExecutionEngine:\n        pass\n";
-    const inventory = buildInventory({ extractions: [extractor.extractFile("x.py", Buffer.from(source))], config: resolveConfig(), commit: FIXED_COMMIT });
+    const inventory = buildInventory({
+      extractions: [extractor.extractFile("x.py", Buffer.from(source))],
+      config: resolveConfig(),
+      commit: FIXED_COMMIT,
+    });
     expect(inventory.members.map((m) => [m.key, m.line])).toEqual([
       ["x.py::ExecutionEngine", 2],
       ["x.py::ExecutionEngine#2", 5],

@@ -24,7 +24,15 @@ const EXTRACTION_FORMAT = 2;
 
 /** A stable key for the options: with a blob hash, it keys a per-file extraction cache. */
 export function extractOptionsKey(options: ExtractOptions): string {
-  const canonical = JSON.stringify([SCANNER_VERSION, EXTRACTION_FORMAT, options.pattern, options.events, options.subclasses, options.maxFileBytes, options.fileTimeoutMs]);
+  const canonical = JSON.stringify([
+    SCANNER_VERSION,
+    EXTRACTION_FORMAT,
+    options.pattern,
+    options.events,
+    options.subclasses,
+    options.maxFileBytes,
+    options.fileTimeoutMs,
+  ]);
   return createHash("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 
@@ -66,7 +74,12 @@ export async function createExtractor(options: ExtractOptions, tuning: Extractor
   const events = new RegExp(options.events, "i");
   const budget = options.fileTimeoutMs;
 
-  const result = (file: string, language: FileExtraction["language"], status: FileExtraction["status"], issue: FileExtraction["issue"] = null): FileExtraction => ({
+  const result = (
+    file: string,
+    language: FileExtraction["language"],
+    status: FileExtraction["status"],
+    issue: FileExtraction["issue"] = null,
+  ): FileExtraction => ({
     file,
     language,
     status,
@@ -82,7 +95,10 @@ export async function createExtractor(options: ExtractOptions, tuning: Extractor
       if (!kind) return result(file, null, "no-match");
       const { grammar, language } = kind;
       if (bytes.byteLength > options.maxFileBytes) {
-        return result(file, language, "skipped", { kind: "skipped", reason: `larger than the ${formatBytes(options.maxFileBytes)} size cap (${formatBytes(bytes.byteLength)})` });
+        return result(file, language, "skipped", {
+          kind: "skipped",
+          reason: `larger than the ${formatBytes(options.maxFileBytes)} size cap (${formatBytes(bytes.byteLength)})`,
+        });
       }
       if (prefilter && !mayContainMember(bytes, literals)) return result(file, language, "no-match");
       if (bytes.indexOf(0) !== -1) return result(file, language, "skipped", { kind: "skipped", reason: "binary content (NUL bytes)" });

@@ -172,11 +172,19 @@ function usingInLoopHead(ts: typeof TS, source: TS.SourceFile, initializer: TS.F
 /** The `accessor` modifier and `in`/`out` variance annotations: blanked, the rest is unchanged. */
 function unsupportedModifiers(ts: typeof TS, source: TS.SourceFile, node: TS.HasModifiers): Edit[] {
   const unsupported = new Set<TS.SyntaxKind>([ts.SyntaxKind.AccessorKeyword, ts.SyntaxKind.InKeyword, ts.SyntaxKind.OutKeyword]);
-  return (ts.getModifiers(node) ?? []).filter((modifier) => unsupported.has(modifier.kind)).map((modifier) => blank(modifier.getStart(source), modifier.end));
+  return (ts.getModifiers(node) ?? [])
+    .filter((modifier) => unsupported.has(modifier.kind))
+    .map((modifier) => blank(modifier.getStart(source), modifier.end));
 }
 
 /** The first token of `kind` between two offsets, found with the compiler's own scanner (comments skipped). */
-function firstToken(ts: typeof TS, source: TS.SourceFile, from: number, to: number, kind: TS.SyntaxKind): { start: number; end: number } | null {
+function firstToken(
+  ts: typeof TS,
+  source: TS.SourceFile,
+  from: number,
+  to: number,
+  kind: TS.SyntaxKind,
+): { start: number; end: number } | null {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, source.languageVariant, source.text);
   scanner.resetTokenState(from);
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken && scanner.getTokenEnd() <= to; token = scanner.scan()) {

@@ -1,11 +1,4 @@
-import {
-  INVENTORY_SCHEMA_VERSION,
-  LIMITS,
-  computeTotals,
-  type FileIssue,
-  type Inventory,
-  type Member,
-} from "../contract/inventory";
+import { INVENTORY_SCHEMA_VERSION, LIMITS, computeTotals, type FileIssue, type Inventory, type Member } from "../contract/inventory";
 import { SCANNER_NAME, SCANNER_VERSION } from "../version";
 import { runChecks } from "./checks";
 import { classify, type Decision } from "./classify";
@@ -92,7 +85,10 @@ function decideAll(
     const finalName = m.aliasOf ? resolve(m.aliasOf) : null;
     const decision = finalName ? classDecisions.get(finalName) : undefined;
     const aliasTarget = finalName && decision ? { name: finalName, decision } : null;
-    out[index] = { decision: classify(m, keys[index] as string, config, { memberNames: names, delegatesTo: null, aliasTarget }), delegatesTo: null };
+    out[index] = {
+      decision: classify(m, keys[index] as string, config, { memberNames: names, delegatesTo: null, aliasTarget }),
+      delegatesTo: null,
+    };
   });
   return out;
 }
@@ -124,7 +120,9 @@ export function buildInventory(input: BuildInput): Inventory {
     }
   }
 
-  extracted.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.qualifiedName.localeCompare(b.qualifiedName)));
+  extracted.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.qualifiedName.localeCompare(b.qualifiedName),
+  );
   const usedKeys = new Map<string, number>();
   const phaseOf = (key: string, name: string): string | null =>
     config.phases.find((p) => p.members?.includes(key))?.name ?? config.phases.find((p) => p.members?.includes(name))?.name ?? null;

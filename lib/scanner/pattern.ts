@@ -15,7 +15,37 @@ export function compilePattern(source: string): FamilyPattern {
 }
 
 const SPECIAL = new Set(["^", "$", ".", "(", ")", "[", "]", "{", "}", "|", "?", "*", "+", "\\"]);
-const CLASS_ESCAPES = new Set(["d", "D", "w", "W", "s", "S", "b", "B", "p", "P", "k", "c", "x", "u", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "n", "r", "t", "f", "v"]);
+const CLASS_ESCAPES = new Set([
+  "d",
+  "D",
+  "w",
+  "W",
+  "s",
+  "S",
+  "b",
+  "B",
+  "p",
+  "P",
+  "k",
+  "c",
+  "x",
+  "u",
+  "0",
+  "1",
+  "2",
+  "3",
+  "4",
+  "5",
+  "6",
+  "7",
+  "8",
+  "9",
+  "n",
+  "r",
+  "t",
+  "f",
+  "v",
+]);
 
 /** Splits a regex source on top-level `|`; null if the source is not balanced. */
 function topLevelAlternatives(source: string): string[] | null {
@@ -123,9 +153,10 @@ export function requiredLiterals(source: string): string[] | null {
   const literals: string[] = [];
   for (const alt of alternatives) {
     const bare = alt.replace(/^\^/, "").replace(/(?<!\\)\$$/, "");
-    const literal = bare.startsWith("(") && !bare.startsWith("(?") && skipBalanced(bare, 0) === bare.length
-      ? requiredLiterals(bare.slice(1, -1))
-      : [longestRequiredLiteral(alt)];
+    const literal =
+      bare.startsWith("(") && !bare.startsWith("(?") && skipBalanced(bare, 0) === bare.length
+        ? requiredLiterals(bare.slice(1, -1))
+        : [longestRequiredLiteral(alt)];
     if (!literal || literal.some((l) => l.length === 0)) return null;
     literals.push(...literal);
   }

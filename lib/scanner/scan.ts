@@ -95,7 +95,11 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
   const extractOptions = toExtractOptions(config);
   const prefilter = new Prefilter(config, !options.noPrefilter);
 
-  const walked = walkFiles(root, { include: config.include, exclude: config.exclude, followOutsideSymlinks: options.followOutsideSymlinks });
+  const walked = walkFiles(root, {
+    include: config.include,
+    exclude: config.exclude,
+    followOutsideSymlinks: options.followOutsideSymlinks,
+  });
   const issues: WalkIssue[] = [...walked.issues];
   const results = new Map<string, FileExtraction | Promise<FileExtraction>>();
   const total = walked.files.length;

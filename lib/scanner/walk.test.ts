@@ -7,7 +7,8 @@ import { main } from "@/cli/main";
 import { capture } from "@/test/history/io";
 import { OUTSIDE_SYMLINK, walkFiles } from "./walk";
 
-const engine = (name: string) => `class ${name}:\n    def __init__(self, context, agent_factory, websocket_emitter):\n        self.context = context\n`;
+const engine = (name: string) =>
+  `class ${name}:\n    def __init__(self, context, agent_factory, websocket_emitter):\n        self.context = context\n`;
 
 describe("symlinks out of the scanned folder", () => {
   let root: string;

@@ -20,7 +20,13 @@ parentPort.on("message", (job) => {
   try {
     result = extractor.extractFile(job.file, job.bytes);
   } catch (error) {
-    result = { file: job.file, language: null, status: "failed", issue: { kind: "failed", reason: `extraction error: ${error?.message ?? String(error)}` }, members: [] };
+    result = {
+      file: job.file,
+      language: null,
+      status: "failed",
+      issue: { kind: "failed", reason: `extraction error: ${error?.message ?? String(error)}` },
+      members: [],
+    };
   }
   parentPort.postMessage({ id: job.id, result });
 });

@@ -59,7 +59,11 @@ export interface BadgeOptions {
  * The badge of a project: `engines 14 / 8` in the plan's unit, coloured by status; grey "empty" when
  * no scan found a member; "no data" before the first scan; a stale count says its age.
  */
-export function projectBadge(headline: BadgeHeadline, options: BadgeOptions, checks: { passed: number; failed: number } | null = null): BadgeInput {
+export function projectBadge(
+  headline: BadgeHeadline,
+  options: BadgeOptions,
+  checks: { passed: number; failed: number } | null = null,
+): BadgeInput {
   const label = options.label ?? (options.metric === "checks" ? "checks" : familyNoun(headline.plan?.pattern));
   const { latest } = headline;
   const badge = (message: string, color: string): BadgeInput => ({ label, message, color, style: options.style });

@@ -16,10 +16,12 @@ function toArrayBuffer(buffer: Buffer): ArrayBuffer {
 }
 
 export function ogFonts(): Promise<OgFont[]> {
-  fonts ??= Promise.all([readFile(join(FONT_DIR, "DejaVuSans.ttf")), readFile(join(FONT_DIR, "DejaVuSans-Bold.ttf"))]).then(([regular, bold]) => [
-    { name: "DejaVu Sans", data: toArrayBuffer(regular), weight: 400 as const, style: "normal" as const },
-    { name: "DejaVu Sans", data: toArrayBuffer(bold), weight: 700 as const, style: "normal" as const },
-  ]);
+  fonts ??= Promise.all([readFile(join(FONT_DIR, "DejaVuSans.ttf")), readFile(join(FONT_DIR, "DejaVuSans-Bold.ttf"))]).then(
+    ([regular, bold]) => [
+      { name: "DejaVu Sans", data: toArrayBuffer(regular), weight: 400 as const, style: "normal" as const },
+      { name: "DejaVu Sans", data: toArrayBuffer(bold), weight: 700 as const, style: "normal" as const },
+    ],
+  );
   return fonts;
 }
 

@@ -60,41 +60,74 @@ export async function renderOgImage(data: OgImageData, headers: Record<string, s
   const color = OG_STATUS_COLORS[data.status];
   const { header, title, subtitle, note, count, unitLine, sparkline } = layout;
   return new ImageResponse(
-    (
-      <div style={{ width: OG_WIDTH, height: OG_HEIGHT, display: "flex", position: "relative", background: OG_BACKGROUND, color: "#e6e9ee", fontFamily: "DejaVu Sans" }}>
-        <div style={{ ...at(header), justifyContent: "space-between", alignItems: "center" }}>
-          <div style={{ display: "flex", fontSize: 28, color: MUTED }}>Converge</div>
-          <div style={{ display: "flex", fontSize: 30, fontWeight: 700, color, border: `3px solid ${color}`, borderRadius: 40, padding: "4px 24px" }}>
-            {STATUS_LABELS[data.status]}
-          </div>
+    <div
+      style={{
+        width: OG_WIDTH,
+        height: OG_HEIGHT,
+        display: "flex",
+        position: "relative",
+        background: OG_BACKGROUND,
+        color: "#e6e9ee",
+        fontFamily: "DejaVu Sans",
+      }}
+    >
+      <div style={{ ...at(header), justifyContent: "space-between", alignItems: "center" }}>
+        <div style={{ display: "flex", fontSize: 28, color: MUTED }}>Converge</div>
+        <div
+          style={{
+            display: "flex",
+            fontSize: 30,
+            fontWeight: 700,
+            color,
+            border: `3px solid ${color}`,
+            borderRadius: 40,
+            padding: "4px 24px",
+          }}
+        >
+          {STATUS_LABELS[data.status]}
         </div>
-        <div style={{ ...at(title), flexDirection: "column" }}>
-          {title.lines.map((line, index) => (
-            <div key={index} style={{ display: "flex", height: title.lineHeight, fontSize: title.fontSize, lineHeight: `${title.lineHeight}px`, fontWeight: 700, whiteSpace: "nowrap" }}>
-              {line}
-            </div>
-          ))}
-        </div>
-        <div style={{ ...at(subtitle), fontSize: subtitle.fontSize, color: MUTED, whiteSpace: "nowrap" }}>{subtitle.text}</div>
-        {note ? <div style={{ ...at(note), fontSize: note.fontSize, fontWeight: 700, color: WARN, whiteSpace: "nowrap" }}>{note.text}</div> : null}
-        <div style={{ ...at(count), alignItems: "baseline" }}>
-          <div style={{ display: "flex", fontSize: count.fontSize, fontWeight: 700, lineHeight: 1.1 }}>{data.count}</div>
-          <div style={{ display: "flex", fontSize: 52, color: MUTED, marginLeft: 16 }}>{data.target}</div>
-        </div>
-        <div style={{ ...at(unitLine), flexDirection: "column", fontSize: unitLine.fontSize, color: data.status === "empty" ? WARN : MUTED }}>
-          {unitLine.lines.map((line, index) => (
-            <div key={index} style={{ display: "flex", height: unitLine.lineHeight, lineHeight: `${unitLine.lineHeight}px`, whiteSpace: "nowrap" }}>
-              {line}
-            </div>
-          ))}
-        </div>
-        {sparkline ? (
-          <svg style={at(sparkline)} width={sparkline.width} height={sparkline.height} viewBox="0 0 1040 150" preserveAspectRatio="none">
-            <path d={path} fill="none" stroke="#60a5fa" strokeWidth="6" strokeLinejoin="round" strokeLinecap="round" />
-          </svg>
-        ) : null}
       </div>
-    ),
+      <div style={{ ...at(title), flexDirection: "column" }}>
+        {title.lines.map((line, index) => (
+          <div
+            key={index}
+            style={{
+              display: "flex",
+              height: title.lineHeight,
+              fontSize: title.fontSize,
+              lineHeight: `${title.lineHeight}px`,
+              fontWeight: 700,
+              whiteSpace: "nowrap",
+            }}
+          >
+            {line}
+          </div>
+        ))}
+      </div>
+      <div style={{ ...at(subtitle), fontSize: subtitle.fontSize, color: MUTED, whiteSpace: "nowrap" }}>{subtitle.text}</div>
+      {note ? (
+        <div style={{ ...at(note), fontSize: note.fontSize, fontWeight: 700, color: WARN, whiteSpace: "nowrap" }}>{note.text}</div>
+      ) : null}
+      <div style={{ ...at(count), alignItems: "baseline" }}>
+        <div style={{ display: "flex", fontSize: count.fontSize, fontWeight: 700, lineHeight: 1.1 }}>{data.count}</div>
+        <div style={{ display: "flex", fontSize: 52, color: MUTED, marginLeft: 16 }}>{data.target}</div>
+      </div>
+      <div style={{ ...at(unitLine), flexDirection: "column", fontSize: unitLine.fontSize, color: data.status === "empty" ? WARN : MUTED }}>
+        {unitLine.lines.map((line, index) => (
+          <div
+            key={index}
+            style={{ display: "flex", height: unitLine.lineHeight, lineHeight: `${unitLine.lineHeight}px`, whiteSpace: "nowrap" }}
+          >
+            {line}
+          </div>
+        ))}
+      </div>
+      {sparkline ? (
+        <svg style={at(sparkline)} width={sparkline.width} height={sparkline.height} viewBox="0 0 1040 150" preserveAspectRatio="none">
+          <path d={path} fill="none" stroke="#60a5fa" strokeWidth="6" strokeLinejoin="round" strokeLinecap="round" />
+        </svg>
+      ) : null}
+    </div>,
     { width: OG_WIDTH, height: OG_HEIGHT, fonts: await ogFonts(), headers },
   );
 }

@@ -81,7 +81,10 @@ function splitLongWord(word: string, width: number, fontSize: number, bold: bool
 
 /** Greedy word wrap: every line's measured width is at most `width`. */
 export function wrapText(text: string, width: number, fontSize: number, bold: boolean, measure: MeasureText): string[] {
-  const words = text.split(/\s+/).filter(Boolean).flatMap((word) => splitLongWord(word, width, fontSize, bold, measure));
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) => splitLongWord(word, width, fontSize, bold, measure));
   const lines: string[] = [];
   let line = "";
   for (const word of words) {
@@ -124,22 +127,43 @@ export function layoutOg(content: OgContent, measure: MeasureText): OgLayout {
   const header: Box = { x: PADDING_X, y: PADDING_TOP, width: OG_CONTENT_WIDTH, height: 56 };
   const { lines, fontSize } = fitTitle(content.title, measure);
   const lineHeight = Math.ceil(fontSize * LINE_HEIGHT);
-  const title = { x: PADDING_X, y: header.y + header.height + 20, width: OG_CONTENT_WIDTH, height: lineHeight * lines.length, lines, fontSize, lineHeight };
+  const title = {
+    x: PADDING_X,
+    y: header.y + header.height + 20,
+    width: OG_CONTENT_WIDTH,
+    height: lineHeight * lines.length,
+    lines,
+    fontSize,
+    lineHeight,
+  };
   const subtitleText = truncateToWidth(content.subtitle, OG_CONTENT_WIDTH, SUBTITLE_SIZE, false, measure);
   const subtitle = { ...lineBox(title.y + title.height + 10, SUBTITLE_SIZE), text: subtitleText, fontSize: SUBTITLE_SIZE };
   let bottom = subtitle.y + subtitle.height;
   let note: OgLayout["note"] = null;
   if (content.note) {
-    note = { ...lineBox(bottom + 6, NOTE_SIZE), text: truncateToWidth(content.note, OG_CONTENT_WIDTH, NOTE_SIZE, true, measure), fontSize: NOTE_SIZE };
+    note = {
+      ...lineBox(bottom + 6, NOTE_SIZE),
+      text: truncateToWidth(content.note, OG_CONTENT_WIDTH, NOTE_SIZE, true, measure),
+      fontSize: NOTE_SIZE,
+    };
     bottom = note.y + note.height;
   }
   const count = { x: PADDING_X, y: bottom + 14, width: OG_CONTENT_WIDTH, height: Math.ceil(COUNT_SIZE * 1.1), fontSize: COUNT_SIZE };
   const unitLines = clampLines(content.unitLine, 2, UNIT_SIZE, false, measure);
   const unitLineHeight = Math.ceil(UNIT_SIZE * LINE_HEIGHT);
-  const unitLine = { x: PADDING_X, y: count.y + count.height + 4, width: OG_CONTENT_WIDTH, height: unitLineHeight * unitLines.length, lines: unitLines, fontSize: UNIT_SIZE, lineHeight: unitLineHeight };
+  const unitLine = {
+    x: PADDING_X,
+    y: count.y + count.height + 4,
+    width: OG_CONTENT_WIDTH,
+    height: unitLineHeight * unitLines.length,
+    lines: unitLines,
+    fontSize: UNIT_SIZE,
+    lineHeight: unitLineHeight,
+  };
   const sparkTop = unitLine.y + unitLine.height + 12;
   const sparkHeight = OG_HEIGHT - PADDING_BOTTOM - sparkTop;
-  const sparkline = content.hasSparkline && sparkHeight >= 40 ? { x: PADDING_X, y: sparkTop, width: OG_CONTENT_WIDTH, height: sparkHeight } : null;
+  const sparkline =
+    content.hasSparkline && sparkHeight >= 40 ? { x: PADDING_X, y: sparkTop, width: OG_CONTENT_WIDTH, height: sparkHeight } : null;
   return { header, title, subtitle, note, count, unitLine, sparkline };
 }
 

@@ -4,7 +4,7 @@
  * bytes come from one long-lived `cat-file --batch`. Only regular files are read: a symlink blob
  * (mode 120000) holds a path, never followed, so a commit cannot point the scanner outside its tree.
  */
-import { BlobReader, diffPairs, listTree, runGit, type CommitEntry, type TreeChange, type TreeEntry } from "../history/git";
+import { type BlobReader, diffPairs, listTree, runGit, type CommitEntry, type TreeChange, type TreeEntry } from "../history/git";
 import { CONFIG_LOCATIONS, locationFile, type ResolvedConfig } from "../scanner/config";
 import { readOwnConfig } from "./plan";
 import { changesSelection, venvDirs } from "./select";

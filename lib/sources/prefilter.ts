@@ -33,7 +33,10 @@ export class Prefilter {
   screen(file: string, language: SourceLanguage, bytes: Uint8Array): FileExtraction | null {
     if (bytes.byteLength > this.maxFileBytes) return this.oversize(file, language, bytes.byteLength);
     if (!mayContainMember(bytes, this.literals)) return noMatch(file, language);
-    if (this.siteFilter && !mayDefineMember(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"), this.family, language)) {
+    if (
+      this.siteFilter &&
+      !mayDefineMember(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"), this.family, language)
+    ) {
       return noMatch(file, language);
     }
     return null;

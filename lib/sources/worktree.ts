@@ -38,9 +38,10 @@ function readWorkTreeText(root: string, name: string): string | null {
 
 /** The work tree's own config (labelled relative to `cwd`), or null. */
 export function workTreeConfig(root: string, cwd: string): Promise<ChosenPlan | null> {
-  return readOwnConfig(async (name) => readWorkTreeText(root, name), (name) => configLabel(join(root, name), cwd)).then((config) =>
-    config && config.source ? { config, origin: { kind: "own", file: config.source } } : null,
-  );
+  return readOwnConfig(
+    async (name) => readWorkTreeText(root, name),
+    (name) => configLabel(join(root, name), cwd),
+  ).then((config) => (config && config.source ? { config, origin: { kind: "own", file: config.source } } : null));
 }
 
 /** The plan of a work-tree scan: `--config` (relative to `cwd`), else the folder's own, else defaults. */

@@ -67,7 +67,10 @@ export function makeInventory(options: InventoryOptions = {}): CommittedInventor
   const names = options.memberNames;
   const count = names?.length ?? options.members ?? 5;
   const classify =
-    options.classify ?? (names ? (index: number) => (index === 0 ? "primary" : "core") : (index: number) => (index === 0 ? "primary" : CYCLE[(index - 1) % CYCLE.length]!));
+    options.classify ??
+    (names
+      ? (index: number) => (index === 0 ? "primary" : "core")
+      : (index: number) => (index === 0 ? "primary" : CYCLE[(index - 1) % CYCLE.length]!));
   const members = Array.from({ length: count }, (_, index) => makeMember(index, classify(index), options.namePrefix, names?.[index]));
   const target = options.target ?? 3;
   const totals = computeTotals(members);
@@ -88,7 +91,14 @@ export function makeInventory(options: InventoryOptions = {}): CommittedInventor
       branch: options.branch === undefined ? "main" : options.branch,
       message: "test commit",
     },
-    plan: { pattern: "ExecutionEngine", primary: members[0]?.name ?? null, target, countSupport: false, count: "names", phases: options.phases ?? [] },
+    plan: {
+      pattern: "ExecutionEngine",
+      primary: members[0]?.name ?? null,
+      target,
+      countSupport: false,
+      count: "names",
+      phases: options.phases ?? [],
+    },
     totals,
     members,
     checks,

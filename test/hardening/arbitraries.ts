@@ -17,7 +17,7 @@ import {
 } from "@/lib/contract/inventory";
 
 /** The plan's counting unit of a (possibly mutated) inventory: totals must be recomputed in it. */
-const unitOf = (inv: Record<string, unknown>): CountUnit => ((inv.plan as { count?: CountUnit } | undefined)?.count ?? "names");
+const unitOf = (inv: Record<string, unknown>): CountUnit => (inv.plan as { count?: CountUnit } | undefined)?.count ?? "names";
 
 export type Expectation =
   | { kind: "stored" }
@@ -55,7 +55,10 @@ const count = fc.integer({ min: 0, max: 1_000_000 });
 const PHASES = ["phase 1", "constructor", "toString", "hasOwnProperty", "unphased", "Фаза-2 ✓", "🚀"] as const;
 
 const isoDateTime = fc
-  .tuple(fc.date({ min: new Date("0002-01-01T00:00:00Z"), max: new Date("9998-12-31T00:00:00Z"), noInvalidDate: true }), fc.integer({ min: -56, max: 56 }))
+  .tuple(
+    fc.date({ min: new Date("0002-01-01T00:00:00Z"), max: new Date("9998-12-31T00:00:00Z"), noInvalidDate: true }),
+    fc.integer({ min: -56, max: 56 }),
+  )
   .map(([date, quarterHours]) => {
     if (quarterHours === 0) return date.toISOString();
     const local = new Date(date.getTime() + quarterHours * 15 * 60_000);
@@ -64,7 +67,9 @@ const isoDateTime = fc
     const offset = `${sign}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
     return `${local.toISOString().slice(0, 23)}${offset}`;
   });
-const isoDate = fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc
+  .date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const sha = fc.stringMatching(/^[0-9a-f]{7,64}$/);
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const nameList = fc.array(shortName, { maxLength: 4 });
@@ -124,7 +129,10 @@ export const validInventory: fc.Arbitrary<CommittedInventory> = fc
       countSupport: fc.boolean(),
       count: fc.constantFrom(...COUNT_UNITS),
       phases: fc.array(
-        fc.record({ name: fc.constantFrom(...PHASES), due: isoDate, target: count, members: fc.option(nameList, { nil: undefined }) }, { requiredKeys: ["name", "due", "target"] }),
+        fc.record(
+          { name: fc.constantFrom(...PHASES), due: isoDate, target: count, members: fc.option(nameList, { nil: undefined }) },
+          { requiredKeys: ["name", "due", "target"] },
+        ),
         { maxLength: 3 },
       ),
     }),
@@ -178,11 +186,30 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     { label: "extra top-level key", apply: (inv) => ({ ...inv, extra: true }) },
     { label: "__proto__ key", apply: (inv) => JSON.parse(JSON.stringify(inv).replace(/^\{/, '{"__proto__":{"polluted":true},')) },
     { label: "constructor.prototype key", apply: (inv) => ({ ...inv, constructor: { prototype: { polluted: true } } }) },
-    { label: "totals.counted off by one", apply: (inv) => ({ ...inv, totals: { ...(inv.totals as object), counted: ((inv.totals as { counted: number }).counted + 1) } }) },
+    {
+      label: "totals.counted off by one",
+      apply: (inv) => ({ ...inv, totals: { ...(inv.totals as object), counted: (inv.totals as { counted: number }).counted + 1 } }),
+    },
     { label: "members not an array", apply: (inv) => ({ ...inv, members: {} }) },
     { label: "checks null", apply: (inv) => ({ ...inv, checks: null }) },
-    { label: "too many checks", apply: (inv) => ({ ...inv, checks: Array.from({ length: LIMITS.maxChecks + 1 }, () => ({ id: "single-primary", passed: true, value: 0, threshold: null, summary: "", members: [] })) }) },
-    { label: "unknown check id", apply: (inv) => ({ ...inv, checks: [{ id: "no-such-check", passed: true, value: 0, threshold: null, summary: "", members: [] }] }) },
+    {
+      label: "too many checks",
+      apply: (inv) => ({
+        ...inv,
+        checks: Array.from({ length: LIMITS.maxChecks + 1 }, () => ({
+          id: "single-primary",
+          passed: true,
+          value: 0,
+          threshold: null,
+          summary: "",
+          members: [],
+        })),
+      }),
+    },
+    {
+      label: "unknown check id",
+      apply: (inv) => ({ ...inv, checks: [{ id: "no-such-check", passed: true, value: 0, threshold: null, summary: "", members: [] }] }),
+    },
     { label: "plan.target negative", apply: (inv) => ({ ...inv, plan: { ...(inv.plan as object), target: -1 } }) },
     { label: "plan.target float", apply: (inv) => ({ ...inv, plan: { ...(inv.plan as object), target: 1.5 } }) },
     { label: "plan.target 1e300", apply: (inv) => ({ ...inv, plan: { ...(inv.plan as object), target: 1e300 } }) },
@@ -191,48 +218,170 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     { label: "files.scanned string", apply: (inv) => ({ ...inv, files: { ...(inv.files as object), scanned: "12" } }) },
   ),
   // Member-level faults need a member: add one when the inventory has none (totals then mismatch too).
-  fc.constantFrom<[string, (member: Record<string, unknown>) => void]>(
-    ["line 0", (m) => { m.line = 0; }],
-    ["line beyond 32 bits", (m) => { m.line = 2 ** 31; m.endLine = 2 ** 31; }],
-    ["line 2^53", (m) => { m.line = 2 ** 53; m.endLine = 2 ** 53; }],
-    ["endLine before line", (m) => { m.line = 10; m.endLine = 9; }],
-    ["loc float", (m) => { m.loc = 0.5; }],
-    ["kind enum", (m) => { m.kind = "struct"; }],
-    ["classification enum", (m) => { m.classification = "Primary"; }],
-    ["name empty", (m) => { m.name = ""; }],
-    ["name too long", (m) => { m.name = "é".repeat(LIMITS.maxName + 1); }],
-    ["file too long", (m) => { m.file = "f".repeat(LIMITS.maxPath + 1); }],
-    ["reason too long", (m) => { m.reason = "r".repeat(LIMITS.maxText + 1); }],
-    ["counted as 1", (m) => { m.counted = 1; }],
-    ["bases with a number", (m) => { m.bases = [1]; }],
-    ["too many methods", (m) => { m.methods = Array.from({ length: LIMITS.maxList + 1 }, (_, i) => `m${i}`); }],
-    ["unknown member key", (m) => { m.extra = "x"; }],
-    ["phase __proto__", (m) => { m.phase = "__proto__"; }],
-    ["constructor as string", (m) => { Object.assign(m, { constructor: "(self)" }); }],
-  ).map(([label, mutate]): Mutation => ({
-    label: `member: ${label}`,
-    apply: (inv) => {
-      const members = inv.members as Record<string, unknown>[];
-      const target = members[0] ?? { key: "k", name: "N", qualifiedName: "N", kind: "class", language: "python", file: "f.py", line: 1, endLine: 1, loc: 1, classification: "core", reason: "r", phase: null, counted: true, bases: [], decorators: [], constructor: null, methods: [], abstract: false, abstractReason: null, deprecated: false, aliasOf: null, delegatesTo: null, emits: 0, bodyHash: "h" };
-      if (members.length === 0) members.push(target);
-      mutate(target);
-      if (label !== "endLine before line" && label !== "phase __proto__") {
-        // Keep the totals right so only the field itself is wrong.
-        const valid = members.filter((m) => typeof m.classification === "string" && (CLASSIFICATIONS as readonly string[]).includes(m.classification));
-        if (valid.length === members.length) inv.totals = computeTotals(members as unknown as Member[], unitOf(inv));
-      }
-      return inv;
-    },
-  })),
+  fc
+    .constantFrom<[string, (member: Record<string, unknown>) => void]>(
+      [
+        "line 0",
+        (m) => {
+          m.line = 0;
+        },
+      ],
+      [
+        "line beyond 32 bits",
+        (m) => {
+          m.line = 2 ** 31;
+          m.endLine = 2 ** 31;
+        },
+      ],
+      [
+        "line 2^53",
+        (m) => {
+          m.line = 2 ** 53;
+          m.endLine = 2 ** 53;
+        },
+      ],
+      [
+        "endLine before line",
+        (m) => {
+          m.line = 10;
+          m.endLine = 9;
+        },
+      ],
+      [
+        "loc float",
+        (m) => {
+          m.loc = 0.5;
+        },
+      ],
+      [
+        "kind enum",
+        (m) => {
+          m.kind = "struct";
+        },
+      ],
+      [
+        "classification enum",
+        (m) => {
+          m.classification = "Primary";
+        },
+      ],
+      [
+        "name empty",
+        (m) => {
+          m.name = "";
+        },
+      ],
+      [
+        "name too long",
+        (m) => {
+          m.name = "é".repeat(LIMITS.maxName + 1);
+        },
+      ],
+      [
+        "file too long",
+        (m) => {
+          m.file = "f".repeat(LIMITS.maxPath + 1);
+        },
+      ],
+      [
+        "reason too long",
+        (m) => {
+          m.reason = "r".repeat(LIMITS.maxText + 1);
+        },
+      ],
+      [
+        "counted as 1",
+        (m) => {
+          m.counted = 1;
+        },
+      ],
+      [
+        "bases with a number",
+        (m) => {
+          m.bases = [1];
+        },
+      ],
+      [
+        "too many methods",
+        (m) => {
+          m.methods = Array.from({ length: LIMITS.maxList + 1 }, (_, i) => `m${i}`);
+        },
+      ],
+      [
+        "unknown member key",
+        (m) => {
+          m.extra = "x";
+        },
+      ],
+      [
+        "phase __proto__",
+        (m) => {
+          m.phase = "__proto__";
+        },
+      ],
+      [
+        "constructor as string",
+        (m) => {
+          Object.assign(m, { constructor: "(self)" });
+        },
+      ],
+    )
+    .map(
+      ([label, mutate]): Mutation => ({
+        label: `member: ${label}`,
+        apply: (inv) => {
+          const members = inv.members as Record<string, unknown>[];
+          const target = members[0] ?? {
+            key: "k",
+            name: "N",
+            qualifiedName: "N",
+            kind: "class",
+            language: "python",
+            file: "f.py",
+            line: 1,
+            endLine: 1,
+            loc: 1,
+            classification: "core",
+            reason: "r",
+            phase: null,
+            counted: true,
+            bases: [],
+            decorators: [],
+            constructor: null,
+            methods: [],
+            abstract: false,
+            abstractReason: null,
+            deprecated: false,
+            aliasOf: null,
+            delegatesTo: null,
+            emits: 0,
+            bodyHash: "h",
+          };
+          if (members.length === 0) members.push(target);
+          mutate(target);
+          if (label !== "endLine before line" && label !== "phase __proto__") {
+            // Keep the totals right so only the field itself is wrong.
+            const valid = members.filter(
+              (m) => typeof m.classification === "string" && (CLASSIFICATIONS as readonly string[]).includes(m.classification),
+            );
+            if (valid.length === members.length) inv.totals = computeTotals(members as unknown as Member[], unitOf(inv));
+          }
+          return inv;
+        },
+      }),
+    ),
   fc.constantFrom<Mutation>(
-    { label: "duplicate member key", apply: (inv) => {
-      const members = inv.members as Record<string, unknown>[];
-      const first = members[0];
-      if (!first) return { ...inv, members: [{}] };
-      members.push({ ...first });
-      inv.totals = computeTotals(members as unknown as Member[], unitOf(inv));
-      return inv;
-    } },
+    {
+      label: "duplicate member key",
+      apply: (inv) => {
+        const members = inv.members as Record<string, unknown>[];
+        const first = members[0];
+        if (!first) return { ...inv, members: [{}] };
+        members.push({ ...first });
+        inv.totals = computeTotals(members as unknown as Member[], unitOf(inv));
+        return inv;
+      },
+    },
     { label: "too many members", apply: (inv) => ({ ...inv, members: Array.from({ length: LIMITS.maxMembers + 1 }, () => 0) }) },
   ),
 );
@@ -247,98 +396,153 @@ const nearValid: fc.Arbitrary<FuzzCase> = fc.tuple(validInventory, mutations).ma
 }));
 
 /** A valid JSON text with one number swapped for a literal JSON does not allow. */
-const nonJsonNumber = fc.tuple(validInventory, fc.constantFrom("NaN", "Infinity", "-Infinity", "1e999", "0x10", "+1", ".5", "01")).map(
-  ([inventory, literal]): FuzzCase => {
+const nonJsonNumber = fc
+  .tuple(validInventory, fc.constantFrom("NaN", "Infinity", "-Infinity", "1e999", "0x10", "+1", ".5", "01"))
+  .map(([inventory, literal]): FuzzCase => {
     const source = encode(inventory).replace(/"target":\d+/, `"target":${literal}`);
     const expectStatus = literal === "1e999" ? 422 : 400;
     return { category: "garbage", label: `number literal ${literal}`, body: source, expect: { kind: "status", status: expectStatus } };
-  },
-);
+  });
 
 const deepNesting = fc.tuple(fc.integer({ min: 1_000, max: 200_000 }), fc.constantFrom("[", '{"a":')).map(([depth, open]): FuzzCase => {
   const close = open === "[" ? "]" : "}";
   const body = `${open.repeat(depth)}${open === "[" ? "1" : "1"}${close.repeat(depth)}`;
-  return { category: "garbage", label: `nesting ${depth} ${open}`, body, expect: body.length > MB ? { kind: "status", status: 413 } : { kind: "rejected" } };
+  return {
+    category: "garbage",
+    label: `nesting ${depth} ${open}`,
+    body,
+    expect: body.length > MB ? { kind: "status", status: 413 } : { kind: "rejected" },
+  };
 });
 
 const hugeString = fc.integer({ min: MB - 64, max: MB + 64 }).map((size): FuzzCase => {
   const body = `{"schemaVersion":1,"pad":"${"x".repeat(size)}"}`;
-  return { category: "garbage", label: `string of ${size}`, body, expect: body.length > MB ? { kind: "status", status: 413 } : { kind: "status", status: 422 } };
+  return {
+    category: "garbage",
+    label: `string of ${size}`,
+    body,
+    expect: body.length > MB ? { kind: "status", status: 413 } : { kind: "status", status: 422 },
+  };
 });
 
-const badStrings = fc.tuple(validInventory, fc.constantFrom("\\u0000", "\\ud800", "\\udfff", "a\\ud83d", "\\ude00b")).map(([inventory, escape]): FuzzCase => ({
-  category: "garbage",
-  label: `string with ${escape}`,
-  body: encode(inventory).replace(/"scanner":\{"name":"/, `"scanner":{"name":"${escape}`),
-  expect: { kind: "status", status: 422, code: "invalid_body" },
-}));
-
-const pollution = fc.constantFrom(
-  '{"__proto__":{"polluted":true}}',
-  '{"constructor":{"prototype":{"polluted":true}}}',
-  '{"schemaVersion":1,"totals":{"byPhase":{"__proto__":{"polluted":true}}}}',
-  '[{"__proto__":{"polluted":true}}]',
-  '{"__proto__":null}',
-  '{"members":[{"__proto__":{"isAdmin":true}}]}',
-).map((body): FuzzCase => ({ category: "garbage", label: `pollution ${body.slice(0, 40)}`, body, expect: { kind: "status", status: 422 } }));
-
-const randomJson = fc.jsonValue({ maxDepth: 6 }).map((value): FuzzCase => ({
-  category: "garbage",
-  label: "random JSON",
-  body: encode(value),
-  expect: { kind: "status", status: 422 },
-}));
-
-const randomBytes = fc.uint8Array({ minLength: 0, maxLength: 2_000 }).map((bytes): FuzzCase => ({
-  category: "garbage",
-  label: "random bytes",
-  body: bytes,
-  expect: { kind: "rejected" },
-}));
-
-const randomText = fc.string({ unit: "binary", maxLength: 500 }).map((body): FuzzCase => ({
-  category: "garbage",
-  label: "random text",
-  body,
-  expect: { kind: "rejected" },
-}));
-
-const wrongTypes = fc.tuple(validInventory, fc.constantFrom("members", "checks", "plan", "commit", "files", "totals", "scanner"), fc.jsonValue({ maxDepth: 2 })).map(
-  ([inventory, key, value]): FuzzCase => ({
+const badStrings = fc.tuple(validInventory, fc.constantFrom("\\u0000", "\\ud800", "\\udfff", "a\\ud83d", "\\ude00b")).map(
+  ([inventory, escape]): FuzzCase => ({
     category: "garbage",
-    label: `${key} replaced by random JSON`,
-    body: encode({ ...inventory, [key]: value }),
-    expect: { kind: "any" },
+    label: `string with ${escape}`,
+    body: encode(inventory).replace(/"scanner":\{"name":"/, `"scanner":{"name":"${escape}`),
+    expect: { kind: "status", status: 422, code: "invalid_body" },
   }),
 );
 
-const headerFaults = fc.tuple(validInventory, fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "", "application/jsonx", "multipart/form-data")).map(
-  ([inventory, contentType]): FuzzCase => ({
+const pollution = fc
+  .constantFrom(
+    '{"__proto__":{"polluted":true}}',
+    '{"constructor":{"prototype":{"polluted":true}}}',
+    '{"schemaVersion":1,"totals":{"byPhase":{"__proto__":{"polluted":true}}}}',
+    '[{"__proto__":{"polluted":true}}]',
+    '{"__proto__":null}',
+    '{"members":[{"__proto__":{"isAdmin":true}}]}',
+  )
+  .map(
+    (body): FuzzCase => ({ category: "garbage", label: `pollution ${body.slice(0, 40)}`, body, expect: { kind: "status", status: 422 } }),
+  );
+
+const randomJson = fc.jsonValue({ maxDepth: 6 }).map(
+  (value): FuzzCase => ({
     category: "garbage",
-    label: `content-type "${contentType}"`,
-    body: encode(inventory),
-    headers: { "content-type": contentType },
-    expect: { kind: "status", status: 415 },
+    label: "random JSON",
+    body: encode(value),
+    expect: { kind: "status", status: 422 },
   }),
 );
 
-const encodings = fc.tuple(validInventory, fc.constantFrom("gzip-random-json", "gzip-truncated", "gzip-bomb", "br", "deflate", "gzip-not-gzip")).map(
-  ([inventory, variant]): FuzzCase => {
+const randomBytes = fc.uint8Array({ minLength: 0, maxLength: 2_000 }).map(
+  (bytes): FuzzCase => ({
+    category: "garbage",
+    label: "random bytes",
+    body: bytes,
+    expect: { kind: "rejected" },
+  }),
+);
+
+const randomText = fc.string({ unit: "binary", maxLength: 500 }).map(
+  (body): FuzzCase => ({
+    category: "garbage",
+    label: "random text",
+    body,
+    expect: { kind: "rejected" },
+  }),
+);
+
+const wrongTypes = fc
+  .tuple(
+    validInventory,
+    fc.constantFrom("members", "checks", "plan", "commit", "files", "totals", "scanner"),
+    fc.jsonValue({ maxDepth: 2 }),
+  )
+  .map(
+    ([inventory, key, value]): FuzzCase => ({
+      category: "garbage",
+      label: `${key} replaced by random JSON`,
+      body: encode({ ...inventory, [key]: value }),
+      expect: { kind: "any" },
+    }),
+  );
+
+const headerFaults = fc
+  .tuple(validInventory, fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "", "application/jsonx", "multipart/form-data"))
+  .map(
+    ([inventory, contentType]): FuzzCase => ({
+      category: "garbage",
+      label: `content-type "${contentType}"`,
+      body: encode(inventory),
+      headers: { "content-type": contentType },
+      expect: { kind: "status", status: 415 },
+    }),
+  );
+
+const encodings = fc
+  .tuple(validInventory, fc.constantFrom("gzip-random-json", "gzip-truncated", "gzip-bomb", "br", "deflate", "gzip-not-gzip"))
+  .map(([inventory, variant]): FuzzCase => {
     const headers = { "content-encoding": variant.startsWith("gzip") ? "gzip" : variant };
     if (variant === "gzip-random-json") {
-      return { category: "garbage", label: variant, body: gzipSync(encode({ schemaVersion: 1, members: [inventory.members] })), headers, expect: { kind: "status", status: 422 } };
+      return {
+        category: "garbage",
+        label: variant,
+        body: gzipSync(encode({ schemaVersion: 1, members: [inventory.members] })),
+        headers,
+        expect: { kind: "status", status: 422 },
+      };
     }
     if (variant === "gzip-truncated") {
       const zipped = gzipSync(encode(inventory));
-      return { category: "garbage", label: variant, body: zipped.subarray(0, Math.max(1, zipped.length - 9)), headers, expect: { kind: "status", status: 415 } };
+      return {
+        category: "garbage",
+        label: variant,
+        body: zipped.subarray(0, Math.max(1, zipped.length - 9)),
+        headers,
+        expect: { kind: "status", status: 415 },
+      };
     }
     if (variant === "gzip-bomb") {
-      return { category: "garbage", label: variant, body: gzipSync(Buffer.alloc(16 * MB, 0x20)), headers, expect: { kind: "status", status: 413 } };
+      return {
+        category: "garbage",
+        label: variant,
+        body: gzipSync(Buffer.alloc(16 * MB, 0x20)),
+        headers,
+        expect: { kind: "status", status: 413 },
+      };
     }
-    if (variant === "gzip-not-gzip") return { category: "garbage", label: variant, body: encode(inventory), headers, expect: { kind: "status", status: 415 } };
-    return { category: "garbage", label: `content-encoding ${variant}`, body: encode(inventory), headers, expect: { kind: "status", status: 415 } };
-  },
-);
+    if (variant === "gzip-not-gzip")
+      return { category: "garbage", label: variant, body: encode(inventory), headers, expect: { kind: "status", status: 415 } };
+    return {
+      category: "garbage",
+      label: `content-encoding ${variant}`,
+      body: encode(inventory),
+      headers,
+      expect: { kind: "status", status: 415 },
+    };
+  });
 
 export const validCase: fc.Arbitrary<FuzzCase> = fc.tuple(validInventory, fc.boolean()).map(([inventory, zipped]) => ({
   category: "valid",

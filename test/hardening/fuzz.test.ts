@@ -39,7 +39,8 @@ function assertErrorShape(body: unknown, status: number, token: string): asserts
   expect(error.status).toBe(status);
   if (error.issues !== undefined) {
     expect(Array.isArray(error.issues)).toBe(true);
-    for (const issue of error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String), code: expect.any(String) });
+    for (const issue of error.issues)
+      expect(issue).toEqual({ path: expect.any(String), message: expect.any(String), code: expect.any(String) });
   }
   expect(JSON.stringify(body)).not.toContain(token);
 }
@@ -126,7 +127,10 @@ describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
     );
 
     // Auth faults are not random: every one of them, once, with a valid body.
-    const valid = fc.sample(fuzzCase.filter((fuzz) => fuzz.category === "valid"), 1)[0] as FuzzCase;
+    const valid = fc.sample(
+      fuzzCase.filter((fuzz) => fuzz.category === "valid"),
+      1,
+    )[0] as FuzzCase;
     const authCases: Array<[Record<string, string>, string, number]> = [
       [{ authorization: "" }, "fuzz", 401],
       [{ authorization: "Bearer " }, "fuzz", 401],

@@ -68,7 +68,12 @@ describe.each(testDialects())("private instance with a rate limit on %s", (diale
     const q = await project();
     // A full member is about 300 bytes, so 10,001 of them never fit in 1 MB: the member cap is
     // checked on placeholders, before any member is looked at.
-    const overCap = await postScan(server.url, q.slug, q.token, JSON.stringify({ ...makeInventory(), members: Array(LIMITS.maxMembers + 1).fill(0) }));
+    const overCap = await postScan(
+      server.url,
+      q.slug,
+      q.token,
+      JSON.stringify({ ...makeInventory(), members: Array(LIMITS.maxMembers + 1).fill(0) }),
+    );
     expect(overCap.status).toBe(422);
     expect((overCap.body as { error: { issues: Array<{ path: string; code: string }> } }).error.issues).toContainEqual({
       path: "members",
@@ -81,7 +86,9 @@ describe.each(testDialects())("private instance with a rate limit on %s", (diale
     const renamed = { ...longName, scanner: { name: "n".repeat(LIMITS.maxName + 1), version: "1" } };
     const capped = await postScan(server.url, q.slug, q.token, renamed);
     expect(capped.status).toBe(422);
-    expect((capped.body as { error: { issues: Array<{ path: string }> } }).error.issues.map((issue) => issue.path)).toEqual(["scanner.name"]);
+    expect((capped.body as { error: { issues: Array<{ path: string }> } }).error.issues.map((issue) => issue.path)).toEqual([
+      "scanner.name",
+    ]);
   });
 
   test("auth: a token of project A gets 403 on project B; revoked and rotated tokens get 401; reads need the read token, writes do not", async () => {
@@ -110,7 +117,8 @@ describe.each(testDialects())("private instance with a rate limit on %s", (diale
     const limited = await project();
     const other = await project();
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await postScan(server.url, limited.slug, limited.token, makeInventory({ members: 3 }))).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await postScan(server.url, limited.slug, limited.token, makeInventory({ members: 3 }))).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
     const rejected = await postScan(server.url, limited.slug, limited.token, makeInventory());
     expect(rejected.status).toBe(429);
@@ -123,7 +131,12 @@ describe.each(testDialects())("private instance with a rate limit on %s", (diale
   test("private reads: pages and the read API answer 401 with a Basic challenge unless the read token comes along", async () => {
     const p = await project();
     expect((await postScan(server.url, p.slug, p.token, makeInventory())).status).toBe(201);
-    for (const path of ["/api/v1/projects", `/api/v1/projects/${p.slug}`, `/api/v1/projects/${p.slug}/scans`, `/api/v1/projects/${p.slug}/timeline`]) {
+    for (const path of [
+      "/api/v1/projects",
+      `/api/v1/projects/${p.slug}`,
+      `/api/v1/projects/${p.slug}/scans`,
+      `/api/v1/projects/${p.slug}/timeline`,
+    ]) {
       const denied = await fetch(`${server.url}${path}`);
       expect(denied.status, path).toBe(401);
       expect(denied.headers.get("www-authenticate")).toMatch(/^Basic realm="converge"/);
@@ -150,7 +163,8 @@ describe.each(testDialects())("private instance with a rate limit on %s", (diale
     expect((await postScan(server.url, p.slug, p.token, makeInventory())).status).toBe(201);
     const key = await getProjectShareKey(store.db, p.slug);
     const otherKey = await getProjectShareKey(store.db, other.slug);
-    const badge = (query: string, headers: Record<string, string> = {}) => fetch(`${server.url}/p/${p.slug}/badge.svg${query}`, { headers });
+    const badge = (query: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/p/${p.slug}/badge.svg${query}`, { headers });
     expect((await badge("")).status).toBe(401);
     expect((await badge(`?key=${encodeURIComponent(otherKey ?? "")}`)).status).toBe(401);
     const shared = await badge(`?key=${encodeURIComponent(key ?? "")}`);

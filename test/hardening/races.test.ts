@@ -35,7 +35,10 @@ describe.each(testDialects())("write races over HTTP on %s", (dialect) => {
     const project = await seedProject(store.db, "two-commits");
     const a = makeInventory({ sha: fakeSha(`${dialect}-a`), date: "2026-11-01T00:00:00Z", members: 40 });
     const b = makeInventory({ sha: fakeSha(`${dialect}-b`), date: "2026-11-02T00:00:00Z", members: 45 });
-    const results = await Promise.all([postScan(server.url, project.slug, project.token, a), postScan(server.url, project.slug, project.token, b)]);
+    const results = await Promise.all([
+      postScan(server.url, project.slug, project.token, a),
+      postScan(server.url, project.slug, project.token, b),
+    ]);
     expect(results.map((result) => result.status)).toEqual([201, 201]);
     expect(await store.db.scan.count({ where: { projectId: project.id } })).toBe(2);
     expect(await store.db.engine.count({ where: { projectId: project.id } })).toBe(45);
@@ -44,7 +47,11 @@ describe.each(testDialects())("write races over HTTP on %s", (dialect) => {
   test("30 different commits with the same brand-new engines, all at once: every one lands", async () => {
     const project = await seedProject(store.db, "engine-race");
     const inventories = Array.from({ length: 30 }, (_, i) =>
-      makeInventory({ sha: fakeSha(`${dialect}-race-${i}`), date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), members: 20 + (i % 5) }),
+      makeInventory({
+        sha: fakeSha(`${dialect}-race-${i}`),
+        date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+        members: 20 + (i % 5),
+      }),
     );
     const results = await Promise.all(inventories.map((inventory) => postScan(server.url, project.slug, project.token, inventory)));
     expect(tally(results.map((result) => result.status))).toEqual({ 201: 30 });

@@ -75,7 +75,9 @@ describe("SQLite connection handling", () => {
 
   test("concurrent ingests in one process are serialized without errors, and the store stays in WAL mode", async () => {
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => ingestInventory(store.db, { id: projectId, slug: "a" }, makeInventory({ sha: fakeSha(`c${i}`), members: 25 }))),
+      Array.from({ length: 40 }, (_, i) =>
+        ingestInventory(store.db, { id: projectId, slug: "a" }, makeInventory({ sha: fakeSha(`c${i}`), members: 25 })),
+      ),
     );
     expect(results.every((result) => result.created)).toBe(true);
     const raw = new Database(sqliteFilePath(store.url), { readonly: true });

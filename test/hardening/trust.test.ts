@@ -36,11 +36,17 @@ function linksOf(markdown: string): string[] {
 }
 
 /** A GET from a chosen loopback source address (fetch cannot pick one): status and headers. */
-function getFrom(localAddress: string, url: string, headers: Record<string, string>): Promise<{ status: number; retryAfter: string | null }> {
+function getFrom(
+  localAddress: string,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; retryAfter: string | null }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { localAddress, headers }, (response) => {
       response.resume();
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, retryAfter: (response.headers["retry-after"] as string | undefined) ?? null }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, retryAfter: (response.headers["retry-after"] as string | undefined) ?? null }),
+      );
     });
     request.on("error", reject);
     request.end();
@@ -58,13 +64,23 @@ async function seedHostileProject(store: TestDatabase, server: TestServer, slug:
   return { at: after.commit.sha, since: before.commit.sha };
 }
 
-async function reportMarkdown(server: TestServer, slug: string, refs: { at: string; since: string }, headers: Record<string, string>): Promise<string> {
+async function reportMarkdown(
+  server: TestServer,
+  slug: string,
+  refs: { at: string; since: string },
+  headers: Record<string, string>,
+): Promise<string> {
   const response = await fetch(`${server.url}/api/v1/projects/${slug}/report?at=${refs.at}&since=${refs.since}&format=md`, { headers });
   expect(response.status).toBe(200);
   return response.text();
 }
 
-async function ogImage(server: TestServer, slug: string, refs: { at: string; since: string }, headers: Record<string, string>): Promise<string> {
+async function ogImage(
+  server: TestServer,
+  slug: string,
+  refs: { at: string; since: string },
+  headers: Record<string, string>,
+): Promise<string> {
   const response = await fetch(`${server.url}/p/${slug}/report?at=${refs.at}&since=${refs.since}`, { headers });
   expect(response.status).toBe(200);
   const html = await response.text();
@@ -161,7 +177,8 @@ describe("behind a trusted proxy (CONVERGE_TRUST_PROXY=1)", () => {
 
   test("failed sign-ins are counted per X-Forwarded-For address, the one the proxy appended", async () => {
     const url = `${server.url}/api/v1/projects`;
-    const wrong = (client: string) => getFrom("127.0.0.1", url, { authorization: "Bearer wrong", "x-forwarded-for": `10.0.0.1, ${client}` });
+    const wrong = (client: string) =>
+      getFrom("127.0.0.1", url, { authorization: "Bearer wrong", "x-forwarded-for": `10.0.0.1, ${client}` });
     expect([(await wrong("203.0.113.1")).status, (await wrong("203.0.113.1")).status]).toEqual([401, 401]);
     const blocked = await wrong("203.0.113.1");
     expect(blocked.status).toBe(429);

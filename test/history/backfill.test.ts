@@ -78,14 +78,21 @@ describe("converge backfill", () => {
     expect(fromBare.out).toBe(work.out);
     // Walked from a SHA, commits carry no branch: new inventories, but every file version comes from the blob cache.
     const detached = capture();
-    expect(await main(["backfill", bare, "--ref", fixture.commits[8] as string, "--every", "commit", "--cache-dir", cacheDir], detached)).toBe(0);
+    expect(
+      await main(["backfill", bare, "--ref", fixture.commits[8] as string, "--every", "commit", "--cache-dir", cacheDir], detached),
+    ).toBe(0);
     expect(detached.err).toMatch(/; 9 scanned; 0 file versions parsed, 0 read, 12 seen;/);
     expect(parseNdjson(detached.out).map((i) => ({ ...i, commit: { ...i.commit, branch: "main" } }))).toEqual(parseNdjson(work.out));
   });
 
   test("--every day samples the newest commit of each UTC day, oldest first; --since/--until bound it", async () => {
     const io = capture();
-    expect(await main(["backfill", fixture.dir, "--every", "day", "--since", "2026-01-06", "--until", "2026-01-09", "--no-cache", "--format", "json"], io)).toBe(0);
+    expect(
+      await main(
+        ["backfill", fixture.dir, "--every", "day", "--since", "2026-01-06", "--until", "2026-01-09", "--no-cache", "--format", "json"],
+        io,
+      ),
+    ).toBe(0);
     const inventories = (JSON.parse(io.out) as unknown[]).map((value) => InventorySchema.parse(value));
     // 2026-01-06 has two commits (09:00 and 11:00): the later one stands for the day.
     expect(inventories.map((i) => i.commit.sha)).toEqual(fixture.commits.slice(2, 6));

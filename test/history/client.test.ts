@@ -63,7 +63,10 @@ describe("posting with retry", () => {
   });
 
   test("429 waits exactly as long as Retry-After says", async () => {
-    const s = await scripted([{ status: 429, headers: { "retry-after": "7" }, body: error(429, "slow down") }, { status: 200, body: { created: false, url: null } }]);
+    const s = await scripted([
+      { status: 429, headers: { "retry-after": "7" }, body: error(429, "slow down") },
+      { status: 200, body: { created: false, url: null } },
+    ]);
     servers.push(s.server);
     const policy = recordingPolicy();
     expect(await postInventory(target(s.url), makeInventory(), policy)).toEqual({ created: false, replaced: false, url: null });
@@ -72,14 +75,26 @@ describe("posting with retry", () => {
 
   test("422 is never retried: the server's message and issues come back", async () => {
     const s = await scripted([
-      { status: 422, body: { error: { code: "invalid_body", message: "the body does not match the inventory contract (totals)", status: 422, issues: [{ path: "totals", message: "totals do not match the members" }] } } },
+      {
+        status: 422,
+        body: {
+          error: {
+            code: "invalid_body",
+            message: "the body does not match the inventory contract (totals)",
+            status: 422,
+            issues: [{ path: "totals", message: "totals do not match the members" }],
+          },
+        },
+      },
     ]);
     servers.push(s.server);
     const policy = recordingPolicy();
     const failure = await postInventory(target(s.url), makeInventory(), policy).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ServerError);
     expect((failure as ServerError).status).toBe(422);
-    expect((failure as ServerError).message).toBe("422 the body does not match the inventory contract (totals)\n  totals: totals do not match the members");
+    expect((failure as ServerError).message).toBe(
+      "422 the body does not match the inventory contract (totals)\n  totals: totals do not match the members",
+    );
     expect(s.hits()).toBe(1);
     expect(policy.slept).toEqual([]);
   });
@@ -89,7 +104,9 @@ describe("posting with retry", () => {
     const url = s.url;
     s.server.close();
     const policy = recordingPolicy();
-    await expect(postInventory(target(url), makeInventory(), policy)).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) after 3 retries/);
+    await expect(postInventory(target(url), makeInventory(), policy)).rejects.toThrow(
+      /cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) after 3 retries/,
+    );
     expect(policy.slept).toEqual([1_000, 2_000, 4_000]);
   });
 });

@@ -95,7 +95,10 @@ export function buildHistoryFixture(): HistoryFixture {
   write("compat/__init__.py", "");
   commit("move the legacy engine to compat/");
 
-  write("converge.config.json", config(2, [{ name: "logic-consolidation", due: "2026-03-01", target: 2, members: ["LegacyExecutionEngine"] }]));
+  write(
+    "converge.config.json",
+    config(2, [{ name: "logic-consolidation", due: "2026-03-01", target: 2, members: ["LegacyExecutionEngine"] }]),
+  );
   commit("plan: target 2 and a phase");
 
   write("engines/broken.py", `${ENGINE("BrokenExecutionEngine")}\nclass HalfExecutionEngine(:\n    pass\n`);

@@ -92,18 +92,30 @@ export function writeFamilyHistory(fixture: PlanFixture): string[] {
   const shas: string[] = [];
   fixture.write(`${DEEP}/base.py`, "class BaseStorageBackend:\n    pass\n");
   for (let i = 0; i < 24; i++) fixture.write(backendPath(i), backendModule(`Provider${i}ObjectStorageWithRetriesBackend`));
-  fixture.write("web/src/client/storage/adapters/for/the/browser/and/node/runtimes/InMemoryBrowserBackend.ts", tsBackend("InMemoryBrowserBackend"));
+  fixture.write(
+    "web/src/client/storage/adapters/for/the/browser/and/node/runtimes/InMemoryBrowserBackend.ts",
+    tsBackend("InMemoryBrowserBackend"),
+  );
   fixture.write("README.md", "# storage\n");
   shas.push(fixture.commit("initial backends"));
 
   for (let i = 24; i < 36; i++) fixture.write(backendPath(i), backendModule(`Provider${i}ObjectStorageWithRetriesBackend`));
   // The same name defined twice, and an import alias: names and definitions differ.
-  fixture.write(`${DEEP}/duplicate_of_provider_three_kept_for_compatibility_with_older_deployments.py`, backendModule("Provider3ObjectStorageWithRetriesBackend"));
-  fixture.write(`${DEEP}/aliases.py`, "from services.storage_and_delivery_platform.backends.base import BaseStorageBackend as DefaultBackend\n");
+  fixture.write(
+    `${DEEP}/duplicate_of_provider_three_kept_for_compatibility_with_older_deployments.py`,
+    backendModule("Provider3ObjectStorageWithRetriesBackend"),
+  );
+  fixture.write(
+    `${DEEP}/aliases.py`,
+    "from services.storage_and_delivery_platform.backends.base import BaseStorageBackend as DefaultBackend\n",
+  );
   shas.push(fixture.commit("more providers, a duplicate and an alias"));
 
   for (let i = 0; i < 10; i++) fixture.remove(backendPath(i));
-  fixture.write(backendPath(12), backendModule("Provider12ObjectStorageWithRetriesBackend", "BaseStorageBackend", "\n    def close(self):\n        return None\n"));
+  fixture.write(
+    backendPath(12),
+    backendModule("Provider12ObjectStorageWithRetriesBackend", "BaseStorageBackend", "\n    def close(self):\n        return None\n"),
+  );
   shas.push(fixture.commit("consolidate ten providers"));
 
   fixture.git(["mv", DEEP, "services/storage_and_delivery_platform/backends/providers_after_the_great_reorganisation_of_2026"]);

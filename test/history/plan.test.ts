@@ -31,7 +31,11 @@ function judged(inventory: Inventory) {
 
 /** Runs the real CLI as a process: exit code and output as a user sees them. */
 function cli(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/main.ts"), ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/main.ts"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, CI: "1" },
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -46,7 +50,10 @@ describe("backfill with a plan from outside the repository", () => {
     shas = writeFamilyHistory(fixture);
     outside = mkdtempSync(join(tmpdir(), "converge-plan-outside-"));
     configFile = join(outside, "backends.json");
-    writeFileSync(configFile, JSON.stringify({ pattern: "Backend$", target: 10, primary: "Provider12ObjectStorageWithRetriesBackend", exclude: [] }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ pattern: "Backend$", target: 10, primary: "Provider12ObjectStorageWithRetriesBackend", exclude: [] }),
+    );
   });
 
   afterAll(() => {
@@ -57,7 +64,9 @@ describe("backfill with a plan from outside the repository", () => {
   test("every commit uses --config and matches a plain scan of its checkout with the same config", async () => {
     // --config is relative to the current folder, not to the repository.
     const io = capture({} as NodeJS.ProcessEnv, outside);
-    expect(await main(["backfill", fixture.dir, "--every", "commit", "--config", "backends.json", "--no-cache", "--format", "ndjson"], io)).toBe(0);
+    expect(
+      await main(["backfill", fixture.dir, "--every", "commit", "--config", "backends.json", "--no-cache", "--format", "ndjson"], io),
+    ).toBe(0);
     const inventories = parseNdjson(io.out);
     expect(inventories.map((i) => i.commit.sha)).toEqual(shas);
     expect(io.err).toContain("backfill plan: 4 commits: plan from backends.json\n");
@@ -155,7 +164,9 @@ describe("backfill without --config: each commit's own plan, the tip's before it
       ["Backend$", 8],
     ]);
     expect(inventories.every((i) => i.members.length > 0)).toBe(true);
-    expect(io.err).toContain("backfill plan: 2 commits: plan from converge.config.json at each commit; 4 commits before it: plan from the tip's converge.config.json\n");
+    expect(io.err).toContain(
+      "backfill plan: 2 commits: plan from converge.config.json at each commit; 4 commits before it: plan from the tip's converge.config.json\n",
+    );
   });
 
   test("a work tree: commits before the config use the work tree's (even uncommitted)", async () => {
@@ -178,7 +189,9 @@ describe("backfill without --config: each commit's own plan, the tip's before it
     expect(await main(["backfill", bare, "--ref", "old", "--every", "commit", "--no-cache"], io)).toBe(0);
     expect(parseNdjson(io.out).every((i) => i.plan.pattern === "ExecutionEngine")).toBe(true);
     expect(io.err).toContain("backfill plan: 4 commits: no config file: the built-in defaults (pattern ExecutionEngine)\n");
-    expect(io.err).toMatch(/warning: no config file found for some commits of .*: using the built-in defaults \(pattern ExecutionEngine\); pass --config FILE\n/);
+    expect(io.err).toMatch(
+      /warning: no config file found for some commits of .*: using the built-in defaults \(pattern ExecutionEngine\); pass --config FILE\n/,
+    );
     expect(io.err).toMatch(/warning: no members match \/ExecutionEngine\/ in \d+ files/);
   });
 });
@@ -242,7 +255,9 @@ describe("a blob the repository does not have", () => {
       expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache"], io)).toBe(0);
       const [inventory] = parseNdjson(io.out);
       expect(inventory?.members.map((m) => m.name)).toEqual(["OnlyBackend"]);
-      expect(inventory?.files.failed).toEqual([{ file: backendPath(2), reason: "blob missing from the repository (a partial or shallow clone?)" }]);
+      expect(inventory?.files.failed).toEqual([
+        { file: backendPath(2), reason: "blob missing from the repository (a partial or shallow clone?)" },
+      ]);
     } finally {
       fixture.dispose();
     }

@@ -29,18 +29,24 @@ describe("backfill --post against a real server and a real SQLite store", () => 
     fixture.dispose();
   });
 
-  const env = () => ({ CONVERGE_URL: server.url, CONVERGE_PROJECT: server.slug, CONVERGE_TOKEN: server.token }) as unknown as NodeJS.ProcessEnv;
+  const env = () =>
+    ({ CONVERGE_URL: server.url, CONVERGE_PROJECT: server.slug, CONVERGE_TOKEN: server.token }) as unknown as NodeJS.ProcessEnv;
   const posts = () => server.log.filter((e) => e.method === "POST");
 
   test("an interrupted backfill resumes: the re-run posts only what is missing, a finished one posts nothing", async () => {
     // The server stops accepting after three scans (a 4xx is never retried: the run stops there).
     server.intercept = (request, log) =>
       request.method === "POST" && log.filter((e) => e.method === "POST" && e.status === 201).length >= 3
-        ? Response.json({ error: { code: "payload_too_large", message: "the request body is larger than 1048576 bytes", status: 413 } }, { status: 413 })
+        ? Response.json(
+            { error: { code: "payload_too_large", message: "the request body is larger than 1048576 bytes", status: 413 } },
+            { status: 413 },
+          )
         : null;
     const first = capture(env());
     expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--post"], first)).toBe(2);
-    expect(first.err).toContain(`ERROR: the server refused the scan of ${fixture.commits[3]?.slice(0, 12)}: 413 the request body is larger than 1048576 bytes`);
+    expect(first.err).toContain(
+      `ERROR: the server refused the scan of ${fixture.commits[3]?.slice(0, 12)}: 413 the request body is larger than 1048576 bytes`,
+    );
     expect(first.err).toContain("3 scan(s) were posted before it; run the same command again to resume.");
     expect(first.out).toBe("");
     expect(await db.scan.count()).toBe(3);
@@ -74,13 +80,25 @@ describe("backfill --post against a real server and a real SQLite store", () => 
     server.intercept = (request) =>
       request.method === "POST"
         ? Response.json(
-            { error: { code: "invalid_body", message: "the body does not match the inventory contract (schemaVersion)", status: 422, issues: [{ path: "schemaVersion", message: "Invalid input: expected 1", code: "invalid_value" }] } },
+            {
+              error: {
+                code: "invalid_body",
+                message: "the body does not match the inventory contract (schemaVersion)",
+                status: 422,
+                issues: [{ path: "schemaVersion", message: "Invalid input: expected 1", code: "invalid_value" }],
+              },
+            },
             { status: 422 },
           )
         : null;
     server.log.length = 0;
     const refused = capture(env());
-    expect(await main(["scan", fixture.dir, "--format", "json", "--post", server.url, "--project", server.slug, "--token", server.token], refused)).toBe(2);
+    expect(
+      await main(
+        ["scan", fixture.dir, "--format", "json", "--post", server.url, "--project", server.slug, "--token", server.token],
+        refused,
+      ),
+    ).toBe(2);
     expect(refused.err).toBe(
       `ERROR: the server refused the scan of ${head.slice(0, 12)}: 422 the body does not match the inventory contract (schemaVersion)\n  schemaVersion: Invalid input: expected 1\n`,
     );
@@ -93,9 +111,17 @@ describe("backfill --post against a real server and a real SQLite store", () => 
     try {
       // The wrong plan: a pattern that also catches the adapter's name, with a target of 99.
       writeFileSync(join(outside, "wrong.json"), JSON.stringify({ pattern: "Engine", target: 99 }));
-      writeFileSync(join(outside, "right.json"), JSON.stringify({ pattern: "ExecutionEngine$", target: 2, primary: "UserExecutionEngine" }));
+      writeFileSync(
+        join(outside, "right.json"),
+        JSON.stringify({ pattern: "ExecutionEngine$", target: 2, primary: "UserExecutionEngine" }),
+      );
       const stored = async () =>
-        (await db.scan.findMany({ orderBy: { commitSha: "asc" }, select: { commitSha: true, target: true, plan: true, memberCount: true, countedCount: true } })).filter((s) => fixture.commits.includes(s.commitSha));
+        (
+          await db.scan.findMany({
+            orderBy: { commitSha: "asc" },
+            select: { commitSha: true, target: true, plan: true, memberCount: true, countedCount: true },
+          })
+        ).filter((s) => fixture.commits.includes(s.commitSha));
 
       const before = await stored();
       const kept = capture(env(), outside);
@@ -105,7 +131,9 @@ describe("backfill --post against a real server and a real SQLite store", () => 
 
       server.log.length = 0;
       const replaced = capture(env(), outside);
-      expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--config", "right.json", "--post", "--replace"], replaced)).toBe(0);
+      expect(
+        await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--config", "right.json", "--post", "--replace"], replaced),
+      ).toBe(0);
       // No "what is stored" listing, and every post asks to replace.
       expect(server.log.filter((e) => e.method === "GET")).toEqual([]);
       expect(posts().map((e) => e.path)).toEqual(fixture.commits.map(() => `/api/v1/projects/${server.slug}/scans?replace=1`));
@@ -113,7 +141,15 @@ describe("backfill --post against a real server and a real SQLite store", () => 
       expect(replaced.err).toContain("backfill plan: 9 commits: plan from right.json\n");
 
       const after = await stored();
-      const expected = parseNdjson(capture(env(), outside), ["backfill", fixture.dir, "--every", "commit", "--no-cache", "--config", "right.json"]);
+      const expected = parseNdjson(capture(env(), outside), [
+        "backfill",
+        fixture.dir,
+        "--every",
+        "commit",
+        "--no-cache",
+        "--config",
+        "right.json",
+      ]);
       const inventories = await expected;
       expect(after.map((s) => s.commitSha).sort()).toEqual([...fixture.commits].sort());
       for (const scan of after) {

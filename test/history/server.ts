@@ -58,7 +58,8 @@ async function route(db: Db, request: Request): Promise<Response> {
   if (!project) return Response.json({ error: { code: "not_found", message: `no project "${slug}"`, status: 404 } }, { status: 404 });
   if (match[2]) {
     const scan = await getScanDetail(db, project.id, match[2]);
-    if (!scan) return Response.json({ error: { code: "not_found", message: `no scan of commit ${match[2]}`, status: 404 } }, { status: 404 });
+    if (!scan)
+      return Response.json({ error: { code: "not_found", message: `no scan of commit ${match[2]}`, status: 404 } }, { status: 404 });
     return Response.json({ scan });
   }
   if (url.searchParams.get("fields") === "sha") return Response.json({ commits: await getProjectCommitShas(db, project.id) });

@@ -28,7 +28,11 @@ describe.each(testDialects())("project cards on %s", (dialect) => {
   test("read only the recent window plus the scans at past due dates, and judge the old phase by them", async () => {
     const project = await createProject(db, { slug: "long", name: "Long history", repoUrl: null, tokenHash: hashToken(generateToken()) });
     const scan = (date: string, count: number) =>
-      ingestInventory(db, project, makeInventory({ sha: fakeSha(`long-${date}`), date: `${date}T12:00:00Z`, memberNames: names(count), target: 8, phases }));
+      ingestInventory(
+        db,
+        project,
+        makeInventory({ sha: fakeSha(`long-${date}`), date: `${date}T12:00:00Z`, memberNames: names(count), target: 8, phases }),
+      );
     // Months before the window: 30, then 25 on the day before the first phase was due (target 20: missed).
     await scan("2026-01-01", 30);
     await scan("2026-02-14", 25);
@@ -56,7 +60,11 @@ describe.each(testDialects())("project cards on %s", (dialect) => {
     const project = await createProject(db, { slug: "backends", name: "Backends", repoUrl: null, tokenHash: hashToken(generateToken()) });
     for (const [index, date] of ["2026-10-01", "2026-10-08", "2026-10-15"].entries()) {
       const inventory = makeInventory({ sha: fakeSha(`empty-${index}`), date: `${date}T12:00:00Z`, memberNames: [], target: 1 });
-      await ingestInventory(db, project, { ...inventory, plan: { ...inventory.plan, pattern: "Backend$" }, files: { ...inventory.files, scanned: 8480 } });
+      await ingestInventory(db, project, {
+        ...inventory,
+        plan: { ...inventory.plan, pattern: "Backend$" },
+        files: { ...inventory.files, scanned: 8480 },
+      });
     }
     const now = Date.parse("2026-10-16T00:00:00Z");
     const [card] = await getProjectCards(db, now);
@@ -66,7 +74,11 @@ describe.each(testDialects())("project cards on %s", (dialect) => {
     expect(headline).toMatchObject({ status: "empty", statusDetail: message });
     const view = await getProjectView(db, project, { range: "all", granularity: "scan", stack: "classification", format: "json" }, { now });
     expect(view.status).toBe("empty");
-    expect(projectBadge(headline, { metric: "count", style: "flat" })).toMatchObject({ label: "backends", message: "empty", color: "#9f9f9f" });
+    expect(projectBadge(headline, { metric: "count", style: "flat" })).toMatchObject({
+      label: "backends",
+      message: "empty",
+      color: "#9f9f9f",
+    });
   });
 
   test("a project scanned last 15 days ago says so with its age; counts are in names with definitions beside", async () => {
@@ -74,7 +86,9 @@ describe.each(testDialects())("project cards on %s", (dialect) => {
     // "ToolExecutionEngine" twice: 4 definitions, 3 names, 3 counted in the default names unit.
     const memberNames = ["UserExecutionEngine", "ToolExecutionEngine", "ToolExecutionEngine", "OtherExecutionEngine"];
     const inventory = makeInventory({ sha: fakeSha("stale-1"), date: "2026-10-01T12:00:00Z", memberNames, target: 8 });
-    const members = inventory.members.map((member, index) => (index === 2 ? { ...member, key: `pkg/other/tool.py::${member.name}`, file: "pkg/other/tool.py" } : member));
+    const members = inventory.members.map((member, index) =>
+      index === 2 ? { ...member, key: `pkg/other/tool.py::${member.name}`, file: "pkg/other/tool.py" } : member,
+    );
     await ingestInventory(db, project, { ...inventory, members });
     const [card] = await getProjectCards(db, Date.parse("2026-10-16T13:00:00Z"));
     expect(card?.stale).toMatchObject({ ageDays: 15, label: "stale: last scan 15 days ago" });

@@ -38,7 +38,9 @@ async function failWhen(db: Db, dialect: Dialect, event: "INSERT" | "DELETE", ta
     );
     return;
   }
-  await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION fail_now() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`);
+  await db.$executeRawUnsafe(
+    `CREATE OR REPLACE FUNCTION fail_now() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
+  );
   await db.$executeRawUnsafe(
     `CREATE TRIGGER "fail_${table}" BEFORE ${event} ON "${table}" FOR EACH ROW WHEN (${row}.${when}) EXECUTE FUNCTION fail_now()`,
   );
@@ -70,13 +72,19 @@ describe.each(testDialects())("correcting history on %s", (dialect) => {
     });
   }
 
-  const post = (inventory: CommittedInventory, query = "") => handleScanPost(db, request("POST", query, { body: JSON.stringify(inventory) }), SLUG);
+  const post = (inventory: CommittedInventory, query = "") =>
+    handleScanPost(db, request("POST", query, { body: JSON.stringify(inventory) }), SLUG);
   const remove = (query: string, options: { token?: string; slug?: string } = {}) =>
     handleScansDelete(db, request("DELETE", query, options), options.slug ?? SLUG);
 
   const wrong = () =>
-    makeInventory({ sha: COMMIT, date: "2026-12-01T12:00:00Z", memberNames: ["AEngine", "BEngine", "CEngine", "DEngine", "EEngine", "FEngine"] });
-  const right = () => makeInventory({ sha: COMMIT, date: "2026-11-01T12:00:00Z", memberNames: ["AEngine", "XEngine", "YEngine"], target: 2 });
+    makeInventory({
+      sha: COMMIT,
+      date: "2026-12-01T12:00:00Z",
+      memberNames: ["AEngine", "BEngine", "CEngine", "DEngine", "EEngine", "FEngine"],
+    });
+  const right = () =>
+    makeInventory({ sha: COMMIT, date: "2026-11-01T12:00:00Z", memberNames: ["AEngine", "XEngine", "YEngine"], target: 2 });
 
   test("a second post of a commit changes nothing; ?replace=1 stores the new scan, engines recomputed", async () => {
     await ingestInventory(db, project, makeInventory({ sha: fakeSha("earlier"), date: "2026-10-01T12:00:00Z", memberNames: ["AEngine"] }));
@@ -135,7 +143,11 @@ describe.each(testDialects())("correcting history on %s", (dialect) => {
   test("DELETE ?since&until removes the scans committed in those days, inclusive, and their orphan engines", async () => {
     const days = ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04"];
     for (const [index, day] of days.entries()) {
-      await ingestInventory(db, project, makeInventory({ sha: fakeSha(day), date: `${day}T23:30:00Z`, memberNames: ["Kept", `Only${index}`] }));
+      await ingestInventory(
+        db,
+        project,
+        makeInventory({ sha: fakeSha(day), date: `${day}T23:30:00Z`, memberNames: ["Kept", `Only${index}`] }),
+      );
     }
     const response = await remove("?since=2026-10-02&until=2026-10-03");
     expect(response.status).toBe(200);
@@ -147,14 +159,16 @@ describe.each(testDialects())("correcting history on %s", (dialect) => {
   });
 
   test("DELETE ?all=1 leaves no scan, observation, check or engine of the project", async () => {
-    for (const day of ["2026-10-01", "2026-10-08"]) await ingestInventory(db, project, makeInventory({ sha: fakeSha(day), date: `${day}T12:00:00Z` }));
+    for (const day of ["2026-10-01", "2026-10-08"])
+      await ingestInventory(db, project, makeInventory({ sha: fakeSha(day), date: `${day}T12:00:00Z` }));
     const response = await remove("?all=1");
     expect(await response.json()).toEqual({ deleted: 2 });
     expect(await tableCounts(db)).toEqual({ projects: 1, scans: 0, observations: 0, checks: 0, engines: 0 });
   });
 
   test("a delete that fails midway deletes nothing", async () => {
-    for (const day of ["2026-10-01", "2026-10-08"]) await ingestInventory(db, project, makeInventory({ sha: fakeSha(day), date: `${day}T12:00:00Z` }));
+    for (const day of ["2026-10-01", "2026-10-08"])
+      await ingestInventory(db, project, makeInventory({ sha: fakeSha(day), date: `${day}T12:00:00Z` }));
     const before = await tableCounts(db);
     await failWhen(db, dialect, "DELETE", "Scan", `"commitSha" = '${fakeSha("2026-10-08")}'`);
     await expect(remove("?all=1")).rejects.toThrow(/injected failure/);
@@ -246,7 +260,12 @@ describe.each(testDialects())("correcting history on %s", (dialect) => {
       for (const day of ["2026-10-01", "2026-10-02", "2026-10-09"]) {
         await ingestInventory(db, engines, makeInventory({ sha: fakeSha(day), date: `${day}T12:00:00Z` }));
       }
-      const env: NodeJS.ProcessEnv = { NODE_ENV: "test", CONVERGE_URL: server.url, CONVERGE_PROJECT: "engines", CONVERGE_TOKEN: server.token };
+      const env: NodeJS.ProcessEnv = {
+        NODE_ENV: "test",
+        CONVERGE_URL: server.url,
+        CONVERGE_PROJECT: "engines",
+        CONVERGE_TOKEN: server.token,
+      };
       const io = capture(env);
       expect(await main(["scans", "delete", "--since", "2026-10-01", "--until", "2026-10-02"], io)).toBe(0);
       expect(io.out).toBe("Deleted 2 scans of engines.\n");

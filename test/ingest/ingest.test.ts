@@ -61,7 +61,11 @@ describe.each(testDialects())("ingest on %s", (dialect) => {
     const first = engines.find((engine) => engine.name === "Engine0ExecutionEngine");
     expect(first?.firstSeenAt.toISOString()).toBe("2026-10-01T00:00:00.000Z");
     expect(first?.lastSeenAt.toISOString()).toBe("2026-11-10T00:00:00.000Z");
-    const view = await getProjectView(db, { ...project, name: "Demo", repoUrl: null }, { range: "all", granularity: "scan", stack: "classification", format: "json" });
+    const view = await getProjectView(
+      db,
+      { ...project, name: "Demo", repoUrl: null },
+      { range: "all", granularity: "scan", stack: "classification", format: "json" },
+    );
     expect(view.points.map((point) => point.sha)).toEqual([early.commit.sha, late.commit.sha]);
     const scans = await getProjectScans(db, project.id, { limit: 1 });
     expect(scans.map((scan) => scan.commit.sha)).toEqual([late.commit.sha]);

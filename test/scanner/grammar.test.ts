@@ -68,7 +68,7 @@ describe("every current construct parses without a syntax error", () => {
   }
 
   it("Python 3.14: unparenthesized except lists and template strings", () => {
-    const source = ['try:', '    pass', 'except ValueError, TypeError:', '    pass', 'greeting = t"hello {name!r}"', ""].join("\n");
+    const source = ["try:", "    pass", "except ValueError, TypeError:", "    pass", 'greeting = t"hello {name!r}"', ""].join("\n");
     const tree = parse("python", source);
     expect(syntaxErrors(tree, source)).toEqual([]);
     tree.delete();
@@ -91,7 +91,7 @@ describe("the bare grammars lag behind (why the scanner bridges them)", () => {
     ["typescript", "function f() { for (using x of xs) {} }\n"],
     ["typescript", 'import defer * as heavy from "./heavy";\n'],
     ["typescript", "class EntityMetadata { abstract: boolean = false; }\n"],
-    ["typescript", "const using = [\"btree\"];\nconst sql = `index ${using.join(\", \")}`;\n"],
+    ["typescript", 'const using = ["btree"];\nconst sql = `index ${using.join(", ")}`;\n'],
     ["javascript", "class A { @dec accessor count = 0; }\n"],
     ["javascript", 'export const Star = () => <iframe src="https://example.com/btn.html?user=a&repo=b&type=star" />;\n'],
     ["python", "class WithDefault[T = int]:\n    pass\n"],
@@ -123,7 +123,9 @@ describe("the bridge never hides a real error or changes what extraction sees", 
   it("member names that look like modifiers read as written", () => {
     const source = fixture("constructs.ts");
     const tree = parse("typescript", source);
-    const metadata = descendants(tree.rootNode, "class_declaration").find((node) => node.childForFieldName("name")?.text === "EntityMetadata");
+    const metadata = descendants(tree.rootNode, "class_declaration").find(
+      (node) => node.childForFieldName("name")?.text === "EntityMetadata",
+    );
     const names = descendants(metadata as Node, "property_identifier").map((node) => node.text);
     expect(names).toEqual(expect.arrayContaining(["abstract", "accessor", "abstract2", "modern"]));
     expect(names).not.toContain("_bstract");
@@ -163,7 +165,15 @@ describe("the bridge never hides a real error or changes what extraction sees", 
 
   it("extracts Python members declared with PEP 695 and PEP 696 generics", async () => {
     const extractor = await createExtractor(toExtractOptions(resolveConfig({ pattern: "Backend$" })));
-    const source = ["type Handler[T = bytes] = Callable[[T], None]", "", "class RedisBackend[K: str = str, *Ts]:", "    def get[V = int](self, key: K) -> V: ...", "", "LegacyBackend = RedisBackend", ""].join("\n");
+    const source = [
+      "type Handler[T = bytes] = Callable[[T], None]",
+      "",
+      "class RedisBackend[K: str = str, *Ts]:",
+      "    def get[V = int](self, key: K) -> V: ...",
+      "",
+      "LegacyBackend = RedisBackend",
+      "",
+    ].join("\n");
     const extraction = extractor.extractFile("celery/backends/redis.py", new TextEncoder().encode(source));
     expect(extraction.issue).toBeNull();
     expect(extraction.members.map((member) => [member.name, member.line, member.kind])).toEqual([

@@ -17,7 +17,13 @@ const EXPECTED_MEMBERS: Array<[string, number, string, string, string]> = [
   ["netra/agents/interfaces.py::IExecutionEngine", 8, "class", "interface", "ABC with only abstract methods"],
   ["netra/agents/interfaces.py::ExecutionEngineCapabilities", 23, "class", "interface", "Protocol base"],
   ["netra/agents/mcp_enhanced_execution_engine.py::MCPEnhancedExecutionEngine", 8, "class", "legacy", "deprecated (@deprecated decorator)"],
-  ["netra/agents/request_scoped_execution_engine.py::RequestScopedExecutionEngine", 6, "class", "legacy", "deprecated (DeprecationWarning in __init__)"],
+  [
+    "netra/agents/request_scoped_execution_engine.py::RequestScopedExecutionEngine",
+    6,
+    "class",
+    "legacy",
+    "deprecated (DeprecationWarning in __init__)",
+  ],
   ["netra/agents/user_execution_engine.py::UserExecutionEngineExtensions", 12, "class", "support", "name ends in Extensions"],
   ["netra/agents/user_execution_engine.py::UserExecutionEngine", 22, "class", "primary", "named as primary in the plan"],
   ["netra/compat/isolated_execution_engine.py::IsolatedExecutionEngine", 4, "class", "legacy", 'path contains "compat"'],
@@ -27,10 +33,22 @@ const EXPECTED_MEMBERS: Array<[string, number, string, string, string]> = [
   ["netra/factories/execution_engine_factory.py::ExecutionEngineFactory", 19, "class", "factory", "name ends in Factory"],
   ["netra/factories/execution_engine_factory.py::UnifiedExecutionEngineFactory", 30, "class", "factory", "name ends in Factory"],
   ["netra/factories/execution_engine_factory.py::RequestScopedExecutionEngineFactory", 35, "class", "factory", "name ends in Factory"],
-  ["netra/legacy/execution_engine_compat.py::ExecutionEngine", 4, "alias", "legacy", "re-export of UserExecutionEngine under another name (import … as …)"],
+  [
+    "netra/legacy/execution_engine_compat.py::ExecutionEngine",
+    4,
+    "alias",
+    "legacy",
+    "re-export of UserExecutionEngine under another name (import … as …)",
+  ],
   ["netra/tools/pipeline.py::PipelineRunner.PipelineExecutionEngine", 7, "class", "core", "concrete implementation; no other rule matched"],
   ["netra/tools/tool_execution_engine.py::ToolExecutionEngine", 5, "class", "core", "concrete implementation; no other rule matched"],
-  ["netra/tools/tool_execution_engine.py::UnifiedToolExecutionEngine", 15, "class", "core", "concrete implementation; no other rule matched"],
+  [
+    "netra/tools/tool_execution_engine.py::UnifiedToolExecutionEngine",
+    15,
+    "class",
+    "core",
+    "concrete implementation; no other rule matched",
+  ],
 ];
 
 describe("python fixture (modelled on the seed report)", () => {
@@ -51,8 +69,18 @@ describe("python fixture (modelled on the seed report)", () => {
       countSupport: false,
       count: "names",
       phases: [
-        { name: "interface-standardization", due: "2026-01-15", target: 18, members: ["IExecutionEngine", "ExecutionEngineCapabilities", "ExecutionEngineAdapter"] },
-        { name: "logic-consolidation", due: "2026-02-15", target: 12, members: ["UnifiedToolExecutionEngine", "ToolExecutionEngine", "BaseExecutionEngine", "PipelineExecutionEngine"] },
+        {
+          name: "interface-standardization",
+          due: "2026-01-15",
+          target: 18,
+          members: ["IExecutionEngine", "ExecutionEngineCapabilities", "ExecutionEngineAdapter"],
+        },
+        {
+          name: "logic-consolidation",
+          due: "2026-02-15",
+          target: 12,
+          members: ["UnifiedToolExecutionEngine", "ToolExecutionEngine", "BaseExecutionEngine", "PipelineExecutionEngine"],
+        },
         { name: "testing-and-validation", due: "2026-03-15", target: 8 },
       ],
     });
@@ -76,8 +104,15 @@ describe("python fixture (modelled on the seed report)", () => {
     const { members } = await scan();
     const names = members.map((m) => m.name);
     for (const ghost of [
-      "GhostExecutionEngine", "DocstringExecutionEngine", "DocstringOnlyExecutionEngine", "CommentedOutExecutionEngine",
-      "TemplateExecutionEngine", "StringExecutionEngine", "ShadowExecutionEngine", "PhantomExecutionEngine", "FakeExecutionEngine",
+      "GhostExecutionEngine",
+      "DocstringExecutionEngine",
+      "DocstringOnlyExecutionEngine",
+      "CommentedOutExecutionEngine",
+      "TemplateExecutionEngine",
+      "StringExecutionEngine",
+      "ShadowExecutionEngine",
+      "PhantomExecutionEngine",
+      "FakeExecutionEngine",
     ]) {
       expect(names).not.toContain(ghost);
     }
@@ -109,7 +144,10 @@ describe("python fixture (modelled on the seed report)", () => {
       constructor: null,
       phase: "interface-standardization",
     });
-    expect(byKey.get("netra/agents/interfaces.py::ExecutionEngineCapabilities")).toMatchObject({ abstract: true, abstractReason: "Protocol class" });
+    expect(byKey.get("netra/agents/interfaces.py::ExecutionEngineCapabilities")).toMatchObject({
+      abstract: true,
+      abstractReason: "Protocol class",
+    });
     expect(byKey.get("netra/agents/mcp_enhanced_execution_engine.py::MCPEnhancedExecutionEngine")).toMatchObject({
       decorators: ["deprecated"],
       deprecated: true,
@@ -229,7 +267,12 @@ describe("python fixture (modelled on the seed report)", () => {
     expect(files).toEqual({
       scanned: 24,
       skipped: [{ file: "netra/encoding/latin1_engine.py", reason: "not valid UTF-8" }],
-      failed: [{ file: "netra/compat/isolated_execution_engine.py", reason: "syntax error at line 16; kept 1 member(s) from the parts that parsed" }],
+      failed: [
+        {
+          file: "netra/compat/isolated_execution_engine.py",
+          reason: "syntax error at line 16; kept 1 member(s) from the parts that parsed",
+        },
+      ],
     });
   });
 

@@ -19,10 +19,18 @@ describe("reporters are pure functions of the inventory", () => {
   test("table shows totals, members, checks and file issues", async () => {
     const text = renderTable(await inventory());
     const lines = text.split("\n");
-    expect(lines[0]).toBe("converge scan · pattern /ExecutionEngine/ · primary UserExecutionEngine · no commit (scanned 2026-01-05T09:00:00+00:00)");
-    expect(lines[1]).toBe("19 names counted / target 8 · 23 names (24 definitions) · 1/7 checks pass · 24 files · INCOMPLETE: 1 skipped, 1 failed");
-    expect(text).toContain("UserExecutionEngine                  class  primary                -                          netra/agents/user_execution_engine.py:22            24  named as primary in the plan");
-    expect(text).toContain("ExecutionEngine ×2                   alias  legacy                 -                          netra/agents/execution_engine.py:8                   1  alias of UserExecutionEngine");
+    expect(lines[0]).toBe(
+      "converge scan · pattern /ExecutionEngine/ · primary UserExecutionEngine · no commit (scanned 2026-01-05T09:00:00+00:00)",
+    );
+    expect(lines[1]).toBe(
+      "19 names counted / target 8 · 23 names (24 definitions) · 1/7 checks pass · 24 files · INCOMPLETE: 1 skipped, 1 failed",
+    );
+    expect(text).toContain(
+      "UserExecutionEngine                  class  primary                -                          netra/agents/user_execution_engine.py:22            24  named as primary in the plan",
+    );
+    expect(text).toContain(
+      "ExecutionEngine ×2                   alias  legacy                 -                          netra/agents/execution_engine.py:8                   1  alias of UserExecutionEngine",
+    );
     expect(text).toContain("23 names (24 definitions); the target counts names\nCLASS      DEFINITIONS  COUNTED NAMES\n");
     expect(text).toMatch(/\nlegacy +5 +4\n/);
     expect(text).toMatch(/One definition per name\s+FAIL\s+1 \(≤ 0\)\s+1 of 23 names defined more than once: ExecutionEngine ×2/);
@@ -35,10 +43,15 @@ describe("reporters are pure functions of the inventory", () => {
     const first = inv.members[0] as Inventory["members"][number];
     const hostile: Inventory = {
       ...inv,
-      members: [{ ...first, name: "A|B`*<img src=x onerror=alert(1)>", file: "x|y/<b>.py", reason: "name ends in *Adapter*" }, ...inv.members.slice(1)],
+      members: [
+        { ...first, name: "A|B`*<img src=x onerror=alert(1)>", file: "x|y/<b>.py", reason: "name ends in *Adapter*" },
+        ...inv.members.slice(1),
+      ],
     };
     const md = renderMarkdown(hostile);
-    expect(md).toContain("| A\\|B\\`\\*&lt;img src=x onerror=alert(1)&gt; | adapter | – | x\\|y/&lt;b&gt;.py:4 | 7 | name ends in \\*Adapter\\* |");
+    expect(md).toContain(
+      "| A\\|B\\`\\*&lt;img src=x onerror=alert(1)&gt; | adapter | – | x\\|y/&lt;b&gt;.py:4 | 7 | name ends in \\*Adapter\\* |",
+    );
     expect(md).not.toContain("<img");
     expect(md.split("\n")[0]).toBe("### ExecutionEngine: 19 names counted / target 8");
     expect(md.split("\n")[2]).toMatch(/^23 names \(24 definitions\) · primary UserExecutionEngine · 1\/7 checks pass · /);

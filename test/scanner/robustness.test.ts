@@ -16,7 +16,10 @@ function hostileCopy(): string {
   made.push(root);
   const big = `class HugeExecutionEngine:\n${"    x = 1  # padding padding padding padding\n".repeat(26_000)}`;
   writeFileSync(join(root, "netra", "huge_engine.py"), big);
-  writeFileSync(join(root, "netra", "blob.py"), Buffer.concat([Buffer.from("class BlobExecutionEngine:\n"), Buffer.from([0, 1, 2, 0, 255])]));
+  writeFileSync(
+    join(root, "netra", "blob.py"),
+    Buffer.concat([Buffer.from("class BlobExecutionEngine:\n"), Buffer.from([0, 1, 2, 0, 255])]),
+  );
   symlinkSync("..", join(root, "netra", "loop"));
   symlinkSync("self_link", join(root, "netra", "self_link"));
   symlinkSync("missing_engine.py", join(root, "netra", "dangling_engine.py"));
@@ -52,7 +55,10 @@ describe("robustness: hostile files never crash a scan and are never dropped sil
 
   test("the size cap is configurable", async () => {
     const root = hostileCopy();
-    writeFileSync(join(root, "converge.config.json"), JSON.stringify({ primary: "UserExecutionEngine", limits: { maxFileBytes: 4_000_000 } }));
+    writeFileSync(
+      join(root, "converge.config.json"),
+      JSON.stringify({ primary: "UserExecutionEngine", limits: { maxFileBytes: 4_000_000 } }),
+    );
     const { inventory } = await scanDirectory(root, { workers: 0 });
     expect(inventory.members.filter((m) => m.name === "HugeExecutionEngine").map((m) => [m.file, m.line, m.classification])).toEqual([
       ["netra/huge_engine.py", 1, "core"],
@@ -61,7 +67,13 @@ describe("robustness: hostile files never crash a scan and are never dropped sil
   });
 
   test("a file that exceeds the per-file time budget fails with a reason", async () => {
-    const extractor = await createExtractor({ pattern: "ExecutionEngine", events: "emit", subclasses: false, maxFileBytes: 10_000_000, fileTimeoutMs: 1 });
+    const extractor = await createExtractor({
+      pattern: "ExecutionEngine",
+      events: "emit",
+      subclasses: false,
+      maxFileBytes: 10_000_000,
+      fileTimeoutMs: 1,
+    });
     const nested = `class SlowExecutionEngine:\n    value = ${"[".repeat(20_000)}${"]".repeat(20_000)}\n${"def f(a, b):\n    return [a + b for a in range(b) if a % 3]\n".repeat(20_000)}`;
     const result = extractor.extractFile("slow.py", Buffer.from(nested));
     expect(result.status).toBe("failed");

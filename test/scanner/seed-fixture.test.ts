@@ -39,7 +39,8 @@ describe("seed fixture: the seed repository's shape at the report's commit", () 
     expect(formatCount(inventory.totals, inventory.plan.count)).toBe("24 names (35 definitions)");
     // Docstring and comment mentions are never members (the team's own list counted some).
     const names = inventory.members.map((m) => m.name);
-    for (const ghost of ["SupervisorExecutionEngineV1", "LegacyAgentExecutionEngine", "DeprecatedExecutionEngine"]) expect(names).not.toContain(ghost);
+    for (const ghost of ["SupervisorExecutionEngineV1", "LegacyAgentExecutionEngine", "DeprecatedExecutionEngine"])
+      expect(names).not.toContain(ghost);
   });
 
   test("totals: counted in names by default, split by class and phase in the same unit", async () => {
@@ -61,7 +62,12 @@ describe("seed fixture: the seed repository's shape at the report's commit", () 
     writeFileSync(join(dir, "converge.config.json"), JSON.stringify({ primary: "UserExecutionEngine", target: 8, count: "definitions" }));
     const inventory = await scan(dir);
     expect([inventory.totals.members, inventory.totals.names, inventory.totals.counted]).toEqual([35, 24, 29]);
-    expect(check(inventory, "count-within-target")).toMatchObject({ value: 29, threshold: 8, passed: false, summary: "29 definitions (20 names) counted, target 8" });
+    expect(check(inventory, "count-within-target")).toMatchObject({
+      value: 29,
+      threshold: 8,
+      passed: false,
+      summary: "29 definitions (20 names) counted, target 8",
+    });
     expect(formatCount(inventory.totals, inventory.plan.count)).toBe("35 definitions (24 names)");
   });
 
@@ -91,7 +97,9 @@ describe("seed fixture: the seed repository's shape at the report's commit", () 
     ]);
     expect(definitions?.groups?.[2]?.members).toEqual(tool.map((m) => m.key));
     expect(definitions?.members).toHaveLength(4 + 3 + 3 + 2 + 2 + 2 + 2);
-    expect(definitions?.summary).toMatch(/^7 of 24 names defined more than once: ExecutionEngine ×4 \(netra_backend\/app\/agents\/base\/interface\.py, /);
+    expect(definitions?.summary).toMatch(
+      /^7 of 24 names defined more than once: ExecutionEngine ×4 \(netra_backend\/app\/agents\/base\/interface\.py, /,
+    );
   });
 
   test("three modules writing `import IExecutionEngine as ExecutionEngine` are one name", async () => {
@@ -136,15 +144,20 @@ describe("seed fixture: the seed repository's shape at the report's commit", () 
       reason: "deprecated (DeprecationWarning at class level)",
       deprecated: true,
     });
-    expect(at("services/request_scoped_execution_engine.py", "RequestScopedExecutionEngine")?.reason).toBe("deprecated (DeprecationWarning in __init__)");
-    expect(at("agents/supervisor/request_scoped_execution_engine.py", "RequestScopedExecutionEngine")?.reason).toBe("deprecated (@deprecated decorator)");
+    expect(at("services/request_scoped_execution_engine.py", "RequestScopedExecutionEngine")?.reason).toBe(
+      "deprecated (DeprecationWarning in __init__)",
+    );
+    expect(at("agents/supervisor/request_scoped_execution_engine.py", "RequestScopedExecutionEngine")?.reason).toBe(
+      "deprecated (@deprecated decorator)",
+    );
     expect(members.filter((m) => m.deprecatedMethods.length > 0).map((m) => m.name)).toEqual(["UserExecutionEngine"]);
   });
 });
 
 describe("names and definitions on small repositories", () => {
   test("a name defined in three files counts once and fails one-definition-per-name", async () => {
-    const engine = (dispatcher: string) => `class ToolExecutionEngine:\n    def __init__(self, ${dispatcher}):\n        self.d = ${dispatcher}\n`;
+    const engine = (dispatcher: string) =>
+      `class ToolExecutionEngine:\n    def __init__(self, ${dispatcher}):\n        self.d = ${dispatcher}\n`;
     const dir = repository({
       "converge.config.json": JSON.stringify({ target: 1 }),
       "a/tool.py": engine("tool_dispatcher"),
@@ -153,19 +166,30 @@ describe("names and definitions on small repositories", () => {
     });
     const inventory = await scan(dir);
     expect([inventory.totals.members, inventory.totals.names, inventory.totals.counted]).toEqual([3, 1, 1]);
-    expect(check(inventory, "count-within-target")).toMatchObject({ passed: true, value: 1, summary: "1 name (3 definitions) counted, target 1" });
+    expect(check(inventory, "count-within-target")).toMatchObject({
+      passed: true,
+      value: 1,
+      summary: "1 name (3 definitions) counted, target 1",
+    });
     expect(check(inventory, "one-definition-per-name")).toMatchObject({
       passed: false,
       value: 1,
       summary: "1 of 1 names defined more than once: ToolExecutionEngine ×3 (a/tool.py, b/tool.py, c/tool.py)",
-      groups: [{ label: "ToolExecutionEngine (3 definitions)", members: ["a/tool.py::ToolExecutionEngine", "b/tool.py::ToolExecutionEngine", "c/tool.py::ToolExecutionEngine"] }],
+      groups: [
+        {
+          label: "ToolExecutionEngine (3 definitions)",
+          members: ["a/tool.py::ToolExecutionEngine", "b/tool.py::ToolExecutionEngine", "c/tool.py::ToolExecutionEngine"],
+        },
+      ],
     });
   });
 
   test("three files that import-alias the same name count once; a family of distinct names passes", async () => {
-    const importer = "from pkg.interfaces import IExecutionEngine as ExecutionEngine\n\n\ndef run(engine: ExecutionEngine):\n    return engine\n";
+    const importer =
+      "from pkg.interfaces import IExecutionEngine as ExecutionEngine\n\n\ndef run(engine: ExecutionEngine):\n    return engine\n";
     const dir = repository({
-      "pkg/interfaces.py": "from abc import ABC, abstractmethod\n\n\nclass IExecutionEngine(ABC):\n    @abstractmethod\n    def run(self): ...\n",
+      "pkg/interfaces.py":
+        "from abc import ABC, abstractmethod\n\n\nclass IExecutionEngine(ABC):\n    @abstractmethod\n    def run(self): ...\n",
       "pkg/one.py": importer,
       "pkg/two.py": importer,
       "pkg/three.py": importer,
@@ -174,7 +198,15 @@ describe("names and definitions on small repositories", () => {
     expect(inventory.totals).toMatchObject({ members: 4, names: 2, counted: 2 });
     expect(inventory.totals.countedByClassification).toMatchObject({ legacy: 1, interface: 1 });
 
-    const single = await scan(repository({ "pkg/interfaces.py": "class IExecutionEngine:\n    pass\n", "pkg/user.py": "class UserExecutionEngine:\n    pass\n" }));
-    expect(check(single, "one-definition-per-name")).toMatchObject({ passed: true, value: 0, summary: "2 names, each defined once", members: [], groups: [] });
+    const single = await scan(
+      repository({ "pkg/interfaces.py": "class IExecutionEngine:\n    pass\n", "pkg/user.py": "class UserExecutionEngine:\n    pass\n" }),
+    );
+    expect(check(single, "one-definition-per-name")).toMatchObject({
+      passed: true,
+      value: 0,
+      summary: "2 names, each defined once",
+      members: [],
+      groups: [],
+    });
   });
 });

@@ -13,15 +13,39 @@ describe("typescript fixture: abstract classes, declare class, export-as, class 
       ["src/engine.ts::AbstractStreamingExecutionEngine", 9, "class", "interface", "name contains Abstract"],
       ["src/engine.ts::UserExecutionEngine", 16, "class", "primary", "named as primary in the plan"],
       ["src/engine.ts::OldExecutionEngine", 37, "class", "legacy", "deprecated (@deprecated JSDoc tag)"],
-      ["src/expressions.ts::ScopedExecutionEngine", 3, "class", "adapter", "body mostly delegates to UserExecutionEngine (2 of 2 public methods)"],
-      ["src/expressions.ts::<anonymous>.<locals>.NamedInlineExecutionEngine", 16, "class", "core", "concrete implementation; no other rule matched"],
-      ["src/expressions.ts::makeLocal.<locals>.LocalExecutionEngine", 20, "class", "core", "concrete implementation; no other rule matched"],
+      [
+        "src/expressions.ts::ScopedExecutionEngine",
+        3,
+        "class",
+        "adapter",
+        "body mostly delegates to UserExecutionEngine (2 of 2 public methods)",
+      ],
+      [
+        "src/expressions.ts::<anonymous>.<locals>.NamedInlineExecutionEngine",
+        16,
+        "class",
+        "core",
+        "concrete implementation; no other rule matched",
+      ],
+      [
+        "src/expressions.ts::makeLocal.<locals>.LocalExecutionEngine",
+        20,
+        "class",
+        "core",
+        "concrete implementation; no other rule matched",
+      ],
       ["src/index.ts::ExecutionEngine", 1, "alias", "legacy", "re-export of UserExecutionEngine under another name (export { … as … })"],
       ["src/index.ts::DefaultExecutionEngine", 3, "alias", "legacy", "re-export of UserExecutionEngine under another name (import … as …)"],
       ["src/index.ts::LegacyEngineExecutionEngine", 5, "alias", "legacy", "alias of DefaultExecutionEngine"],
       ["src/legacy.js::CompatExecutionEngine", 1, "class", "legacy", "name contains Compat"],
       ["src/registry.ts::ExecutionEngineRegistry", 4, "class", "factory", "methods return members (UserExecutionEngine)"],
-      ["src/widget.tsx::ExecutionEngineView", 3, "class", "support", "classified as support in the config (classify: src/widget.tsx::ExecutionEngineView)"],
+      [
+        "src/widget.tsx::ExecutionEngineView",
+        3,
+        "class",
+        "support",
+        "classified as support in the config (classify: src/widget.tsx::ExecutionEngineView)",
+      ],
     ]);
     const byName = new Map(inventory.members.map((m) => [m.name, m]));
     expect(byName.get("UserExecutionEngine")).toMatchObject({
@@ -35,12 +59,13 @@ describe("typescript fixture: abstract classes, declare class, export-as, class 
       methods: ["run", "stop"],
       emits: 2,
     });
-    expect(byName.get("BaseExecutionEngine")).toMatchObject({ abstract: true, abstractReason: "abstract class (abstract methods: run, stop)" });
+    expect(byName.get("BaseExecutionEngine")).toMatchObject({
+      abstract: true,
+      abstractReason: "abstract class (abstract methods: run, stop)",
+    });
     expect(byName.get("CompatExecutionEngine")?.language).toBe("javascript");
     expect(byName.get("ExecutionEngineView")?.counted).toBe(false);
-    expect(inventory.members.map((m) => m.name)).not.toEqual(
-      expect.arrayContaining(["CommentExecutionEngine"]),
-    );
+    expect(inventory.members.map((m) => m.name)).not.toEqual(expect.arrayContaining(["CommentExecutionEngine"]));
     expect(inventory.members.some((m) => ["StringExecutionEngine", "IExecutionEngineOptions"].includes(m.name))).toBe(false);
     expect(inventory.checks.map((c) => [c.id, c.passed, c.value])).toEqual([
       ["count-within-target", false, 13],

@@ -37,7 +37,9 @@ function readProcess(pid: number): ProcessInfo | null {
 
 /** `top` and every process descended from it, read from /proc. */
 function processTree(top: number): ProcessInfo[] {
-  const all = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map((name) => readProcess(Number(name)));
+  const all = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readProcess(Number(name)));
   const children = new Map<number, ProcessInfo[]>();
   for (const info of all) if (info) children.set(info.ppid, [...(children.get(info.ppid) ?? []), info]);
   const tree: ProcessInfo[] = [];
@@ -93,9 +95,19 @@ function appCopy(build: string): string | null {
   const dir = mkdtempSync(join(tmpdir(), "converge-start-"));
   const app = join(dir, "app");
   mkdirSync(app);
-  const copied = spawnSync("sh", ["-c", 'for entry in "$1"/* "$1"/.next; do [ "${entry##*/}" = node_modules ] || cp -al "$entry" "$2/" || exit 1; done', "sh", build, app], {
-    encoding: "utf8",
-  });
+  const copied = spawnSync(
+    "sh",
+    [
+      "-c",
+      'for entry in "$1"/* "$1"/.next; do [ "${entry##*/}" = node_modules ] || cp -al "$entry" "$2/" || exit 1; done',
+      "sh",
+      build,
+      app,
+    ],
+    {
+      encoding: "utf8",
+    },
+  );
   if (copied.status !== 0 || !existsSync(join(app, ".next", "BUILD_ID"))) {
     rmSync(dir, { recursive: true, force: true });
     return null;
@@ -182,14 +194,20 @@ describe("npm start stops like a service", () => {
     started.push(service.child);
     const top = service.child.pid ?? -1;
     const tree = processTree(top);
-    expect(tree.some((info) => info.command.includes("scripts/start.ts")), JSON.stringify(tree)).toBe(true);
+    expect(
+      tree.some((info) => info.command.includes("scripts/start.ts")),
+      JSON.stringify(tree),
+    ).toBe(true);
     // `next start` renames itself (process.title), so its command line reads "next-server (v…)".
-    expect(tree.some((info) => info.command.startsWith("next-server")), JSON.stringify(tree)).toBe(true);
+    expect(
+      tree.some((info) => info.command.startsWith("next-server")),
+      JSON.stringify(tree),
+    ).toBe(true);
     expect(await portAcceptsConnections(service.port)).toBe(true);
 
     process.kill(target(tree).pid, signal);
-    const left = await waitFor("every process of the tree to stop", () => (survivors(tree).length === 0 ? [] : null), 20_000).catch(
-      () => survivors(tree),
+    const left = await waitFor("every process of the tree to stop", () => (survivors(tree).length === 0 ? [] : null), 20_000).catch(() =>
+      survivors(tree),
     );
     expect(left, service.output()).toEqual([]);
     expect(await portAcceptsConnections(service.port)).toBe(false);

@@ -27,13 +27,24 @@ const headline = (overrides: Partial<BadgeHeadline> = {}): BadgeHeadline => ({
 
 describe("project badge", () => {
   test("counts in the plan's unit under the family noun, coloured by status", () => {
-    expect(projectBadge(headline(), { metric: "count", style: "flat" })).toEqual({ label: "backends", message: "24 / 8", color: BADGE_COLORS["on-track"], style: "flat" });
+    expect(projectBadge(headline(), { metric: "count", style: "flat" })).toEqual({
+      label: "backends",
+      message: "24 / 8",
+      color: BADGE_COLORS["on-track"],
+      style: "flat",
+    });
     expect(projectBadge(headline(), { label: "celery", metric: "count", style: "flat" }).label).toBe("celery");
-    expect(projectBadge(headline(), { metric: "checks", style: "flat" }, { passed: 5, failed: 2 })).toMatchObject({ label: "checks", message: "5/7 passing", color: BADGE_COLORS.failing });
+    expect(projectBadge(headline(), { metric: "checks", style: "flat" }, { passed: 5, failed: 2 })).toMatchObject({
+      label: "checks",
+      message: "5/7 passing",
+      color: BADGE_COLORS.failing,
+    });
   });
 
   test("empty is grey and never done; no scan is no data; an old scan says its age", () => {
-    expect(projectBadge(headline({ status: "empty", latest: { counted: 0, finalTarget: 1 } }), { metric: "count", style: "flat" })).toMatchObject({
+    expect(
+      projectBadge(headline({ status: "empty", latest: { counted: 0, finalTarget: 1 } }), { metric: "count", style: "flat" }),
+    ).toMatchObject({
       message: "empty",
       color: "#9f9f9f",
     });

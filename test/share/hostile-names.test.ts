@@ -24,8 +24,17 @@ describe("markdown report with hostile member names", () => {
   });
 
   test("renders every name as inert text and keeps the tables intact", async () => {
-    const project = await createProject(db, { slug: "hostile", name: "Hostile <b>names</b> | test", repoUrl: null, tokenHash: hashToken(generateToken()) });
-    const before = makeInventory({ sha: fakeSha("h1"), date: "2026-10-01T00:00:00Z", memberNames: ["UserExecutionEngine", "OldExecutionEngine"] });
+    const project = await createProject(db, {
+      slug: "hostile",
+      name: "Hostile <b>names</b> | test",
+      repoUrl: null,
+      tokenHash: hashToken(generateToken()),
+    });
+    const before = makeInventory({
+      sha: fakeSha("h1"),
+      date: "2026-10-01T00:00:00Z",
+      memberNames: ["UserExecutionEngine", "OldExecutionEngine"],
+    });
     const after = makeInventory({ sha: fakeSha("h2"), date: "2026-10-09T00:00:00Z", memberNames: ["UserExecutionEngine", ...HOSTILE] });
     await ingestInventory(db, project, before);
     await ingestInventory(db, project, after);
@@ -48,7 +57,11 @@ describe("markdown report with hostile member names", () => {
     // Every table row has exactly as many cells as its header.
     for (const table of html.split("<table>").slice(1)) {
       const header = (table.split("</thead>")[0]?.match(/<th[ >]/g) ?? []).length;
-      const rows = table.split("</thead>")[1]?.split("</tr>").filter((row) => row.includes("<td")) ?? [];
+      const rows =
+        table
+          .split("</thead>")[1]
+          ?.split("</tr>")
+          .filter((row) => row.includes("<td")) ?? [];
       for (const row of rows) expect((row.match(/<td[ >]/g) ?? []).length).toBe(header);
     }
   });

@@ -78,7 +78,10 @@ describe("preview image layout", () => {
     const response = await renderOgImage(data);
     const png = PNG.sync.read(Buffer.from(await response.arrayBuffer()));
     expect([png.width, png.height]).toEqual([OG_WIDTH, OG_HEIGHT]);
-    const layout = layoutOg({ title: data.title, subtitle: data.subtitle, note: data.note, unitLine: data.unitLine, hasSparkline: true }, measure);
+    const layout = layoutOg(
+      { title: data.title, subtitle: data.subtitle, note: data.note, unitLine: data.unitLine, hasSparkline: true },
+      measure,
+    );
     const background = [0x0f, 0x12, 0x17];
     const inked = (y: number) => {
       for (let x = 0; x < png.width; x += 1) {

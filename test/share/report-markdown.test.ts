@@ -12,7 +12,11 @@ import { createTestDatabase } from "../helpers/database";
 function withDuplicates(inventory: CommittedInventory, copies: number): CommittedInventory {
   const tool = inventory.members.find((member) => member.name === "ToolExecutionEngine");
   if (!tool) throw new Error("the fixture needs a ToolExecutionEngine");
-  const extra = Array.from({ length: copies - 1 }, (_, index) => ({ ...tool, key: `pkg/copy${index}/tool.py::${tool.name}`, file: `pkg/copy${index}/tool.py` }));
+  const extra = Array.from({ length: copies - 1 }, (_, index) => ({
+    ...tool,
+    key: `pkg/copy${index}/tool.py::${tool.name}`,
+    file: `pkg/copy${index}/tool.py`,
+  }));
   const members = [...inventory.members, ...extra];
   const base = makeInventory({ memberNames: members.map((member) => member.name) });
   return { ...inventory, members, totals: { ...base.totals } };
@@ -32,7 +36,10 @@ describe("weekly report markdown", () => {
     const project = await createProject(db, { slug: "units", name: "Units", repoUrl: null, tokenHash: hashToken(generateToken()) });
     const names = ["UserExecutionEngine", "ToolExecutionEngine", "OldExecutionEngine", "OtherExecutionEngine"];
     const before = withDuplicates(makeInventory({ sha: fakeSha("u1"), date: "2026-10-01T00:00:00Z", memberNames: names, target: 2 }), 3);
-    const after = withDuplicates(makeInventory({ sha: fakeSha("u2"), date: "2026-10-09T00:00:00Z", memberNames: names.slice(0, 3), target: 2 }), 2);
+    const after = withDuplicates(
+      makeInventory({ sha: fakeSha("u2"), date: "2026-10-09T00:00:00Z", memberNames: names.slice(0, 3), target: 2 }),
+      2,
+    );
     expect([before.totals.names, before.totals.members, after.totals.names, after.totals.members]).toEqual([4, 6, 3, 4]);
     await ingestInventory(db, project, before);
     await ingestInventory(db, project, after);

@@ -28,7 +28,9 @@ export function checkDeadline(ctx: FileContext): void {
  * sits in a comment or string.
  */
 export function matchingSpans(ctx: FileContext): Array<[number, number]> {
-  return [...candidateWords(ctx.text, { source: ctx.pattern.source, regex: ctx.pattern, literals: ctx.literals })].sort((a, b) => a[0] - b[0]);
+  return [...candidateWords(ctx.text, { source: ctx.pattern.source, regex: ctx.pattern, literals: ctx.literals })].sort(
+    (a, b) => a[0] - b[0],
+  );
 }
 
 /** Spans of an exact word (e.g. `DeprecationWarning`) as a whole identifier. */
@@ -61,7 +63,13 @@ export function collapse(text: string): string {
 }
 
 /** Lines of code in [startRow, endRow]: not blank, not comment-only, not in a docstring. */
-export function countLoc(lines: readonly string[], startRow: number, endRow: number, skipRows: ReadonlySet<number>, commentPrefixes: readonly string[]): number {
+export function countLoc(
+  lines: readonly string[],
+  startRow: number,
+  endRow: number,
+  skipRows: ReadonlySet<number>,
+  commentPrefixes: readonly string[],
+): number {
   let loc = 0;
   for (let row = startRow; row <= endRow; row++) {
     if (skipRows.has(row)) continue;
@@ -73,7 +81,13 @@ export function countLoc(lines: readonly string[], startRow: number, endRow: num
 }
 
 /** Hash of the member's code lines (trimmed, blank/comment lines dropped): equal after a move. */
-export function bodyHash(lines: readonly string[], startRow: number, endRow: number, skipRows: ReadonlySet<number>, commentPrefixes: readonly string[]): string {
+export function bodyHash(
+  lines: readonly string[],
+  startRow: number,
+  endRow: number,
+  skipRows: ReadonlySet<number>,
+  commentPrefixes: readonly string[],
+): string {
   const hash = createHash("sha256");
   for (let row = startRow; row <= endRow; row++) {
     if (skipRows.has(row)) continue;
@@ -101,15 +115,18 @@ export function bump(map: Record<string, number>, name: string, by = 1): void {
 }
 
 /** Defaults for the fields an alias does not have. */
-export function aliasMember(ctx: FileContext, fields: {
-  name: string;
-  qualifiedName: string;
-  node: Node;
-  aliasOf: string;
-  aliasVia: ExtractedMember["aliasVia"];
-  deprecated: boolean;
-  deprecatedReason: string | null;
-}): ExtractedMember {
+export function aliasMember(
+  ctx: FileContext,
+  fields: {
+    name: string;
+    qualifiedName: string;
+    node: Node;
+    aliasOf: string;
+    aliasVia: ExtractedMember["aliasVia"];
+    deprecated: boolean;
+    deprecatedReason: string | null;
+  },
+): ExtractedMember {
   const line = fields.node.startPosition.row + 1;
   return {
     name: fields.name,

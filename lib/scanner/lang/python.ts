@@ -86,7 +86,15 @@ export function extractPython(ctx: FileContext, root: Node): ExtractedMember[] {
 }
 
 /** Calls that silence or test for a warning category rather than raise one. */
-const WARNING_FILTERS = new Set(["filterwarnings", "simplefilter", "catch_warnings", "warns", "deprecated_call", "isinstance", "issubclass"]);
+const WARNING_FILTERS = new Set([
+  "filterwarnings",
+  "simplefilter",
+  "catch_warnings",
+  "warns",
+  "deprecated_call",
+  "isinstance",
+  "issubclass",
+]);
 
 /**
  * Whether a `DeprecationWarning` identifier raises a warning: an argument of a call such as
@@ -113,7 +121,18 @@ type DeprecationSite = { kind: "class" } | { kind: "method"; method: string; con
 
 const CONSTRUCTORS = new Set(["__init__", "__new__"]);
 /** Statements that make a warning conditional: it is about one call form (an argument), not every use. */
-const CONDITIONS = new Set(["if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "for_statement", "while_statement", "conditional_expression", "boolean_operator", "match_statement"]);
+const CONDITIONS = new Set([
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "try_statement",
+  "except_clause",
+  "for_statement",
+  "while_statement",
+  "conditional_expression",
+  "boolean_operator",
+  "match_statement",
+]);
 
 function deprecationSite(hit: Node, cls: Node): DeprecationSite | null {
   const body = cls.childForFieldName("body");
@@ -150,7 +169,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 
 /** "OpenTelemetryIntegration is deprecated. Use …": the message's subject is the class itself. */
 function namesClassAsDeprecated(message: string, className: string): boolean {
-  return new RegExp(`^\\W*(?:[\\w.]+\\.)?${escapeRegExp(className)}\\W*\\s+(?:is|has been|was|is now|will be)\\s+(?:deprecated|removed)`, "i").test(message);
+  return new RegExp(
+    `^\\W*(?:[\\w.]+\\.)?${escapeRegExp(className)}\\W*\\s+(?:is|has been|was|is now|will be)\\s+(?:deprecated|removed)`,
+    "i",
+  ).test(message);
 }
 
 function hasAncestor(node: Node, types: readonly string[]): boolean {
@@ -210,7 +232,10 @@ function methodsOf(body: Node | null): MethodInfo[] {
     const decorators = decoratorsOf(fn);
     const { statements } = statementsOf(fn.childForFieldName("body"));
     const only = statements.length === 1 ? statements[0] : undefined;
-    const stub = statements.length === 0 || (statements.length === 1 && (only?.type === "pass_statement" || (only?.type === "expression_statement" && only.text.trim() === "...")));
+    const stub =
+      statements.length === 0 ||
+      (statements.length === 1 &&
+        (only?.type === "pass_statement" || (only?.type === "expression_statement" && only.text.trim() === "...")));
     const raisesNotImplemented = only?.type === "raise_statement" && /\bNotImplemented(Error)?\b/.test(only.text);
     out.push({
       name: fn.childForFieldName("name")?.text ?? "?",
@@ -251,7 +276,9 @@ function paramName(param: Node): string {
 function constructorOf(methods: MethodInfo[], body: Node | null, decorators: string[]): ExtractedMember["constructor"] {
   const init = methods.find((m) => m.name === "__init__");
   if (init) {
-    const params = (init.node.childForFieldName("parameters")?.namedChildren ?? []).filter((p): p is Node => p !== null && p.type !== "comment");
+    const params = (init.node.childForFieldName("parameters")?.namedChildren ?? []).filter(
+      (p): p is Node => p !== null && p.type !== "comment",
+    );
     const first = params[0];
     const rest = first && ["self", "cls"].includes(paramName(first)) ? params.slice(1) : params;
     return {
@@ -336,7 +363,12 @@ const isDeprecatedDecorator = (d: string) => /(^|\.)deprecated$/.test(d);
  * Whether the class itself is deprecated (`@deprecated` on the class, a warning at class level or in
  * `__init__`/`__new__`), and which methods warn only about themselves (a warning or `@deprecated` there).
  */
-function classDeprecation(cls: Node, decorators: string[], methods: MethodInfo[], hits: Node[]): { reason: string | null; methods: string[] } {
+function classDeprecation(
+  cls: Node,
+  decorators: string[],
+  methods: MethodInfo[],
+  hits: Node[],
+): { reason: string | null; methods: string[] } {
   let reason: string | null = decorators.some(isDeprecatedDecorator) ? "@deprecated decorator" : null;
   const deprecatedMethods = new Set<string>();
   const className = cls.childForFieldName("name")?.text ?? "";
@@ -346,7 +378,8 @@ function classDeprecation(cls: Node, decorators: string[], methods: MethodInfo[]
     if (site.kind === "class") reason ??= `${hit.text} at class level`;
     // An unconditional constructor warning fires on every use; a conditional one is about one call form.
     else if (CONSTRUCTORS.has(site.method) && !site.conditional) reason ??= `${hit.text} in ${site.method}`;
-    else if (namesClassAsDeprecated(warningMessage(hit), className)) reason ??= `${hit.text} in ${site.method}: "${className} is deprecated"`;
+    else if (namesClassAsDeprecated(warningMessage(hit), className))
+      reason ??= `${hit.text} in ${site.method}: "${className} is deprecated"`;
     else deprecatedMethods.add(site.method);
   }
   for (const method of methods) {
@@ -368,7 +401,8 @@ function classMember(ctx: FileContext, cls: Node, deprecationHits: Node[], candi
   for (const arg of superclasses?.namedChildren ?? []) {
     if (!arg || arg.type === "comment") continue;
     if (arg.type === "keyword_argument") {
-      if (arg.childForFieldName("name")?.text === "metaclass" && /ABCMeta$/.test(arg.childForFieldName("value")?.text ?? "")) metaclassAbc = true;
+      if (arg.childForFieldName("name")?.text === "metaclass" && /ABCMeta$/.test(arg.childForFieldName("value")?.text ?? ""))
+        metaclassAbc = true;
       continue;
     }
     bases.push(collapse(arg.text));

@@ -18,7 +18,13 @@ import {
 
 const NAME_TYPES = new Set(["identifier", "type_identifier"]);
 const CLASS_TYPES = new Set(["class_declaration", "abstract_class_declaration", "class"]);
-const FUNCTION_TYPES = new Set(["function_declaration", "function_expression", "arrow_function", "method_definition", "generator_function_declaration"]);
+const FUNCTION_TYPES = new Set([
+  "function_declaration",
+  "function_expression",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+]);
 const COMMENT = ["//", "/*", "*"];
 
 /** Members defined in one TypeScript / JavaScript module (TSX and JSX included). */
@@ -32,7 +38,12 @@ export function extractTypeScript(ctx: FileContext, root: Node): ExtractedMember
     if (!id || !parent) continue;
     if (CLASS_TYPES.has(parent.type) && sameNode(parent.childForFieldName("name"), id)) {
       const declarator = parent.parent;
-      if (parent.type === "class" && declarator?.type === "variable_declarator" && ctx.pattern.test(declarator.childForFieldName("name")?.text ?? "")) continue;
+      if (
+        parent.type === "class" &&
+        declarator?.type === "variable_declarator" &&
+        ctx.pattern.test(declarator.childForFieldName("name")?.text ?? "")
+      )
+        continue;
       if (seen.has(parent.startIndex)) continue;
       seen.add(parent.startIndex);
       members.push(classMember(ctx, parent, id.text, false));
@@ -49,7 +60,10 @@ export function extractTypeScript(ctx: FileContext, root: Node): ExtractedMember
         const statement = parent.parent ?? parent;
         members.push(aliasFrom(ctx, statement, id.text, target, "assignment"));
       }
-    } else if ((parent.type === "export_specifier" || parent.type === "import_specifier") && sameNode(parent.childForFieldName("alias"), id)) {
+    } else if (
+      (parent.type === "export_specifier" || parent.type === "import_specifier") &&
+      sameNode(parent.childForFieldName("alias"), id)
+    ) {
       const original = parent.childForFieldName("name")?.text;
       if (!original || original === id.text) continue;
       let statement: Node = parent;
@@ -75,7 +89,13 @@ function insideFunction(node: Node): boolean {
   return false;
 }
 
-function aliasFrom(ctx: FileContext, statement: Node, name: string, target: string, via: "assignment" | "import" | "export"): ExtractedMember {
+function aliasFrom(
+  ctx: FileContext,
+  statement: Node,
+  name: string,
+  target: string,
+  via: "assignment" | "import" | "export",
+): ExtractedMember {
   const deprecated = deprecatedComment(statement);
   return aliasMember(ctx, {
     name,
@@ -110,7 +130,12 @@ function qualify(node: Node, name: string): string {
 /** The statement a declaration hangs from, for its leading JSDoc: `export`, `declare`, `const`. */
 function outerStatement(node: Node): Node {
   let current = node;
-  while (current.parent && ["export_statement", "ambient_declaration", "variable_declarator", "lexical_declaration", "variable_declaration"].includes(current.parent.type)) {
+  while (
+    current.parent &&
+    ["export_statement", "ambient_declaration", "variable_declarator", "lexical_declaration", "variable_declaration"].includes(
+      current.parent.type,
+    )
+  ) {
     current = current.parent;
   }
   return current;
@@ -134,7 +159,8 @@ function decoratorName(decorator: Node): string {
 /** `@dec class A {}` puts the decorator on the class; `@dec export class A {}` on the export statement. */
 function classDecorators(cls: Node): Node[] {
   const own = cls.namedChildren.filter((c): c is Node => c?.type === "decorator");
-  const exported = cls.parent?.type === "export_statement" ? cls.parent.namedChildren.filter((c): c is Node => c?.type === "decorator") : [];
+  const exported =
+    cls.parent?.type === "export_statement" ? cls.parent.namedChildren.filter((c): c is Node => c?.type === "decorator") : [];
   return [...exported, ...own];
 }
 
@@ -174,8 +200,17 @@ function warnsDeprecation(body: Node | null): boolean {
  * Whether the class itself is deprecated (JSDoc tag or decorator on the class, a JSDoc tag or warning
  * on its constructor), and which methods are deprecated only themselves (JSDoc tag, decorator, warning).
  */
-function classDeprecation(cls: Node, decorators: string[], bodyMembers: Node[], ctor: Node | null): { reason: string | null; methods: string[] } {
-  let reason: string | null = deprecatedComment(cls) ? "@deprecated JSDoc tag" : decorators.some(isDeprecatedDecorator) ? "@deprecated decorator" : null;
+function classDeprecation(
+  cls: Node,
+  decorators: string[],
+  bodyMembers: Node[],
+  ctor: Node | null,
+): { reason: string | null; methods: string[] } {
+  let reason: string | null = deprecatedComment(cls)
+    ? "@deprecated JSDoc tag"
+    : decorators.some(isDeprecatedDecorator)
+      ? "@deprecated decorator"
+      : null;
   const methods: string[] = [];
   for (const member of bodyMembers) {
     if (member.type !== "method_definition" && member.type !== "method_signature" && member.type !== "abstract_method_signature") continue;
@@ -207,7 +242,11 @@ function calleeChain(node: Node | null): string[] {
       current = current.childForFieldName("object");
     } else if (current.type === "call_expression") {
       current = current.childForFieldName("function");
-    } else if (current.type === "await_expression" || current.type === "parenthesized_expression" || current.type === "non_null_expression") {
+    } else if (
+      current.type === "await_expression" ||
+      current.type === "parenthesized_expression" ||
+      current.type === "non_null_expression"
+    ) {
       current = current.namedChildren[0] ?? null;
     } else if (current.type === "subscript_expression") {
       current = current.childForFieldName("object");
@@ -274,21 +313,26 @@ function classMember(ctx: FileContext, cls: Node, name: string, candidate: boole
     ? `abstract class${abstractNames.length ? ` (abstract methods: ${abstractNames.join(", ")})` : ""}`
     : null;
 
-  const ctorParams = (ctor?.childForFieldName("parameters")?.namedChildren ?? []).filter((p): p is Node => p !== null && p.type !== "comment");
+  const ctorParams = (ctor?.childForFieldName("parameters")?.namedChildren ?? []).filter(
+    (p): p is Node => p !== null && p.type !== "comment",
+  );
   const constructor = ctor
     ? { params: ctorParams.map((p) => collapse(p.text)), signature: `(${ctorParams.map(paramName).join(", ")})` }
     : null;
 
   const bindings = new Map<string, string>();
   for (const p of ctorParams) {
-    const hasModifier = p.namedChildren.some((c) => c?.type === "accessibility_modifier" || c?.type === "override_modifier") || /^\s*readonly\b/.test(p.text);
+    const hasModifier =
+      p.namedChildren.some((c) => c?.type === "accessibility_modifier" || c?.type === "override_modifier") || /^\s*readonly\b/.test(p.text);
     const type = typeNames(p.childForFieldName("type"))[0];
     if (hasModifier && type) bindings.set(paramName(p), type);
   }
   for (const field of members.filter((m) => m.type === "public_field_definition" || m.type === "field_definition")) {
     const fieldName = (field.childForFieldName("name") ?? field.childForFieldName("property"))?.text;
     const value = field.childForFieldName("value");
-    const type = typeNames(field.childForFieldName("type"))[0] ?? (value?.type === "new_expression" ? typeNames(value.childForFieldName("constructor"))[0] : undefined);
+    const type =
+      typeNames(field.childForFieldName("type"))[0] ??
+      (value?.type === "new_expression" ? typeNames(value.childForFieldName("constructor"))[0] : undefined);
     if (fieldName && type) bindings.set(fieldName, type);
   }
   const paramTypes = new Map<string, string>();

@@ -14,7 +14,10 @@ export function renderMarkdown(inventory: Inventory): string {
     `${sizeLabel(inventory)} · primary ${plan.primary ? e(plan.primary) : "_none_"} · ${inventory.checks.length - failing}/${inventory.checks.length} checks pass · ${e(commitLabel(inventory))}`,
   );
   if (!isComplete(inventory)) {
-    out.push("", `> **Incomplete scan:** ${inventory.files.skipped.length} skipped, ${inventory.files.failed.length} failed (listed below).`);
+    out.push(
+      "",
+      `> **Incomplete scan:** ${inventory.files.skipped.length} skipped, ${inventory.files.failed.length} failed (listed below).`,
+    );
   }
   const countedHeader = `Counted ${plan.count}`;
   out.push(

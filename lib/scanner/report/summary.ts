@@ -1,4 +1,12 @@
-import { CHECK_TITLES, CLASSIFICATIONS, UNPHASED, formatCount, isComplete, type CheckResult, type Inventory } from "../../contract/inventory";
+import {
+  CHECK_TITLES,
+  CLASSIFICATIONS,
+  UNPHASED,
+  formatCount,
+  isComplete,
+  type CheckResult,
+  type Inventory,
+} from "../../contract/inventory";
 
 export function commitLabel(inventory: Inventory): string {
   const { sha, branch, date } = inventory.commit;

@@ -16,7 +16,19 @@ export const GET = route(async (request) => {
   if (query.value.format === "json") return json({ projects });
   return csvResponse(
     "projects.csv",
-    ["slug", "name", "status", "statusDetail", "staleDays", "counted", "target", "weekAgoCounted", "lastScanDate", "lastScanSha", "eta"] as const,
+    [
+      "slug",
+      "name",
+      "status",
+      "statusDetail",
+      "staleDays",
+      "counted",
+      "target",
+      "weekAgoCounted",
+      "lastScanDate",
+      "lastScanSha",
+      "eta",
+    ] as const,
     projects.map((project) => ({
       slug: project.slug,
       name: project.name,

@@ -39,7 +39,10 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
   const params = timelineParamsFromSearch({ range: url.get("range"), granularity: url.get("granularity"), stack: url.get("stack") });
   const filter: MemberFilter = memberFilterFromSearch((key) => url.get(key) || undefined);
 
-  const sameView = params.range === initialView.params.range && params.granularity === initialView.params.granularity && params.stack === initialView.params.stack;
+  const sameView =
+    params.range === initialView.params.range &&
+    params.granularity === initialView.params.granularity &&
+    params.stack === initialView.params.stack;
   const viewQuery = useProjectViewQuery(slug, params, sameView ? initialView : undefined);
   const view = viewQuery.data ?? initialView;
   const latestSha = view.latest?.sha ?? null;
@@ -74,7 +77,9 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
         </div>
         <nav className="actions" aria-label="Project actions">
           {since ? <Link href={compareHref(slug, since.from.commit.sha, since.to.commit.sha)}>Compare since last week</Link> : null}
-          <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity, format: "csv" })}`}>Timeline CSV</a>
+          <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity, format: "csv" })}`}>
+            Timeline CSV
+          </a>
           <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity })}`}>JSON</a>
           <a href={`${apiBase}/members?format=csv`}>Members CSV</a>
           <ChartPngButton targetId="progress-chart" filename={`${slug}-progress.png`} />
@@ -99,11 +104,7 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
               detail={`${latest.definitions} definitions · ${(unit === "names" ? latest.names : latest.definitions) - latest.counted} not counted`}
               testId="metric-members"
             />
-            <MetricCard
-              label="Forecast"
-              value={etaLabel(view.forecast) ?? "–"}
-              testId="metric-eta"
-            />
+            <MetricCard label="Forecast" value={etaLabel(view.forecast) ?? "–"} testId="metric-eta" />
             <MetricCard
               label="Checks failing"
               value={latest.checksFailed}
@@ -159,11 +160,18 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
               </div>
             ) : (
               <>
-                <ProgressChart slug={slug} name={view.project.name} points={view.points} plan={view.plan} forecast={view.forecast} stack={params.stack} />
+                <ProgressChart
+                  slug={slug}
+                  name={view.project.name}
+                  points={view.points}
+                  plan={view.plan}
+                  forecast={view.forecast}
+                  stack={params.stack}
+                />
                 <p className="muted">
                   The areas stack the members that count toward the target ({unit}); the dashed purple step is the target in force (the next
-                  phase&apos;s target, changing at each due date); hollow orange points are incomplete scans (files skipped or failed). Click a
-                  point to open that scan.
+                  phase&apos;s target, changing at each due date); hollow orange points are incomplete scans (files skipped or failed).
+                  Click a point to open that scan.
                 </p>
               </>
             )}
@@ -187,7 +195,13 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
           {latestScan ? (
             <section className="panel" aria-labelledby="members-heading">
               <h2 id="members-heading">Current members</h2>
-              <MembersTable slug={slug} repoUrl={view.project.repoUrl} scan={latestScan} filter={filter} onFilterChange={(changes) => url.set(changes)} />
+              <MembersTable
+                slug={slug}
+                repoUrl={view.project.repoUrl}
+                scan={latestScan}
+                filter={filter}
+                onFilterChange={(changes) => url.set(changes)}
+              />
             </section>
           ) : null}
         </>

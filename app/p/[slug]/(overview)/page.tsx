@@ -30,7 +30,9 @@ export default async function Page({ params, searchParams }: Props) {
     latestSha ? getScanDetail(db, project.id, latestSha) : null,
     getSinceLastWeek(db, project.id),
   ]);
-  const checks = latestScan ? { scan: latestScan, checks: await getCheckStatuses(db, project.id, latestScan.id) } : { scan: null, checks: [] };
+  const checks = latestScan
+    ? { scan: latestScan, checks: await getCheckStatuses(db, project.id, latestScan.id) }
+    : { scan: null, checks: [] };
   return (
     <ProjectPage
       slug={slug}

@@ -64,7 +64,9 @@ export function ComparePage({ slug, projectName, requested, comparison, scans }:
               {shortSha(comparison.to.commit.sha)}
             </Link>{" "}
             ({formatDate(comparison.to.commit.date)}) ·{" "}
-            <a href={`/api/v1/projects/${encodeURIComponent(slug)}/compare?${new URLSearchParams({ from: comparison.from.commit.sha, to: comparison.to.commit.sha, format: "csv" })}`}>
+            <a
+              href={`/api/v1/projects/${encodeURIComponent(slug)}/compare?${new URLSearchParams({ from: comparison.from.commit.sha, to: comparison.to.commit.sha, format: "csv" })}`}
+            >
               CSV
             </a>
           </p>

@@ -42,7 +42,8 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
       <div className="page-head">
         <div>
           <h1>
-            {report.project.name}: weekly report <StatusBadge status={view.status} stale={view.stale} detail={view.statusDetail} showDetail />
+            {report.project.name}: weekly report{" "}
+            <StatusBadge status={view.status} stale={view.stale} detail={view.statusDetail} showDetail />
           </h1>
           <p className="headline" data-testid="report-headline">
             {formatCount(at.totals, at.countUnit)}
@@ -62,7 +63,11 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
           <button type="button" className="link-button" onClick={copyMarkdown} data-testid="copy-markdown">
             Copy as markdown
           </button>
-          {copied === "copied" ? <span className="status-good">Copied</span> : copied === "failed" ? <span className="status-bad">Copy failed</span> : null}
+          {copied === "copied" ? (
+            <span className="status-good">Copied</span>
+          ) : copied === "failed" ? (
+            <span className="status-bad">Copy failed</span>
+          ) : null}
           <a href={`${api}&format=md`}>Markdown</a>
           <a href={`${api}&format=csv`}>CSV</a>
           <a href={api}>JSON</a>
@@ -81,16 +86,19 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
           tone={change < 0 ? "good" : change > 0 ? "bad" : undefined}
           testId="report-change"
         />
-        <MetricCard
-          label="Forecast"
-          value={etaLabel(view.forecast) ?? "–"}
-          testId="report-eta"
-        />
+        <MetricCard label="Forecast" value={etaLabel(view.forecast) ?? "–"} testId="report-eta" />
         <MetricCard label="Checks failing" value={at.checks.failed} tone={at.checks.failed === 0 ? "good" : "bad"} testId="report-checks" />
       </section>
 
       <section className="panel" id="report-chart" aria-label="Progress chart">
-        <ProgressChart slug={slug} name={report.project.name} points={view.points} plan={view.plan} forecast={view.forecast} stack="classification" />
+        <ProgressChart
+          slug={slug}
+          name={report.project.name}
+          points={view.points}
+          plan={view.plan}
+          forecast={view.forecast}
+          stack="classification"
+        />
       </section>
 
       <ForecastChecksGrid forecast={view.forecast} verdicts={view.verdicts} target={target} checks={report.checks} />

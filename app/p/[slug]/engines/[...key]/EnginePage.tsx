@@ -56,7 +56,11 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
           </p>
         </div>
         <nav className="actions" aria-label="Export">
-          <a href={`/api/v1/projects/${encodeURIComponent(slug)}/engines/${history.key.split("/").map(encodeURIComponent).join("/")}?format=csv`}>History CSV</a>
+          <a
+            href={`/api/v1/projects/${encodeURIComponent(slug)}/engines/${history.key.split("/").map(encodeURIComponent).join("/")}?format=csv`}
+          >
+            History CSV
+          </a>
         </nav>
       </div>
 
@@ -92,14 +96,24 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
           <Chart label={`Lines of code over time for ${history.name}`} height={220}>
             <LineChart data={locRows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis dataKey="time" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => formatShortDate(v)} stroke="var(--muted)" />
+              <XAxis
+                dataKey="time"
+                type="number"
+                scale="time"
+                domain={["dataMin", "dataMax"]}
+                tickFormatter={(v: number) => formatShortDate(v)}
+                stroke="var(--muted)"
+              />
               <YAxis
                 allowDecimals={false}
                 stroke="var(--muted)"
                 width={yAxisWidth(Math.max(0, ...locRows.map((row) => row.loc)))}
                 tickFormatter={(value: number) => formatAxisNumber(value)}
               />
-              <Tooltip labelFormatter={(value) => formatDate(Number(value))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }} />
+              <Tooltip
+                labelFormatter={(value) => formatDate(Number(value))}
+                contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+              />
               <Line dataKey="loc" name="LOC" stroke="var(--accent)" isAnimationActive={false} />
             </LineChart>
           </Chart>
@@ -118,8 +132,7 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
               <Link href={engineHref(slug, history.movedFrom.key)} title={history.movedFrom.key}>
                 <PathText path={history.movedFrom.key} max={60} className="" />
               </Link>{" "}
-              in{" "}
-              <span className="mono">{shortSha(history.movedFrom.commit.sha)}</span>
+              in <span className="mono">{shortSha(history.movedFrom.commit.sha)}</span>
             </p>
           ) : null}
           {history.movedTo ? (
@@ -128,8 +141,7 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
               <Link href={engineHref(slug, history.movedTo.key)} title={history.movedTo.key}>
                 <PathText path={history.movedTo.key} max={60} className="" />
               </Link>{" "}
-              in{" "}
-              <span className="mono">{shortSha(history.movedTo.commit.sha)}</span>
+              in <span className="mono">{shortSha(history.movedTo.commit.sha)}</span>
             </p>
           ) : null}
           <h3>Checks involving it (latest scan)</h3>

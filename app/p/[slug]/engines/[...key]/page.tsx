@@ -21,7 +21,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const name = project ? await getEngineName(db, project.id, engineKey) : null;
   if (!project || !name) return { title: "Not found" };
   const headline = await getProjectHeadline(db, project.id);
-  return shareMetadata(`${name} · ${project.name}`, `${name} (${engineKey}) in ${project.name}: ${headlineDescription(headline)}`, `/p/${encodeURIComponent(slug)}/og.png?${new URLSearchParams({ engine: engineKey })}`);
+  return shareMetadata(
+    `${name} · ${project.name}`,
+    `${name} (${engineKey}) in ${project.name}: ${headlineDescription(headline)}`,
+    `/p/${encodeURIComponent(slug)}/og.png?${new URLSearchParams({ engine: engineKey })}`,
+  );
 }
 
 export default async function Page({ params }: Props) {

@@ -26,7 +26,10 @@ const URL_DEFAULTS = { sort: "classification", dir: "asc" };
 export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSha }: ScanPageProps) {
   const url = useUrlState(URL_DEFAULTS);
   const filter: MemberFilter = memberFilterFromSearch((key) => url.get(key) || undefined);
-  const issues = [...scan.fileIssues.skipped.map((issue) => ({ ...issue, kind: "skipped" })), ...scan.fileIssues.failed.map((issue) => ({ ...issue, kind: "failed" }))];
+  const issues = [
+    ...scan.fileIssues.skipped.map((issue) => ({ ...issue, kind: "skipped" })),
+    ...scan.fileIssues.failed.map((issue) => ({ ...issue, kind: "failed" })),
+  ];
   return (
     <>
       <p className="muted">
@@ -81,7 +84,9 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
         </section>
         <section className="panel" aria-labelledby="checks-heading">
           <h2 id="checks-heading">Checks</h2>
-          <ChecksPanel checks={scan.checkResults.map((check) => ({ ...check, title: CHECK_TITLES[check.id], since: null, sinceSha: null }))} />
+          <ChecksPanel
+            checks={scan.checkResults.map((check) => ({ ...check, title: CHECK_TITLES[check.id], since: null, sinceSha: null }))}
+          />
         </section>
       </div>
 

@@ -32,5 +32,9 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
       : await getSinceLastWeek(found.db, found.project.id);
   if (!comparison) return notFound("no scan matches from/to in this project");
   if (format === "json") return json(comparison);
-  return csvResponse(`${slug}-compare-${comparison.from.commit.sha.slice(0, 7)}-${comparison.to.commit.sha.slice(0, 7)}.csv`, DIFF_COLUMNS, diffRows(comparison.diff));
+  return csvResponse(
+    `${slug}-compare-${comparison.from.commit.sha.slice(0, 7)}-${comparison.to.commit.sha.slice(0, 7)}.csv`,
+    DIFF_COLUMNS,
+    diffRows(comparison.diff),
+  );
 });

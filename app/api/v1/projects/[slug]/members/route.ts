@@ -30,7 +30,23 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
   if (format === "json") return json({ scan: { id: scan.id, commit: scan.commit }, members });
   return csvResponse(
     `${slug}-members-${scan.commit.sha.slice(0, 7)}.csv`,
-    ["name", "key", "kind", "classification", "reason", "phase", "file", "line", "endLine", "loc", "signature", "delegatesTo", "aliasOf", "emits", "deprecated"] as const,
+    [
+      "name",
+      "key",
+      "kind",
+      "classification",
+      "reason",
+      "phase",
+      "file",
+      "line",
+      "endLine",
+      "loc",
+      "signature",
+      "delegatesTo",
+      "aliasOf",
+      "emits",
+      "deprecated",
+    ] as const,
     members.map((member) => ({
       ...member,
       signature: member.constructor?.signature ?? null,

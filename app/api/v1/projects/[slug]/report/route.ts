@@ -22,7 +22,10 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const found = await findProject(slug);
   if (!found.ok) return found.response;
   const report = await getWeeklyReport(found.db, found.project, query.value);
-  if (!report) return notFound(query.value.at || query.value.since ? "no scan matches at/since in this project" : `project "${slug}" has no scans yet`);
+  if (!report)
+    return notFound(
+      query.value.at || query.value.since ? "no scan matches at/since in this project" : `project "${slug}" has no scans yet`,
+    );
   switch (query.value.format) {
     case "json":
       return json(report);
