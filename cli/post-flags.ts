@@ -1,4 +1,4 @@
-import { resolveTarget, validUrl, type ServerTarget } from "@/lib/client/http";
+import { resolveTarget, validUrl, type ServerTarget } from "@/cli/client/http";
 import { UsageError } from "./errors";
 
 /** The `--post [URL] --url URL --project SLUG --token T --replace` flags that `scan` and `backfill` share. */

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { normalizeOptionalValue } from "@/lib/client/args";
-import { fetchStoredShas, postInventory, ServerError, type PostResult, type RetryPolicy } from "@/lib/client/http";
+import { normalizeOptionalValue } from "@/cli/client/args";
+import { fetchStoredShas, postInventory, ServerError, type PostResult, type RetryPolicy } from "@/cli/client/http";
 import { EVERY, HistoryInputError, parseDateFlag, planBackfill, runBackfill, type BackfillStats, type Every } from "@/lib/history";
-import { createProgress } from "@/lib/history/progress";
+import { createProgress } from "@/cli/progress";
 import { ConfigError } from "@/lib/scanner/config";
 import { defaultsWarning, noMembersWarning, summarizeOrigins } from "@/lib/sources/plan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";

@@ -9,9 +9,9 @@ import {
   parseBaseline,
   serializeBaseline,
   type Baseline,
-} from "@/lib/check/baseline";
-import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "@/lib/check/report";
-import { fetchBranchScan, resolveTarget, ServerError, validUrl, type RetryPolicy } from "@/lib/client/http";
+} from "@/cli/check/baseline";
+import { renderCheckJson, renderCheckMarkdown, renderCheckText } from "@/cli/check/report";
+import { fetchBranchScan, resolveTarget, ServerError, validUrl, type RetryPolicy } from "@/cli/client/http";
 import { ConfigError } from "@/lib/scanner/config";
 import { ScanInputError, scanDirectory } from "@/lib/scanner/scan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";

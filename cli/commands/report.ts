@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { fetchReport, resolveTarget, ServerError, validUrl, type RetryPolicy } from "@/lib/client/http";
+import { fetchReport, resolveTarget, ServerError, validUrl, type RetryPolicy } from "@/cli/client/http";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 
 export const REPORT_HELP = `converge report: print a project's weekly report, as the server renders it

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { normalizeOptionalValue } from "@/lib/client/args";
-import { postInventory, ServerError, type RetryPolicy } from "@/lib/client/http";
+import { normalizeOptionalValue } from "@/cli/client/args";
+import { postInventory, ServerError, type RetryPolicy } from "@/cli/client/http";
 import { ConfigError } from "@/lib/scanner/config";
 import { defaultsWarning, noMembersWarning } from "@/lib/sources/plan";
 import { renderJson } from "@/lib/scanner/report/json";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { describeError, projectUrl, resolveTarget, validUrl, type ServerTarget } from "@/lib/client/http";
+import { describeError, projectUrl, resolveTarget, validUrl, type ServerTarget } from "@/cli/client/http";
 import { EXIT, UsageError, type Command } from "../errors";
 
 const HELP = `converge scans: correct a project's stored history on the server

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
-import { DEFAULT_RETRY, postInventory, ServerError, type RetryPolicy, type ServerTarget } from "@/lib/client/http";
+import { DEFAULT_RETRY, postInventory, ServerError, type RetryPolicy, type ServerTarget } from "@/cli/client/http";
 import { makeInventory } from "../factories/inventory";
 
 type Reply = { status: number; headers?: Record<string, string>; body?: unknown };

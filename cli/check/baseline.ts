@@ -5,7 +5,7 @@
  * lists a member that no longer exists, so the file itself only ever shrinks.
  */
 import { z } from "zod";
-import { CHECK_IDS, CHECK_TITLES, COUNT_UNITS, type CheckId, type CountUnit, type Inventory } from "../contract/inventory";
+import { CHECK_IDS, CHECK_TITLES, COUNT_UNITS, type CheckId, type CountUnit, type Inventory } from "@/lib/contract/inventory";
 
 export const BASELINE_VERSION = 1;
 

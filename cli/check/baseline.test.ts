@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { scanDirectory } from "@/lib/scanner/scan";
 import { FIXED_COMMIT, FIXTURES } from "@/test/scanner/helpers";
-import { computeTotals, type Inventory } from "../contract/inventory";
+import { computeTotals, type Inventory } from "@/lib/contract/inventory";
 import { baselineFromInventory, diffAgainstBaseline, parseBaseline, serializeBaseline } from "./baseline";
 import { renderCheckMarkdown, renderCheckText } from "./report";
 

@@ -1,5 +1,5 @@
 /** Reporters for `converge check`: pure functions from an outcome to `{ output, exitCode }`. */
-import { escapeMarkdownInline, mdCode } from "../format/markdown";
+import { escapeMarkdownInline, mdCode } from "@/lib/format/markdown";
 import type { CheckOutcome, Located } from "./baseline";
 
 export interface Rendered {
