@@ -84,7 +84,7 @@ function retryAfterMs(header: string | null, now: number = Date.now()): number |
 }
 
 export interface SendOptions {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH";
   headers?: Record<string, string>;
   body?: Buffer | string;
   retry?: RetryPolicy;
