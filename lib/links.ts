@@ -1,4 +1,25 @@
-/** Page URLs, in one place so every link and permalink agrees. */
+/**
+ * Every page URL and every `/api/v1/…` path, in one place, so links, permalinks, fetches and the CLI agree.
+ * Paths are relative to the origin; the CLI prefixes its server URL.
+ */
+
+/** Query values in order; `undefined` and `null` leave the parameter out. */
+export type Query = Record<string, string | number | undefined | null> | URLSearchParams;
+
+function withQuery(path: string, query: Query = {}): string {
+  const search = new URLSearchParams();
+  const entries = query instanceof URLSearchParams ? query.entries() : Object.entries(query);
+  for (const [name, value] of entries) {
+    if (value !== undefined && value !== null) search.append(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** Engine keys hold `/` (module path) and `::`; each path segment is encoded on its own. */
+function engineKeyPath(key: string): string {
+  return key.split("/").map(encodeURIComponent).join("/");
+}
 
 export function projectHref(slug: string): string {
   return `/p/${encodeURIComponent(slug)}`;
@@ -8,13 +29,26 @@ export function scanHref(slug: string, sha: string): string {
   return `${projectHref(slug)}/scans/${sha}`;
 }
 
-/** Engine keys hold `/` (module path) and `::`; each path segment is encoded on its own. */
 export function engineHref(slug: string, key: string): string {
-  return `${projectHref(slug)}/engines/${key.split("/").map(encodeURIComponent).join("/")}`;
+  return `${projectHref(slug)}/engines/${engineKeyPath(key)}`;
 }
 
 export function compareHref(slug: string, from: string, to: string): string {
   return `${projectHref(slug)}/compare?${new URLSearchParams({ from, to })}`;
+}
+
+/** The weekly report; with `at` and `since` SHAs it is the permalink. */
+export function reportHref(slug: string, refs: { at?: string; since?: string } = {}): string {
+  return withQuery(`${projectHref(slug)}/report`, refs);
+}
+
+/** The link-preview image: `at` pins a report's numbers, `engine` names a member. */
+export function ogImageHref(slug: string, query: { at?: string; engine?: string } = {}): string {
+  return withQuery(`${projectHref(slug)}/og.png`, query);
+}
+
+export function badgeHref(slug: string, query: Query = {}): string {
+  return withQuery(`${projectHref(slug)}/badge.svg`, query);
 }
 
 /** file:line at a commit, from the project's link template ({commit}, {file}, {line}). */
@@ -25,3 +59,23 @@ export function fileLink(template: string | null, commit: string, file: string, 
     .replaceAll("{file}", file.split("/").map(encodeURIComponent).join("/"))
     .replaceAll("{line}", String(line));
 }
+
+const API = "/api/v1/projects";
+
+/** The JSON/CSV API's paths (see the README's HTTP API table). */
+export const apiPath = {
+  projects: (query?: Query) => withQuery(API, query),
+  project: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}`, query),
+  projectScans: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/scans`, query),
+  scan: (slug: string, sha: string, query?: Query) =>
+    withQuery(`${API}/${encodeURIComponent(slug)}/scans/${encodeURIComponent(sha)}`, query),
+  timeline: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/timeline`, query),
+  checks: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/checks`, query),
+  members: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/members`, query),
+  compare: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/compare`, query),
+  engine: (slug: string, key: string, query?: Query) =>
+    withQuery(`${API}/${encodeURIComponent(slug)}/engines/${engineKeyPath(key)}`, query),
+  report: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/report`, query),
+  annotations: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/annotations`, query),
+  annotation: (slug: string, id: string | number) => `${API}/${encodeURIComponent(slug)}/annotations/${encodeURIComponent(String(id))}`,
+} as const;

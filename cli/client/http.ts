@@ -4,6 +4,7 @@
  * is wrong; sending it again cannot help).
  */
 import { gzipSync } from "node:zlib";
+import { apiPath } from "@/lib/links";
 
 export interface RetryPolicy {
   /** Backoff before retry 1, 2, 3 (network errors and 5xx); its length is the retry budget. */
@@ -138,8 +139,9 @@ function base(target: Pick<ServerTarget, "url">): string {
   return target.url.replace(/\/+$/, "");
 }
 
-export function projectUrl(target: Pick<ServerTarget, "url" | "project">, suffix: string): string {
-  return `${base(target)}/api/v1/projects/${encodeURIComponent(target.project)}${suffix}`;
+/** The server's URL for an API path from `apiPath` (lib/links.ts, the one place that builds them). */
+export function serverUrl(target: Pick<ServerTarget, "url">, path: string): string {
+  return `${base(target)}${path}`;
 }
 
 function readHeaders(target: ServerTarget): Record<string, string> {
@@ -172,7 +174,7 @@ export async function postInventory(
   // A string is an inventory already serialized (a backfill replaying its cache).
   const json = Buffer.from(typeof inventory === "string" ? inventory : JSON.stringify(inventory));
   const gzip = json.byteLength > GZIP_OVER_BYTES;
-  const response = await send(projectUrl(target, options.replace ? "/scans?replace=1" : "/scans"), {
+  const response = await send(serverUrl(target, apiPath.projectScans(target.project, { replace: options.replace ? 1 : undefined })), {
     method: "POST",
     headers: {
       authorization: `Bearer ${target.token}`,
@@ -205,7 +207,11 @@ function parseJson<T>(response: ClientResponse, what: string): T {
 
 /** Commit SHAs the project already has (GET …/scans?fields=sha): what a resumed backfill skips. */
 export async function fetchStoredShas(target: ServerTarget, retry?: RetryPolicy): Promise<Set<string>> {
-  const response = await send(projectUrl(target, "/scans?fields=sha"), { method: "GET", headers: readHeaders(target), retry });
+  const response = await send(serverUrl(target, apiPath.projectScans(target.project, { fields: "sha" })), {
+    method: "GET",
+    headers: readHeaders(target),
+    retry,
+  });
   const body = parseJson<{ commits?: unknown }>(response, "?fields=sha");
   if (!Array.isArray(body.commits)) throw new ServerError("the server did not list commits for ?fields=sha", response.status);
   return new Set(body.commits.filter((sha): sha is string => typeof sha === "string"));
@@ -221,7 +227,7 @@ export interface ServerScan {
 
 /** The newest scan of a branch with its members, or null when the branch has none. */
 export async function fetchBranchScan(target: ServerTarget, branch: string, retry?: RetryPolicy): Promise<ServerScan | null> {
-  const list = await send(projectUrl(target, `/scans?branch=${encodeURIComponent(branch)}&limit=1`), {
+  const list = await send(serverUrl(target, apiPath.projectScans(target.project, { branch, limit: 1 })), {
     method: "GET",
     headers: readHeaders(target),
     retry,
@@ -229,7 +235,7 @@ export async function fetchBranchScan(target: ServerTarget, branch: string, retr
   const scans = parseJson<{ scans?: Array<{ commit?: { sha?: unknown } }> }>(list, "the scan list").scans ?? [];
   const sha = scans[0]?.commit?.sha;
   if (typeof sha !== "string") return null;
-  const detail = await send(projectUrl(target, `/scans/${encodeURIComponent(sha)}`), {
+  const detail = await send(serverUrl(target, apiPath.scan(target.project, sha)), {
     method: "GET",
     headers: readHeaders(target),
     retry,
@@ -247,11 +253,8 @@ export interface ReportQuery {
 
 /** GET …/report: the weekly report as markdown or JSON text, exactly as the server renders it. */
 export async function fetchReport(target: ServerTarget, query: ReportQuery, retry?: RetryPolicy): Promise<string> {
-  const params = new URLSearchParams();
-  if (query.at) params.set("at", query.at);
-  if (query.since) params.set("since", query.since);
-  params.set("format", query.format);
-  const response = await send(projectUrl(target, `/report?${params}`), {
+  const path = apiPath.report(target.project, { at: query.at || undefined, since: query.since || undefined, format: query.format });
+  const response = await send(serverUrl(target, path), {
     method: "GET",
     headers: { ...readHeaders(target), accept: query.format === "md" ? "text/markdown" : "application/json" },
     retry,

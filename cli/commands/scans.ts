@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { describeError, projectUrl, resolveTarget, validUrl, type ServerTarget } from "@/cli/client/http";
+import { describeError, resolveTarget, serverUrl, validUrl, type ServerTarget } from "@/cli/client/http";
+import { apiPath } from "@/lib/links";
 import { EXIT, UsageError, type Command } from "../errors";
 
 const HELP = `converge scans: correct a project's stored history on the server
@@ -65,7 +66,7 @@ function deleteTarget(
 
 /** One DELETE, not retried: the server deletes in one transaction, so a lost answer is safe to re-run by hand. */
 async function deleteOnServer(target: ServerTarget, query: URLSearchParams): Promise<number> {
-  const url = `${projectUrl(target, "/scans")}?${query}`;
+  const url = serverUrl(target, apiPath.projectScans(target.project, query));
   let response: Response;
   try {
     response = await fetch(url, { method: "DELETE", headers: { accept: "application/json", authorization: `Bearer ${target.token}` } });
