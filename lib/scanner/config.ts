@@ -78,6 +78,11 @@ export const ConfigFileSchema = z.strictObject({
   countSupport: z.boolean().optional(),
   count: z.enum(COUNT_UNITS).optional(),
   subclasses: z.boolean().optional(),
+  /** The tracking issue `converge digest --to github-issue` comments on by default. */
+  issue: z
+    .url({ protocol: /^https?$/, message: "not an http(s) URL" })
+    .regex(/^https?:\/\/[^/]+\/[^/]+\/[^/]+\/issues\/\d+\/?$/, { message: "not an issue URL (https://github.com/OWNER/REPO/issues/N)" })
+    .optional(),
   checks: z
     .strictObject({
       maxAdapterLines: z.number().int().min(0),
@@ -110,6 +115,8 @@ export interface ResolvedConfig {
   /** The unit of the target: distinct names (default) or definitions. */
   count: CountUnit;
   subclasses: boolean;
+  /** The tracking issue's URL (digests only: not part of the plan, not in configHash). */
+  issue: string | null;
   checks: typeof DEFAULT_CHECKS;
   limits: typeof DEFAULT_LIMITS;
 }
@@ -149,6 +156,7 @@ export function resolveConfig(file: ConfigFile = {}, source: string | null = nul
     countSupport: file.countSupport ?? false,
     count: file.count ?? "names",
     subclasses: file.subclasses ?? false,
+    issue: file.issue ?? null,
     checks: { ...DEFAULT_CHECKS, ...file.checks },
     limits: { ...DEFAULT_LIMITS, ...file.limits },
   };
@@ -278,7 +286,7 @@ function canonical(value: unknown): unknown {
 
 /** A stable hash of what the config means (defaults filled, key order ignored, source not included). */
 export function configHash(config: ResolvedConfig): string {
-  const { source: _source, ...meaning } = config;
+  const { source: _source, issue: _issue, ...meaning } = config;
   return createHash("sha256")
     .update(JSON.stringify(canonical(meaning)))
     .digest("hex");
