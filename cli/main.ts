@@ -21,6 +21,8 @@ Commands
                            own config and the tip's for older commits; --post … [--replace])
   check [DIR]              fail when the family grew against a baseline (CI gate)
   report --project SLUG    print a project's weekly report from the server
+  digest --project SLUG    deliver the weekly report to the tracking issue, Slack or a webhook
+                           (--to github-issue|slack|webhook, --dry-run)
 
 Options
   -h, --help               show help (also: converge <command> --help)
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   backfill: async () => (await import("./commands/backfill")).runBackfillCli,
   check: async () => (await import("./commands/check")).runCheck,
   report: async () => (await import("./commands/report")).runReport,
+  digest: async () => (await import("./commands/digest")).runDigest,
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
