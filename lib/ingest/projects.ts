@@ -78,6 +78,7 @@ export async function deleteProject(db: Db, slug: string): Promise<ProjectWrite<
       await tx.checkResult.deleteMany({ where: { scan: { projectId } } });
       const scans = await tx.scan.deleteMany({ where: { projectId } });
       const engines = await tx.engine.deleteMany({ where: { projectId } });
+      await tx.annotation.deleteMany({ where: { projectId } });
       await tx.project.delete({ where: { id: projectId } });
       return { ok: true, value: { slug, scans: scans.count, engines: engines.count } };
     },
