@@ -1,9 +1,8 @@
-import { getDb } from "@/lib/db/client";
-import { getProjectCards } from "@/lib/queries";
+import { loadProjectCards } from "@/lib/loaders";
 import { ProjectsPage } from "./ProjectsPage";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  return <ProjectsPage initialProjects={await getProjectCards(getDb())} />;
+  return <ProjectsPage initialProjects={await loadProjectCards()} />;
 }

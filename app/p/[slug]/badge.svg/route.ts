@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { route } from "@/lib/api/handler";
-import { sharedReadDenied } from "@/lib/auth/share";
-import { getDb } from "@/lib/db/client";
-import { getProject, getProjectHeadline, getProjectScans } from "@/lib/queries";
+import { loadBadge, loadProject, sharedRouteDenied } from "@/lib/loaders";
 import { BADGE_COLORS, projectBadge, renderBadge } from "@/lib/share/badge";
 
 export const dynamic = "force-dynamic";
@@ -37,15 +35,13 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
     style: search.get("style") ?? undefined,
     metric: search.get("metric") ?? undefined,
   });
-  const db = getDb();
-  const denied = await sharedReadDenied(db, request, slug);
+  const denied = await sharedRouteDenied(request, slug);
   if (denied) return denied;
-  const project = await getProject(db, slug);
+  const project = await loadProject(slug);
   if (!project) {
     const label = options.label ?? (options.metric === "checks" ? "checks" : "engines");
     return svgResponse(request, renderBadge({ label, message: "unknown", color: BADGE_COLORS.unknown, style: options.style }), 404);
   }
-  const headline = await getProjectHeadline(db, project.id);
-  const checks = options.metric === "checks" ? ((await getProjectScans(db, project.id, { limit: 1 }))[0]?.checks ?? null) : null;
+  const { headline, checks } = await loadBadge(project, options.metric);
   return svgResponse(request, renderBadge(projectBadge(headline, options, checks)));
 });

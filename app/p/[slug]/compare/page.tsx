@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/db/client";
-import { getProject, getProjectScans, getScanComparison, getSinceLastWeek } from "@/lib/queries";
+import { loadComparison, loadProject } from "@/lib/loaders";
 import { ComparePage } from "./ComparePage";
 
 export const dynamic = "force-dynamic";
@@ -17,20 +16,17 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 export default async function Page({ params, searchParams }: Props) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
-  const db = getDb();
-  const project = await getProject(db, slug);
+  const project = await loadProject(slug);
   if (!project) notFound();
   const from = first(search.from);
   const to = first(search.to);
-  const [comparison, scans] = await Promise.all([
-    from && to ? getScanComparison(db, project.id, from, to) : getSinceLastWeek(db, project.id),
-    getProjectScans(db, project.id, { limit: 500 }),
-  ]);
+  const requested = from && to ? { from, to } : null;
+  const { comparison, scans } = await loadComparison(project, requested);
   return (
     <ComparePage
       slug={slug}
       projectName={project.name}
-      requested={from && to ? { from, to } : null}
+      requested={requested}
       comparison={comparison}
       scans={scans.map((scan) => ({ sha: scan.commit.sha, date: scan.commit.date, counted: scan.totals.counted }))}
     />

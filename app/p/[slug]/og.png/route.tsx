@@ -1,10 +1,8 @@
 import type { ProjectStatus } from "@/lib/analytics/status";
 import { route } from "@/lib/api/handler";
-import { sharedReadDenied } from "@/lib/auth/share";
 import { formatCount } from "@/lib/contract/vocabulary";
-import { getDb } from "@/lib/db/client";
 import { formatDate } from "@/lib/format";
-import { getEngineName, getProject, getProjectHeadline, resolveScanRef, ScanRefSchema } from "@/lib/queries";
+import { loadEngineName, loadOgImage, loadProject, sharedRouteDenied } from "@/lib/loaders";
 import { renderOgImage } from "@/lib/share/og-image";
 
 export const dynamic = "force-dynamic";
@@ -17,15 +15,12 @@ export const runtime = "nodejs";
  */
 export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const search = new URL(request.url).searchParams;
-  const db = getDb();
-  const denied = await sharedReadDenied(db, request, slug);
+  const denied = await sharedRouteDenied(request, slug);
   if (denied) return denied;
-  const project = await getProject(db, slug);
-  const at = search.get("at");
-  const scan = project && at && ScanRefSchema.safeParse(at).success ? await resolveScanRef(db, project.id, at) : null;
-  const headline = project ? await getProjectHeadline(db, project.id, scan ? { until: scan.committedAt } : {}) : null;
+  const project = await loadProject(slug);
+  const { scan, headline } = project ? await loadOgImage(project, search.get("at")) : { scan: null, headline: null };
   const engineKey = search.get("engine");
-  const engineName = project && engineKey ? await getEngineName(db, project.id, engineKey.slice(0, 2048)) : null;
+  const engineName = project && engineKey ? await loadEngineName(project.id, engineKey.slice(0, 2048)) : null;
   const latest = headline?.latest ?? null;
   const status: ProjectStatus = headline?.status ?? "no-data";
   const target = headline?.plan?.target ?? latest?.finalTarget ?? 0;

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { getDb } from "@/lib/db/client";
 import { formatDate } from "@/lib/format";
-import { getProject, getWeeklyReport } from "@/lib/queries";
+import { ogImageHref } from "@/lib/links";
+import { loadProject, loadWeeklyReport } from "@/lib/loaders";
 import { headlineDescription, shareMetadata } from "@/lib/share/metadata";
 import { ReportPage } from "./ReportPage";
 
@@ -12,14 +12,12 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** Metadata and page both call this; loadWeeklyReport is request-cached, so the report is read once. */
 async function load({ params, searchParams }: Props) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
-  const db = getDb();
-  const project = await getProject(db, slug);
-  if (!project) notFound();
+  if (!(await loadProject(slug))) notFound();
   const at = first(search.at);
-  const since = first(search.since);
-  const report = await getWeeklyReport(db, project, { at, since });
+  const report = await loadWeeklyReport(slug, at, first(search.since));
   return { slug, at, report };
 }
 
@@ -27,11 +25,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
   const { slug, report } = await load(props);
   if (!report) return { title: "Report not found" };
   const title = `${report.project.name}: weekly report ${formatDate(report.at.commit.date)}`;
-  return shareMetadata(
-    title,
-    headlineDescription({ ...report.view, sparkline: [] }),
-    `/p/${encodeURIComponent(slug)}/og.png?${new URLSearchParams({ at: report.at.commit.sha })}`,
-  );
+  return shareMetadata(title, headlineDescription({ ...report.view, sparkline: [] }), ogImageHref(slug, { at: report.at.commit.sha }));
 }
 
 export default async function Page(props: Props) {

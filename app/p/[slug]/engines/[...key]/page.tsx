@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/db/client";
-import { getEngineHistory, getEngineName, getProject, getProjectHeadline } from "@/lib/queries";
+import { ogImageHref } from "@/lib/links";
+import { loadEngineHistory, loadEngineName, loadProject, loadProjectHeadline } from "@/lib/loaders";
 import { headlineDescription, shareMetadata } from "@/lib/share/metadata";
 import { EnginePage } from "./EnginePage";
 
@@ -15,25 +15,23 @@ function keyOf(parts: string[]): string {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug, key } = await params;
-  const db = getDb();
-  const project = await getProject(db, slug);
+  const project = await loadProject(slug);
   const engineKey = keyOf(key);
-  const name = project ? await getEngineName(db, project.id, engineKey) : null;
+  const name = project ? await loadEngineName(project.id, engineKey) : null;
   if (!project || !name) return { title: "Not found" };
-  const headline = await getProjectHeadline(db, project.id);
+  const headline = await loadProjectHeadline(project.id);
   return shareMetadata(
     `${name} · ${project.name}`,
     `${name} (${engineKey}) in ${project.name}: ${headlineDescription(headline)}`,
-    `/p/${encodeURIComponent(slug)}/og.png?${new URLSearchParams({ engine: engineKey })}`,
+    ogImageHref(slug, { engine: engineKey }),
   );
 }
 
 export default async function Page({ params }: Props) {
   const { slug, key } = await params;
-  const db = getDb();
-  const project = await getProject(db, slug);
+  const project = await loadProject(slug);
   if (!project) notFound();
-  const history = await getEngineHistory(db, project.id, keyOf(key));
+  const history = await loadEngineHistory(project, keyOf(key));
   if (!history) notFound();
   return <EnginePage slug={slug} projectName={project.name} repoUrl={project.repoUrl} history={history} />;
 }
