@@ -1,3 +1,4 @@
+import type { ForecastState } from "@/lib/contract/vocabulary";
 import { DAY_MS } from "./plan";
 
 export interface ForecastInput {
@@ -17,7 +18,7 @@ export interface Forecast {
   intercept: number | null;
   /** When the fitted line reaches the target; null when the trend never gets there. */
   eta: string | null;
-  state: "reached" | "forecast" | "no-trend" | "not-enough-data";
+  state: ForecastState;
   /**
    * The ETA is already past at `now` while the latest scan is still above the target: the projection
    * promised a date that came and went without a scan to show it. Never "on track".

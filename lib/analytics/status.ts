@@ -1,8 +1,9 @@
 import type { Plan } from "@/lib/contract/inventory";
 import { forecastValueAt, type Forecast } from "./forecast";
+import type { PhaseState, ProjectStatus } from "@/lib/contract/vocabulary";
 import { dueTime, sortedPhases } from "./plan";
 
-export type PhaseState = "met" | "missed" | "on-track" | "at-risk" | "unknown";
+export type { PhaseState, ProjectStatus };
 
 export const PHASE_STATE_LABELS: Record<PhaseState, string> = {
   met: "Met",
@@ -23,8 +24,6 @@ export interface PhaseVerdict {
   projected: number | null;
   detail: string;
 }
-
-export type ProjectStatus = "done" | "on-track" | "at-risk" | "late" | "empty" | "no-data";
 
 export const STATUS_LABELS: Record<ProjectStatus, string> = {
   done: "Done",

@@ -1,9 +1,8 @@
 /** The view state that lives in the URL, zod-free so the client bundle can parse it too. */
 
-export const RANGE_PRESETS = ["4w", "12w", "6m", "1y", "all"] as const;
-export const GRANULARITIES = ["scan", "day", "week", "month"] as const;
-export const STACKS = ["classification", "phase"] as const;
-export const FORMATS = ["json", "csv"] as const;
+import { FORMATS, GRANULARITIES, RANGE_PRESETS, STACKS } from "@/lib/contract/vocabulary";
+
+export { FORMATS, GRANULARITIES, RANGE_PRESETS, STACKS };
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 export type Granularity = (typeof GRANULARITIES)[number];
 export type StackBy = (typeof STACKS)[number];

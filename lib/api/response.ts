@@ -1,31 +1,24 @@
 import type { z } from "zod";
+import type { ApiIssue, ErrorBody, ErrorCode } from "@/lib/contract/responses";
 
-/** The one error body every route returns: `{ error: { code, message, status, issues? } }`. */
-export type ErrorCode =
-  | "bad_request"
-  | "invalid_json"
-  | "invalid_body"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "rate_limited"
-  | "unavailable"
-  | "internal";
-
-export interface ApiIssue {
-  path: string;
-  message: string;
-  code: string;
-}
-
-export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; status: number; issues?: ApiIssue[] };
-}
+/** The one error body every route returns: `{ error: { code, message, status, issues? } }` (ErrorBodySchema). */
+export type { ApiIssue, ErrorCode };
+export type ApiErrorBody = ErrorBody;
 
 const NO_STORE = { "cache-control": "no-store" };
 
+/**
+ * A JSON body described by its response schema in lib/contract/responses.ts. The data must be a valid
+ * input of the schema: tsc checks that, so production serializes the read model as it is (no copy).
+ * Outside production the body is also parsed, so a test that reaches a route fails on a body that breaks
+ * the contract rather than a client downstream.
+ */
+export function respond<S extends z.ZodType>(schema: S, data: z.input<S>, init: ResponseInit = {}): Response {
+  if (process.env.NODE_ENV !== "production") schema.parse(data);
+  return Response.json(data, { ...init, headers: { ...NO_STORE, ...init.headers } });
+}
+
+/** @deprecated untyped: use `respond(schema, data)`; kept only until the annotation routes switch. */
 export function json<T>(data: T, init: ResponseInit = {}): Response {
   return Response.json(data, { ...init, headers: { ...NO_STORE, ...init.headers } });
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { clientAddress } from "@/lib/auth/client-address";
+import { failedSignInRefusal } from "@/lib/auth/read-access";
 import { IngestInventorySchema } from "@/lib/contract/inventory";
+import { ScanPostResponseSchema, ScansDeleteResponseSchema } from "@/lib/contract/responses";
 import type { Db } from "@/lib/db/client";
 import {
   authorizeProjectWrite,
@@ -13,15 +16,16 @@ import {
 import { scanHref } from "@/lib/links";
 import { parseQuery } from "./handler";
 import { bearerToken, parseJsonBody } from "./request";
-import { badRequest, forbidden, json, serviceUnavailable, tooManyRequests, unauthorized } from "./response";
+import { badRequest, forbidden, respond, serviceUnavailable, tooManyRequests, unauthorized } from "./response";
 
 /** The write routes' translation of an authorization into the project, or the one error body. */
-async function authorize(
+export async function authorize(
   db: Db,
   request: Request,
   slug: string,
 ): Promise<{ ok: true; project: IngestProject } | { ok: false; response: Response }> {
-  const auth: WriteAuthorization = await authorizeProjectWrite(db, bearerToken(request), slug);
+  const credentials = { token: bearerToken(request), address: clientAddress(request) };
+  const auth: WriteAuthorization = await authorizeProjectWrite(db, credentials, slug);
   switch (auth.kind) {
     case "authorized":
       return { ok: true, project: auth.project };
@@ -36,6 +40,8 @@ async function authorize(
       return { ok: false, response: forbidden(`this token belongs to another project, not to "${slug}"`) };
     case "rate-limited":
       return { ok: false, response: tooManyRequests(auth.retryAfterSeconds) };
+    case "too-many-failures":
+      return { ok: false, response: failedSignInRefusal(auth.retryAfterSeconds) };
   }
 }
 
@@ -62,7 +68,8 @@ export async function handleScanPost(db: Db, request: Request, slug: string): Pr
   }
   const url = scanHref(slug, result.scan.commit.sha);
   const isNew = result.created && !result.replaced;
-  return json(
+  return respond(
+    ScanPostResponseSchema,
     { created: result.created, replaced: result.replaced, url, scan: result.scan },
     { status: isNew ? 201 : 200, headers: { location: url } },
   );
@@ -106,5 +113,5 @@ export async function handleScansDelete(db: Db, request: Request, slug: string):
   if (!query.ok) return query.response;
   const selection = scanSelection(query.value);
   if (!selection.ok) return selection.response;
-  return json(await deleteScans(db, auth.project.id, selection.value));
+  return respond(ScansDeleteResponseSchema, await deleteScans(db, auth.project.id, selection.value));
 }

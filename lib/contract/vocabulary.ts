@@ -49,3 +49,36 @@ export function formatCount(totals: { names: number; members: number }, unit: Co
 }
 
 export const UNPHASED = "unphased";
+
+/** A project's status on every surface (list, page, badge). */
+export const PROJECT_STATUSES = ["done", "on-track", "at-risk", "late", "empty", "no-data"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** A phase against its due date. */
+export const PHASE_STATES = ["met", "missed", "on-track", "at-risk", "unknown"] as const;
+export type PhaseState = (typeof PHASE_STATES)[number];
+
+/** How the ETA forecast came out. */
+export const FORECAST_STATES = ["reached", "forecast", "no-trend", "not-enough-data"] as const;
+export type ForecastState = (typeof FORECAST_STATES)[number];
+
+/** The timeline's view state, as it lives in the URL and comes back in the timeline response. */
+export const RANGE_PRESETS = ["4w", "12w", "6m", "1y", "all"] as const;
+export const GRANULARITIES = ["scan", "day", "week", "month"] as const;
+export const STACKS = ["classification", "phase"] as const;
+export const FORMATS = ["json", "csv"] as const;
+
+/** The `error.code` of the one error body. */
+export const ERROR_CODES = [
+  "bad_request",
+  "invalid_json",
+  "invalid_body",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "payload_too_large",
+  "unsupported_media_type",
+  "rate_limited",
+  "unavailable",
+  "internal",
+] as const;

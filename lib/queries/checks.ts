@@ -1,13 +1,9 @@
-import { CHECK_IDS, CHECK_TITLES, type CheckId, type CheckResult } from "@/lib/contract/inventory";
+import { CHECK_IDS, CHECK_TITLES, type CheckId } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
 import { toCheckResult } from "./mappers";
+import type { CheckStatus } from "./types";
 
-export interface CheckStatus extends CheckResult {
-  title: string;
-  /** Date of the first scan of the current passing (or failing) streak. */
-  since: string | null;
-  sinceSha: string | null;
-}
+export type { CheckStatus };
 
 /** A scan's checks, each with the scan where its state at that scan began (later scans are ignored). */
 export async function getCheckStatuses(db: Db, projectId: number, scanId: number): Promise<CheckStatus[]> {

@@ -5,16 +5,12 @@ import { DAY_MS } from "@/lib/analytics/plan";
 import type { Db } from "@/lib/db/client";
 import { toScanSummary } from "./mappers";
 import { findScanByCommit } from "./scans";
-import type { ScanSummary } from "./types";
+import type { ScanComparison } from "./types";
 
 /** A scan reference in a URL: a commit SHA (or 7+ character prefix), a date, or an ISO instant. */
 export const ScanRefSchema = z.union([z.string().regex(/^[0-9a-f]{7,64}$/), z.iso.date(), z.iso.datetime({ offset: true })]);
 
-export interface ScanComparison {
-  from: ScanSummary;
-  to: ScanSummary;
-  diff: MemberDiff;
-}
+export type { ScanComparison };
 
 /** A date means "the newest scan on or before the end of that day (UTC)". */
 export async function resolveScanRef(db: Db, projectId: number, ref: string) {

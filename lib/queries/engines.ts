@@ -3,33 +3,9 @@ import type { Db } from "@/lib/db/client";
 import type { Observation } from "@/lib/db/generated/sqlite/client";
 import { compareScans } from "./compare";
 import { toMember } from "./mappers";
-import type { CommitRef } from "./types";
-import type { Member } from "@/lib/contract/inventory";
+import type { CommitRef, EngineHistory, EnginePeriod } from "./types";
 
-/** Consecutive scans in which the member looked the same: the timeline without its repetitions. */
-export interface EnginePeriod {
-  from: CommitRef;
-  to: CommitRef;
-  scans: number;
-  member: Member;
-}
-
-export interface EngineHistory {
-  key: string;
-  name: string;
-  firstSeen: CommitRef;
-  lastSeen: CommitRef;
-  /** The first scan after the last sighting, when the member is gone. */
-  removedIn: CommitRef | null;
-  periods: EnginePeriod[];
-  signatureChanges: Array<{ commit: CommitRef; from: string | null; to: string | null }>;
-  movedFrom: { key: string; commit: CommitRef } | null;
-  movedTo: { key: string; commit: CommitRef } | null;
-  /** In the engine's latest scan: the member it delegates to and the members that delegate to it. */
-  delegatesTo: Array<{ key: string; name: string }>;
-  delegatedBy: Array<{ key: string; name: string }>;
-  checks: Array<{ id: string; title: string; passed: boolean }>;
-}
+export type { EngineHistory, EnginePeriod };
 
 /** What must stay the same for two consecutive sightings to be one period of the timeline. */
 const PERIOD_FACTS = {

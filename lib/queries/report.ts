@@ -1,23 +1,12 @@
-import type { MemberDiff } from "@/lib/analytics/diff";
 import { DAY_MS } from "@/lib/analytics/plan";
 import type { Db } from "@/lib/db/client";
-import { getCheckStatuses, type CheckStatus } from "./checks";
+import { getCheckStatuses } from "./checks";
 import { compareScans, resolveScanRef } from "./compare";
 import { toScanSummary } from "./mappers";
 import { getProjectView } from "./timeline";
-import type { ProjectView, ScanSummary } from "./types";
+import type { WeeklyReport } from "./types";
 
-export interface WeeklyReport {
-  project: { slug: string; name: string; repoUrl: string | null };
-  at: ScanSummary;
-  since: ScanSummary;
-  /** The project as it stood at `at`: later scans are not part of the report. */
-  view: ProjectView;
-  checks: CheckStatus[];
-  diff: MemberDiff;
-  /** The report's permalink, pinned to commit SHAs. */
-  permalink: string;
-}
+export type { WeeklyReport };
 
 export function reportPath(slug: string, atSha: string, sinceSha: string): string {
   return `/p/${encodeURIComponent(slug)}/report?${new URLSearchParams({ at: atSha, since: sinceSha })}`;

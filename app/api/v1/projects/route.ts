@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
-import { json } from "@/lib/api/response";
-import { getDb } from "@/lib/db/client";
+import { respond } from "@/lib/api/response";
+import { ProjectListResponseSchema } from "@/lib/contract/responses";
+import { getDb } from "@/lib/loaders/store";
 import { getProjectCards } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const GET = route(async (request) => {
   const query = parseQuery(request, Params);
   if (!query.ok) return query.response;
   const projects = await getProjectCards(getDb());
-  if (query.value.format === "json") return json({ projects });
+  if (query.value.format === "json") return respond(ProjectListResponseSchema, { projects });
   return csvResponse(
     "projects.csv",
     [

@@ -1,16 +1,17 @@
 import { route } from "@/lib/api/handler";
-import { json, notFound } from "@/lib/api/response";
-import { getDb } from "@/lib/db/client";
-import { getProject, getProjectHeadline, getProjectScans } from "@/lib/queries";
+import { findProject } from "@/lib/api/project";
+import { respond } from "@/lib/api/response";
+import { ProjectResponseSchema } from "@/lib/contract/responses";
+import { getProjectHeadline, getProjectScans } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ slug: string }>(async (_request, { slug }) => {
-  const db = getDb();
-  const project = await getProject(db, slug);
-  if (!project) return notFound(`no project "${slug}"`);
+  const found = await findProject(slug);
+  if (!found.ok) return found.response;
+  const { db, project } = found;
   const [[latest], headline] = await Promise.all([getProjectScans(db, project.id, { limit: 1 }), getProjectHeadline(db, project.id)]);
-  return json({
+  return respond(ProjectResponseSchema, {
     project: { slug: project.slug, name: project.name, repoUrl: project.repoUrl, createdAt: project.createdAt.toISOString() },
     status: headline.status,
     stale: headline.stale,

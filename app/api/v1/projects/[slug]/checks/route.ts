@@ -2,7 +2,8 @@ import { z } from "zod";
 import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
 import { findProject } from "@/lib/api/project";
-import { json } from "@/lib/api/response";
+import { respond } from "@/lib/api/response";
+import { ChecksResponseSchema } from "@/lib/contract/responses";
 import { getCheckStatuses, getProjectScans } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
   if (!found.ok) return found.response;
   const [latest] = await getProjectScans(found.db, found.project.id, { limit: 1 });
   const checks = latest ? await getCheckStatuses(found.db, found.project.id, latest.id) : [];
-  if (query.value.format === "json") return json({ scan: latest ?? null, checks });
+  if (query.value.format === "json") return respond(ChecksResponseSchema, { scan: latest ?? null, checks });
   return csvResponse(
     `${slug}-checks.csv`,
     ["id", "title", "passed", "value", "threshold", "summary", "since", "sinceSha"] as const,

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
 import { findProject } from "@/lib/api/project";
-import { json, notFound } from "@/lib/api/response";
+import { notFound, respond } from "@/lib/api/response";
+import { ScanComparisonSchema } from "@/lib/contract/responses";
 import { diffRows, DIFF_COLUMNS } from "@/lib/analytics/diff";
 import { getScanComparison, getSinceLastWeek, ScanRefSchema } from "@/lib/queries";
 
@@ -31,7 +32,7 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
       ? await getScanComparison(found.db, found.project.id, from, to)
       : await getSinceLastWeek(found.db, found.project.id);
   if (!comparison) return notFound("no scan matches from/to in this project");
-  if (format === "json") return json(comparison);
+  if (format === "json") return respond(ScanComparisonSchema, comparison);
   return csvResponse(
     `${slug}-compare-${comparison.from.commit.sha.slice(0, 7)}-${comparison.to.commit.sha.slice(0, 7)}.csv`,
     DIFF_COLUMNS,

@@ -4,7 +4,8 @@ import { filterMembers } from "@/lib/analytics/members";
 import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
 import { findProject } from "@/lib/api/project";
-import { json, notFound } from "@/lib/api/response";
+import { notFound, respond } from "@/lib/api/response";
+import { MembersResponseSchema } from "@/lib/contract/responses";
 import { getProjectScans, getScanDetail, resolveScanRef, ScanRefSchema } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +28,7 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const scan = sha ? await getScanDetail(found.db, found.project.id, sha) : null;
   if (!scan) return notFound(at ? `no scan matches "${at}"` : `project "${slug}" has no scans yet`);
   const members = filterMembers(scan.members, scan.checkResults, filter);
-  if (format === "json") return json({ scan: { id: scan.id, commit: scan.commit }, members });
+  if (format === "json") return respond(MembersResponseSchema, { scan: { id: scan.id, commit: scan.commit }, members });
   return csvResponse(
     `${slug}-members-${scan.commit.sha.slice(0, 7)}.csv`,
     [

@@ -4,7 +4,8 @@ import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
 import { publicOrigin } from "@/lib/api/origin";
 import { findProject } from "@/lib/api/project";
-import { json, notFound } from "@/lib/api/response";
+import { notFound, respond } from "@/lib/api/response";
+import { WeeklyReportSchema } from "@/lib/contract/responses";
 import { getWeeklyReport, ScanRefSchema } from "@/lib/queries";
 import { renderReportMarkdown } from "@/lib/report/markdown";
 
@@ -28,7 +29,7 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
     );
   switch (query.value.format) {
     case "json":
-      return json(report);
+      return respond(WeeklyReportSchema, report);
     case "csv":
       return csvResponse(`${slug}-report-${report.at.commit.sha.slice(0, 7)}.csv`, DIFF_COLUMNS, diffRows(report.diff));
     case "md":

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { PagingParams, parseQuery, route } from "@/lib/api/handler";
-import { json, notFound } from "@/lib/api/response";
-import { getDb } from "@/lib/db/client";
+import { findProject } from "@/lib/api/project";
+import { respond } from "@/lib/api/response";
 import { handleScanPost, handleScansDelete } from "@/lib/api/scans";
-import { getProject, getProjectCommitShas, getProjectScans } from "@/lib/queries";
+import { CommitListResponseSchema, ScanListResponseSchema } from "@/lib/contract/responses";
+import { getDb } from "@/lib/loaders/store";
+import { getProjectCommitShas, getProjectScans } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -16,16 +18,16 @@ const ScanListParams = PagingParams.extend({
 export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const query = parseQuery(request, ScanListParams);
   if (!query.ok) return query.response;
-  const db = getDb();
-  const project = await getProject(db, slug);
-  if (!project) return notFound(`no project "${slug}"`);
-  if (query.value.fields === "sha") return json({ commits: await getProjectCommitShas(db, project.id) });
+  const found = await findProject(slug);
+  if (!found.ok) return found.response;
+  const { db, project } = found;
+  if (query.value.fields === "sha") return respond(CommitListResponseSchema, { commits: await getProjectCommitShas(db, project.id) });
   const scans = await getProjectScans(db, project.id, {
     limit: query.value.limit,
     before: query.value.before ? new Date(query.value.before) : undefined,
     branch: query.value.branch,
   });
-  return json({ scans });
+  return respond(ScanListResponseSchema, { scans });
 });
 
 export const POST = route<{ slug: string }>(async (request, { slug }) => handleScanPost(getDb(), request, slug));

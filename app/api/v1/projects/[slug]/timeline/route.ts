@@ -3,7 +3,8 @@ import { CLASSIFICATIONS } from "@/lib/contract/inventory";
 import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
 import { findProject } from "@/lib/api/project";
-import { json } from "@/lib/api/response";
+import { respond } from "@/lib/api/response";
+import { ProjectViewSchema } from "@/lib/contract/responses";
 import { getProjectView } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const found = await findProject(slug);
   if (!found.ok) return found.response;
   const view = await getProjectView(found.db, found.project, query.value);
-  if (query.value.format === "json") return json(view);
+  if (query.value.format === "json") return respond(ProjectViewSchema, view);
   return csvResponse(
     `${slug}-timeline.csv`,
     COLUMNS,

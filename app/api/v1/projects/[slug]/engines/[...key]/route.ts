@@ -2,7 +2,8 @@ import { z } from "zod";
 import { csvResponse } from "@/lib/api/csv";
 import { parseQuery, route } from "@/lib/api/handler";
 import { findProject } from "@/lib/api/project";
-import { json, notFound } from "@/lib/api/response";
+import { notFound, respond } from "@/lib/api/response";
+import { EngineHistorySchema } from "@/lib/contract/responses";
 import { getEngineHistory } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export const GET = route<{ slug: string; key: string[] }>(async (request, params
   const key = params.key.map((part) => decodeURIComponent(part)).join("/");
   const history = await getEngineHistory(found.db, found.project.id, key);
   if (!history) return notFound(`no member "${key}" in "${params.slug}"`);
-  if (query.value.format === "json") return json(history);
+  if (query.value.format === "json") return respond(EngineHistorySchema, history);
   return csvResponse(
     `${params.slug}-${history.name}-history.csv`,
     ["from", "fromSha", "to", "toSha", "scans", "file", "line", "loc", "classification", "phase", "signature", "bodyHash"] as const,
