@@ -1,5 +1,6 @@
 // Per-token rate limit for writes: a token bucket per key (the token's hash, never the token),
-// held in process memory. Several server processes each keep their own buckets.
+// held in process memory. That is the whole story on SQLite (one server process); on PostgreSQL the
+// buckets live in the database so several processes share them (write-limit.ts).
 
 export interface RateLimitConfig {
   /** Requests allowed per window, also the burst size. */
@@ -31,6 +32,12 @@ export function parseRateLimit(
     throw new Error(`${variable} must look like 600/60s, 10/1s or off; got "${value}"`);
   }
   return { limit, windowMs };
+}
+
+/** Seconds until a bucket holding `tokens` has one again (Retry-After): never 0, and no extra second from float dust. */
+export function secondsUntilOne(tokens: number, config: RateLimitConfig): number {
+  const seconds = ((1 - tokens) * config.windowMs) / config.limit / 1000;
+  return Math.max(1, Math.ceil(seconds - 1e-6));
 }
 
 interface Bucket {
@@ -72,7 +79,7 @@ export class RateLimiter {
   }
 
   private secondsUntilOne(tokens: number): number {
-    return Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
+    return secondsUntilOne(tokens, this.config);
   }
 
   /** Drops the least recently used keys (Map order: `take` re-inserts); a dropped key starts full again. */
@@ -87,7 +94,7 @@ export class RateLimiter {
 const globalForLimits = globalThis as unknown as { convergeIngestLimiter?: { setting: string; limiter: RateLimiter | null } };
 
 /** The ingest limiter for this process, rebuilt when CONVERGE_RATE_LIMIT changes (tests). */
-export function ingestRateLimiter(env: NodeJS.ProcessEnv = process.env): RateLimiter | null {
+export function ingestRateLimiter(env: Readonly<Record<string, string | undefined>> = process.env): RateLimiter | null {
   const setting = env.CONVERGE_RATE_LIMIT ?? "";
   const cached = globalForLimits.convergeIngestLimiter;
   if (cached && cached.setting === setting) return cached.limiter;
@@ -100,6 +107,8 @@ export function ingestRateLimiter(env: NodeJS.ProcessEnv = process.env): RateLim
 // Failed authentications per client address: a missing or wrong token costs the server lookups and
 // is how a token would be guessed, so each address gets a bucket of failures. While it is empty,
 // every attempt from that address (right token or not) gets 429 + Retry-After before any lookup.
+// Kept per process on every store: a failure costs no database write, and a guesser spread over
+// several processes is still slowed by each of them.
 
 export const DEFAULT_AUTH_FAILURE_LIMIT = "20/60s";
 

@@ -80,19 +80,16 @@ export function decideReadAccess(request: Request, env: NodeJS.ProcessEnv = proc
   return { ok: false, status: 401 };
 }
 
+/** 429 for an address out of failed sign-ins (reads and writes alike), with Retry-After. */
+export function failedSignInRefusal(retryAfterSeconds: number): Response {
+  return apiError(429, "rate_limited", `too many failed sign-ins from this address; retry in ${retryAfterSeconds} s`, undefined, {
+    "retry-after": String(retryAfterSeconds),
+  });
+}
+
 /** The one error body for a read the gate refused: 401 with a Basic challenge, or 429 with Retry-After. */
 export function readRefusal(decision: Exclude<ReadDecision, { ok: true }>): Response {
-  if (decision.status === 429) {
-    return apiError(
-      429,
-      "rate_limited",
-      `too many failed sign-ins from this address; retry in ${decision.retryAfterSeconds} s`,
-      undefined,
-      {
-        "retry-after": String(decision.retryAfterSeconds),
-      },
-    );
-  }
+  if (decision.status === 429) return failedSignInRefusal(decision.retryAfterSeconds);
   return apiError(401, "unauthorized", "this Converge instance is private: send the read token", undefined, {
     "www-authenticate": READ_CHALLENGE,
   });
