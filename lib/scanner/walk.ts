@@ -1,9 +1,10 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import picomatch from "picomatch";
 import type { FileIssue } from "../contract/inventory";
-import { isVenvListing } from "../sources/select";
-import { ALWAYS_EXCLUDE } from "./config";
+import { isVenvListing, pathFilter } from "../sources/select";
+
+// The filter lives with file selection (lib/sources/select), which every source shares; re-exported for callers of the walker.
+export { pathFilter };
 
 export interface WalkEntry {
   /** Relative to the root, with `/`. */
@@ -32,17 +33,6 @@ export const OUTSIDE_SYMLINK = "symlink outside the scanned folder";
 function isInside(rootReal: string, target: string): boolean {
   const rel = relative(rootReal, target);
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
-
-/** A glob filter over root-relative `/` paths; `excludesDir` prunes whole folders. */
-export function pathFilter(options: WalkOptions): { includes(file: string): boolean; excludesDir(dir: string): boolean } {
-  const opts = { dot: true };
-  const include = picomatch([...options.include], opts);
-  const exclude = picomatch([...ALWAYS_EXCLUDE, ...options.exclude], opts);
-  return {
-    includes: (file) => include(file) && !exclude(file),
-    excludesDir: (dir) => exclude(`${dir}/`) || exclude(`${dir}/__converge_dir_probe__`),
-  };
 }
 
 function code(error: unknown): string {

@@ -3,8 +3,8 @@
  * scanned (ALWAYS_EXCLUDE), and virtualenvs (a folder holding `pyvenv.cfg`). A work tree prunes
  * folders while walking; a git tree asks the same questions of each path.
  */
-import type { ResolvedConfig } from "../scanner/config";
-import { pathFilter } from "../scanner/walk";
+import picomatch from "picomatch";
+import { ALWAYS_EXCLUDE, type ResolvedConfig } from "../scanner/config";
 
 export interface FileSelector {
   /** The file itself passes include/exclude (its folders are not looked at). */
@@ -16,6 +16,20 @@ export interface FileSelector {
 }
 
 const VENV_MARKER = "pyvenv.cfg";
+
+/** A glob filter over root-relative `/` paths; `excludesDir` prunes whole folders. */
+export function pathFilter(options: { include: readonly string[]; exclude: readonly string[] }): {
+  includes(file: string): boolean;
+  excludesDir(dir: string): boolean;
+} {
+  const opts = { dot: true };
+  const include = picomatch([...options.include], opts);
+  const exclude = picomatch([...ALWAYS_EXCLUDE, ...options.exclude], opts);
+  return {
+    includes: (file) => include(file) && !exclude(file),
+    excludesDir: (dir) => exclude(`${dir}/`) || exclude(`${dir}/__converge_dir_probe__`),
+  };
+}
 
 export function createSelector(config: Pick<ResolvedConfig, "include" | "exclude">): FileSelector {
   const filter = pathFilter({ include: config.include, exclude: config.exclude });
