@@ -6,7 +6,7 @@ import { StatusBadge } from "@/components/common/StatusBadge";
 import { useProjectsQuery } from "@/components/hooks/queries/useProjectsQuery";
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
-import { projectHref, scanHref } from "@/lib/links";
+import { apiPath, projectHref, scanHref } from "@/lib/links";
 import type { ProjectCard } from "@/lib/queries/types";
 
 export function ProjectsPage({ initialProjects }: { initialProjects: ProjectCard[] }) {
@@ -16,8 +16,8 @@ export function ProjectsPage({ initialProjects }: { initialProjects: ProjectCard
       <div className="page-head">
         <h1>Projects</h1>
         <nav className="actions" aria-label="Export">
-          <a href="/api/v1/projects?format=csv">CSV</a>
-          <a href="/api/v1/projects">JSON</a>
+          <a href={apiPath.projects({ format: "csv" })}>CSV</a>
+          <a href={apiPath.projects()}>JSON</a>
         </nav>
       </div>
       {projects.length === 0 ? (

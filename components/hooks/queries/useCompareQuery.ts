@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ScanComparison } from "@/lib/queries/compare";
+import { apiPath } from "@/lib/links";
 import { getJson } from "../useApi";
 
 /** `range` null means "since last week" relative to the latest scan. */
@@ -9,10 +10,9 @@ export function useCompareQuery(
   latestSha: string | null,
   initialData?: ScanComparison | null,
 ) {
-  const search = range ? `?${new URLSearchParams(range)}` : "";
   return useQuery({
     queryKey: ["projects:compare", { slug, from: range?.from ?? null, to: range?.to ?? null, latestSha }],
-    queryFn: ({ signal }) => getJson<ScanComparison>(`/api/v1/projects/${encodeURIComponent(slug)}/compare${search}`, signal),
+    queryFn: ({ signal }) => getJson<ScanComparison>(apiPath.compare(slug, range ?? {}), signal),
     enabled: Boolean(slug && latestSha),
     initialData: initialData ?? undefined,
   });

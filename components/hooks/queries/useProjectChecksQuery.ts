@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { CheckStatus } from "@/lib/queries/checks";
 import type { ScanSummary } from "@/lib/queries/types";
+import { apiPath } from "@/lib/links";
 import { getJson } from "../useApi";
 
 export interface ProjectChecks {
@@ -11,7 +12,7 @@ export interface ProjectChecks {
 export function useProjectChecksQuery(slug: string, latestSha: string | null, initialData?: ProjectChecks) {
   return useQuery({
     queryKey: ["projects:checks", { slug, latestSha }],
-    queryFn: ({ signal }) => getJson<ProjectChecks>(`/api/v1/projects/${encodeURIComponent(slug)}/checks`, signal),
+    queryFn: ({ signal }) => getJson<ProjectChecks>(apiPath.checks(slug), signal),
     enabled: Boolean(slug && latestSha),
     initialData: initialData?.scan?.commit.sha === latestSha ? initialData : undefined,
   });

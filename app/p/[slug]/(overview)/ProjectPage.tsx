@@ -19,7 +19,7 @@ import { etaLabel } from "@/lib/analytics/forecast";
 import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "@/lib/analytics/view-params";
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
-import { compareHref, scanHref } from "@/lib/links";
+import { apiPath, compareHref, reportHref, scanHref } from "@/lib/links";
 import type { ScanComparison } from "@/lib/queries/compare";
 import type { ProjectView, ScanDetail } from "@/lib/queries/types";
 
@@ -55,7 +55,6 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
   const finalTarget = view.plan?.target ?? latest?.finalTarget ?? 0;
   const unit = latest?.countUnit ?? view.plan?.count ?? "names";
   const notice = emptyRangeNotice(params.range, view.scansInRange, latest?.date ?? null, Date.parse(view.generatedAt));
-  const apiBase = `/api/v1/projects/${encodeURIComponent(slug)}`;
 
   return (
     <>
@@ -77,13 +76,11 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
         </div>
         <nav className="actions" aria-label="Project actions">
           {since ? <Link href={compareHref(slug, since.from.commit.sha, since.to.commit.sha)}>Compare since last week</Link> : null}
-          <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity, format: "csv" })}`}>
-            Timeline CSV
-          </a>
-          <a href={`${apiBase}/timeline?${new URLSearchParams({ range: params.range, granularity: params.granularity })}`}>JSON</a>
-          <a href={`${apiBase}/members?format=csv`}>Members CSV</a>
+          <a href={apiPath.timeline(slug, { range: params.range, granularity: params.granularity, format: "csv" })}>Timeline CSV</a>
+          <a href={apiPath.timeline(slug, { range: params.range, granularity: params.granularity })}>JSON</a>
+          <a href={apiPath.members(slug, { format: "csv" })}>Members CSV</a>
           <ChartPngButton targetId="progress-chart" filename={`${slug}-progress.png`} />
-          {latest ? <Link href={`/p/${encodeURIComponent(slug)}/report`}>Weekly report</Link> : null}
+          {latest ? <Link href={reportHref(slug)}>Weekly report</Link> : null}
         </nav>
       </div>
 
@@ -210,7 +207,7 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
           <h2>No scans yet</h2>
           <p>Post the first one from a checkout of the repository:</p>
           <pre className="snippet">{`npx converge scan . --format json > inventory.json
-curl -X POST "$CONVERGE_URL/api/v1/projects/${slug}/scans" \\
+curl -X POST "$CONVERGE_URL${apiPath.projectScans(slug)}" \\
   -H "Authorization: Bearer $CONVERGE_TOKEN" \\
   -H "Content-Type: application/json" --data @inventory.json`}</pre>
         </section>

@@ -7,7 +7,7 @@ import { DiffLists } from "@/components/metrics/DiffLists";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
-import { compareHref, projectHref, scanHref } from "@/lib/links";
+import { apiPath, compareHref, projectHref, scanHref } from "@/lib/links";
 import type { ScanComparison } from "@/lib/queries/compare";
 
 export interface ComparePageProps {
@@ -64,11 +64,7 @@ export function ComparePage({ slug, projectName, requested, comparison, scans }:
               {shortSha(comparison.to.commit.sha)}
             </Link>{" "}
             ({formatDate(comparison.to.commit.date)}) ·{" "}
-            <a
-              href={`/api/v1/projects/${encodeURIComponent(slug)}/compare?${new URLSearchParams({ from: comparison.from.commit.sha, to: comparison.to.commit.sha, format: "csv" })}`}
-            >
-              CSV
-            </a>
+            <a href={apiPath.compare(slug, { from: comparison.from.commit.sha, to: comparison.to.commit.sha, format: "csv" })}>CSV</a>
           </p>
           <p className="headline" data-testid="compare-headline">
             {formatCount(comparison.from.totals, comparison.from.countUnit)} → {formatCount(comparison.to.totals, comparison.to.countUnit)}

@@ -12,7 +12,7 @@ import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { etaLabel } from "@/lib/analytics/forecast";
-import { projectHref, scanHref } from "@/lib/links";
+import { apiPath, projectHref, scanHref } from "@/lib/links";
 import type { WeeklyReport } from "@/lib/queries/report";
 
 export function ReportPage({ report }: { report: WeeklyReport }) {
@@ -21,11 +21,11 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
   const slug = report.project.slug;
   const target = view.plan?.target ?? at.target;
   const change = at.totals.counted - since.totals.counted;
-  const api = `/api/v1/projects/${encodeURIComponent(slug)}/report?${new URLSearchParams({ at: at.commit.sha, since: since.commit.sha })}`;
+  const api = (format?: "md" | "csv") => apiPath.report(slug, { at: at.commit.sha, since: since.commit.sha, format });
 
   const copyMarkdown = async () => {
     try {
-      const response = await fetch(`${api}&format=md`);
+      const response = await fetch(api("md"));
       if (!response.ok) throw new Error(response.statusText);
       await navigator.clipboard.writeText(await response.text());
       setCopied("copied");
@@ -68,9 +68,9 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
           ) : copied === "failed" ? (
             <span className="status-bad">Copy failed</span>
           ) : null}
-          <a href={`${api}&format=md`}>Markdown</a>
-          <a href={`${api}&format=csv`}>CSV</a>
-          <a href={api}>JSON</a>
+          <a href={api("md")}>Markdown</a>
+          <a href={api("csv")}>CSV</a>
+          <a href={api()}>JSON</a>
           <ChartPngButton targetId="report-chart" filename={`${slug}-report-${shortSha(at.commit.sha)}.png`} />
           <button type="button" className="link-button" onClick={() => window.print()}>
             Print

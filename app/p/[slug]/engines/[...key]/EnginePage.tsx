@@ -8,7 +8,7 @@ import { formatAxisNumber, yAxisWidth } from "@/components/charts/series";
 import { Breakable, PathText } from "@/components/metrics/LongText";
 import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
-import { engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
+import { apiPath, engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
 import type { EngineHistory } from "@/lib/queries/engines";
 
 export interface EnginePageProps {
@@ -56,11 +56,7 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
           </p>
         </div>
         <nav className="actions" aria-label="Export">
-          <a
-            href={`/api/v1/projects/${encodeURIComponent(slug)}/engines/${history.key.split("/").map(encodeURIComponent).join("/")}?format=csv`}
-          >
-            History CSV
-          </a>
+          <a href={apiPath.engine(slug, history.key, { format: "csv" })}>History CSV</a>
         </nav>
       </div>
 

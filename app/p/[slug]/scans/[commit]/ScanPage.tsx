@@ -9,7 +9,7 @@ import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
 import { CHECK_TITLES, formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
-import { compareHref, projectHref, scanHref } from "@/lib/links";
+import { apiPath, compareHref, projectHref, scanHref } from "@/lib/links";
 import type { ScanDetail } from "@/lib/queries/types";
 
 export interface ScanPageProps {
@@ -58,8 +58,8 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
           {previousSha ? <Link href={scanHref(slug, previousSha)}>← Previous scan</Link> : null}
           {nextSha ? <Link href={scanHref(slug, nextSha)}>Next scan →</Link> : null}
           {previousSha ? <Link href={compareHref(slug, previousSha, scan.commit.sha)}>Compare with previous</Link> : null}
-          <a href={`/api/v1/projects/${encodeURIComponent(slug)}/members?at=${scan.commit.sha}&format=csv`}>Members CSV</a>
-          <a href={`/api/v1/projects/${encodeURIComponent(slug)}/scans/${scan.commit.sha}`}>JSON</a>
+          <a href={apiPath.members(slug, { at: scan.commit.sha, format: "csv" })}>Members CSV</a>
+          <a href={apiPath.scan(slug, scan.commit.sha)}>JSON</a>
         </nav>
       </div>
 
