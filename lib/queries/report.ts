@@ -1,5 +1,6 @@
 import { DAY_MS } from "@/lib/analytics/plan";
 import type { Db } from "@/lib/db/client";
+import { reportHref } from "@/lib/links";
 import { getCheckStatuses } from "./checks";
 import { compareScans, resolveScanRef } from "./compare";
 import { toScanSummary } from "./mappers";
@@ -7,10 +8,6 @@ import { getProjectView } from "./timeline";
 import type { WeeklyReport } from "./types";
 
 export type { WeeklyReport };
-
-export function reportPath(slug: string, atSha: string, sinceSha: string): string {
-  return `/p/${encodeURIComponent(slug)}/report?${new URLSearchParams({ at: atSha, since: sinceSha })}`;
-}
 
 /**
  * `at` and `since` are SHAs or dates (see resolveScanRef); `at` defaults to the latest scan and
@@ -44,6 +41,6 @@ export async function getWeeklyReport(
     view,
     checks,
     diff,
-    permalink: reportPath(project.slug, at.commitSha, since.commitSha),
+    permalink: reportHref(project.slug, { at: at.commitSha, since: since.commitSha }),
   };
 }
