@@ -21,6 +21,7 @@ Commands
                            own config and the tip's for older commits; --post … [--replace])
   check [DIR]              fail when the family grew against a baseline (CI gate)
   report --project SLUG    print a project's weekly report from the server
+  annotate --project SLUG --date D --text T [--url U]   put a note on the timeline (annotate delete ID)
   digest --project SLUG    deliver the weekly report to the tracking issue, Slack or a webhook
                            (--to github-issue|slack|webhook, --dry-run)
 
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   backfill: async () => (await import("./commands/backfill")).runBackfillCli,
   check: async () => (await import("./commands/check")).runCheck,
   report: async () => (await import("./commands/report")).runReport,
+  annotate: async () => (await import("./commands/annotate")).runAnnotate,
   digest: async () => (await import("./commands/digest")).runDigest,
 };
 
