@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bucketOf } from "./buckets";
 import { DAY_MS } from "./plan";
 
 export * from "./view-params";
@@ -27,30 +28,16 @@ export function rangeStart(preset: RangePreset, now: number): Date | null {
 
 export const MAX_CHART_POINTS = 500;
 
-function bucketOf(time: number, granularity: Granularity): number {
-  const date = new Date(time);
-  switch (granularity) {
-    case "scan":
-      return time;
-    case "day":
-      return Math.floor(time / DAY_MS);
-    case "week":
-      // Weeks start on Monday (UTC); 1970-01-01 was a Thursday.
-      return Math.floor((Math.floor(time / DAY_MS) + 3) / 7);
-    case "month":
-      return date.getUTCFullYear() * 12 + date.getUTCMonth();
-  }
-}
-
 /**
  * Keeps the newest point of each bucket (the state at the end of the day, week or month), then,
  * if still over `max`, the newest point of each of `max` equal time slices. Input is oldest first.
  */
 export function downsample<T extends { time: number }>(points: T[], granularity: Granularity, max = MAX_CHART_POINTS): T[] {
   const byBucket: T[] = [];
-  let lastBucket: number | null = null;
+  let lastBucket: string | number | null = null;
   for (const point of points) {
-    const bucket = bucketOf(point.time, granularity);
+    // "scan" keeps every point; the others keep the newest point of each calendar bucket.
+    const bucket = granularity === "scan" ? point.time : bucketOf(point.time / 1000, granularity);
     if (bucket === lastBucket) byBucket[byBucket.length - 1] = point;
     else byBucket.push(point);
     lastBucket = bucket;

@@ -1,24 +1,10 @@
+import { bucketOf } from "@/lib/analytics/buckets";
 import type { CommitEntry } from "./git";
+
+export { bucketOf };
 
 export const EVERY = ["day", "week", "month", "commit"] as const;
 export type Every = (typeof EVERY)[number];
-
-/** The UTC bucket a moment falls in: `2026-03-04` (day), the Monday of its ISO week, `2026-03` (month). */
-export function bucketOf(epochSeconds: number, every: Every, sha = ""): string {
-  const date = new Date(epochSeconds * 1000);
-  switch (every) {
-    case "commit":
-      return sha;
-    case "day":
-      return date.toISOString().slice(0, 10);
-    case "week": {
-      const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - ((date.getUTCDay() + 6) % 7)));
-      return monday.toISOString().slice(0, 10);
-    }
-    case "month":
-      return date.toISOString().slice(0, 7);
-  }
-}
 
 export interface SampleRange {
   since?: Date | undefined;
@@ -36,7 +22,7 @@ export function sampleCommits(commits: readonly CommitEntry[], every: Every, ran
   const newest = new Map<string, CommitEntry>();
   for (const commit of commits) {
     if (commit.time < since || commit.time > until) continue;
-    const bucket = bucketOf(commit.time, every, commit.sha);
+    const bucket = every === "commit" ? commit.sha : bucketOf(commit.time, every);
     const held = newest.get(bucket);
     if (!held || commit.time > held.time) newest.set(bucket, commit);
   }
