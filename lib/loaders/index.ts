@@ -6,7 +6,7 @@
  */
 import { cache } from "react";
 import type { TimelineParams } from "@/lib/analytics/view-params";
-import { sharedReadDenied } from "@/lib/auth/share";
+import { type SharedReadAccess, sharedReadAccess, sharedReadDenied } from "@/lib/auth/share";
 import { getDb } from "@/lib/db/client";
 import {
   getAdjacentScans,
@@ -104,4 +104,9 @@ export async function loadOgImage(project: LoadedProject, at: string | null) {
 /** Badge and preview image on a private instance: null when the request may read them, else the 401. */
 export function sharedRouteDenied(request: Request, slug: string): Promise<Response | null> {
   return sharedReadDenied(getDb(), request, slug);
+}
+
+/** Badge and preview image: whether the request may read them and what let it in (its caching depends on it). */
+export function sharedRouteAccess(request: Request, slug: string): Promise<SharedReadAccess> {
+  return sharedReadAccess(getDb(), request, slug);
 }

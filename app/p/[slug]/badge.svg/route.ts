@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { route } from "@/lib/api/handler";
-import { loadBadge, loadProject, sharedRouteDenied } from "@/lib/loaders";
+import { sharedCacheHeaders } from "@/lib/auth/share";
+import { loadBadge, loadProject, sharedRouteAccess } from "@/lib/loaders";
 import { BADGE_COLORS, projectBadge, renderBadge } from "@/lib/share/badge";
 
 export const dynamic = "force-dynamic";
@@ -17,15 +18,18 @@ const SVG_HEADERS = {
   "content-type": "image/svg+xml; charset=utf-8",
   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
   "x-content-type-options": "nosniff",
-  "cache-control": "public, max-age=300, s-maxage=300",
 };
 
-function svgResponse(request: Request, svg: string, status = 200): Response {
+/** Shared caches may keep a badge 5 minutes, unless only the read token let the request in (sharedCacheHeaders). */
+const PUBLIC_CACHE = "public, max-age=300, s-maxage=300";
+
+function svgResponse(request: Request, svg: string, caching: Record<string, string>, status = 200): Response {
   const etag = `"${createHash("sha1").update(svg).digest("base64url")}"`;
+  const headers = { ...SVG_HEADERS, ...caching, etag };
   if (status === 200 && request.headers.get("if-none-match") === etag) {
-    return new Response(null, { status: 304, headers: { ...SVG_HEADERS, etag } });
+    return new Response(null, { status: 304, headers });
   }
-  return new Response(svg, { status, headers: { ...SVG_HEADERS, etag } });
+  return new Response(svg, { status, headers });
 }
 
 export const GET = route<{ slug: string }>(async (request, { slug }) => {
@@ -35,13 +39,19 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
     style: search.get("style") ?? undefined,
     metric: search.get("metric") ?? undefined,
   });
-  const denied = await sharedRouteDenied(request, slug);
-  if (denied) return denied;
+  const access = await sharedRouteAccess(request, slug);
+  if (!access.ok) return access.response;
+  const caching = sharedCacheHeaders(access.via, PUBLIC_CACHE);
   const project = await loadProject(slug);
   if (!project) {
     const label = options.label ?? (options.metric === "checks" ? "checks" : "engines");
-    return svgResponse(request, renderBadge({ label, message: "unknown", color: BADGE_COLORS.unknown, style: options.style }), 404);
+    return svgResponse(
+      request,
+      renderBadge({ label, message: "unknown", color: BADGE_COLORS.unknown, style: options.style }),
+      caching,
+      404,
+    );
   }
   const { headline, checks } = await loadBadge(project, options.metric);
-  return svgResponse(request, renderBadge(projectBadge(headline, options, checks)));
+  return svgResponse(request, renderBadge(projectBadge(headline, options, checks)), caching);
 });

@@ -2,11 +2,15 @@ import type { ProjectStatus } from "@/lib/analytics/status";
 import { route } from "@/lib/api/handler";
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate } from "@/lib/format";
-import { loadEngineName, loadOgImage, loadProject, sharedRouteDenied } from "@/lib/loaders";
-import { renderOgImage } from "@/lib/share/og-image";
+import { sharedCacheHeaders } from "@/lib/auth/share";
+import { loadEngineName, loadOgImage, loadProject, sharedRouteAccess } from "@/lib/loaders";
+import { ogImageCache, ogImageResponse } from "@/lib/share/og-cache";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+
+/** Browsers may keep a preview 5 minutes; only the read token letting the request in makes it `private, no-store`. */
+const PUBLIC_CACHE = "public, max-age=300";
 
 /**
  * The link-preview image (1200×630 PNG): project, count / target in the plan's unit with both units
@@ -15,8 +19,8 @@ export const runtime = "nodejs";
  */
 export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const search = new URL(request.url).searchParams;
-  const denied = await sharedRouteDenied(request, slug);
-  if (denied) return denied;
+  const access = await sharedRouteAccess(request, slug);
+  if (!access.ok) return access.response;
   const project = await loadProject(slug);
   const { scan, headline } = project ? await loadOgImage(project, search.get("at")) : { scan: null, headline: null };
   const engineKey = search.get("engine");
@@ -32,17 +36,16 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
         ? `Latest scan · ${formatDate(latest.date)}`
         : "No scans yet";
   const units = latest ? formatCount({ names: latest.names, members: latest.definitions }, latest.countUnit) : "";
-  return renderOgImage(
-    {
-      title: project?.name ?? "Unknown project",
-      subtitle,
-      note: headline?.stale?.label ?? null,
-      status,
-      count: latest ? String(latest.counted) : "–",
-      target: latest ? `/ ${target} ${latest.countUnit}` : `/ ${target} target`,
-      unitLine: headline?.statusDetail ?? units,
-      sparkline: headline?.sparkline ?? [],
-    },
-    { "cache-control": "public, max-age=300" },
-  );
+  // Rendered once per picture (lib/share/og-cache.ts); ETag and 304 like the badge.
+  const { image, cached } = await ogImageCache().image({
+    title: project?.name ?? "Unknown project",
+    subtitle,
+    note: headline?.stale?.label ?? null,
+    status,
+    count: latest ? String(latest.counted) : "–",
+    target: latest ? `/ ${target} ${latest.countUnit}` : `/ ${target} target`,
+    unitLine: headline?.statusDetail ?? units,
+    sparkline: headline?.sparkline ?? [],
+  });
+  return ogImageResponse(request, image, { ...sharedCacheHeaders(access.via, PUBLIC_CACHE), "x-content-type-options": "nosniff" }, cached);
 });
