@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { apiPath, badgeHref, compareHref, engineHref, ogImageHref, projectHref, reportHref, scanHref } from "./links";
+import { apiPath, badgeHref, compareHref, engineHref, fileLink, ogImageHref, projectHref, reportHref, scanHref } from "./links";
 
 describe("page URLs", () => {
   test("slugs are encoded once, in every page URL", () => {
@@ -8,9 +8,20 @@ describe("page URLs", () => {
     expect(compareHref("demo", "aaa1111", "bbb2222")).toBe("/p/demo/compare?from=aaa1111&to=bbb2222");
   });
 
-  test("engine keys keep their module path as path segments, each encoded", () => {
-    expect(engineHref("demo", "pkg/mod.py::Engine #1")).toBe("/p/demo/engines/pkg/mod.py%3A%3AEngine%20%231");
-    expect(apiPath.engine("demo", "pkg/a b.py::E", { format: "csv" })).toBe("/api/v1/projects/demo/engines/pkg/a%20b.py%3A%3AE?format=csv");
+  test("engine keys are one path segment, so no part of them is a dot segment", () => {
+    expect(engineHref("demo", "pkg/mod.py::Engine #1")).toBe("/p/demo/engines/pkg%2Fmod.py%3A%3AEngine%20%231");
+    expect(engineHref("demo", "pkg/../x/./y.py::E")).toBe("/p/demo/engines/pkg%2F..%2Fx%2F.%2Fy.py%3A%3AE");
+    expect(apiPath.engine("demo", "pkg/a b.py::E", { format: "csv" })).toBe(
+      "/api/v1/projects/demo/engines/pkg%2Fa%20b.py%3A%3AE?format=csv",
+    );
+  });
+
+  test("a file link is never built from a path with dot or empty segments", () => {
+    const template = "https://github.com/org/repo/blob/{commit}/{file}#L{line}";
+    expect(fileLink(template, "abc1234", "pkg/a b.py", 3)).toBe("https://github.com/org/repo/blob/abc1234/pkg/a%20b.py#L3");
+    for (const file of ["../../../../evil/x.py", "pkg/./x.py", "/abs.py", "pkg//x.py", "pkg/", ".", ".."]) {
+      expect(fileLink(template, "abc1234", file, 1), file).toBeNull();
+    }
   });
 
   test("the report is a permalink only when pinned; og and badge take their options", () => {

@@ -2,6 +2,7 @@
  * Every page URL and every `/api/v1/…` path, in one place, so links, permalinks, fetches and the CLI agree.
  * Paths are relative to the origin; the CLI prefixes its server URL.
  */
+import { isPlainRelativePath } from "@/lib/contract/paths";
 
 /** Query values in order; `undefined` and `null` leave the parameter out. */
 export type Query = Record<string, string | number | undefined | null> | URLSearchParams;
@@ -16,9 +17,12 @@ function withQuery(path: string, query: Query = {}): string {
   return text ? `${path}?${text}` : path;
 }
 
-/** Engine keys hold `/` (module path) and `::`; each path segment is encoded on its own. */
+/**
+ * Engine keys hold `/` (module path) and `::`: the whole key is one path segment (`/` as `%2F`), so no
+ * part of it can be a `.` or `..` segment that the browser resolves away before the request is sent.
+ */
 function engineKeyPath(key: string): string {
-  return key.split("/").map(encodeURIComponent).join("/");
+  return encodeURIComponent(key);
 }
 
 export function projectHref(slug: string): string {
@@ -51,9 +55,13 @@ export function badgeHref(slug: string, query: Query = {}): string {
   return withQuery(`${projectHref(slug)}/badge.svg`, query);
 }
 
-/** file:line at a commit, from the project's link template ({commit}, {file}, {line}). */
+/**
+ * file:line at a commit, from the project's link template ({commit}, {file}, {line}). No link for a path with
+ * `.`, `..` or empty segments (stored before the contract refused them): `../../other/repo/x.py` would
+ * resolve to another repository.
+ */
 export function fileLink(template: string | null, commit: string, file: string, line: number): string | null {
-  if (!template) return null;
+  if (!template || !isPlainRelativePath(file)) return null;
   return template
     .replaceAll("{commit}", encodeURIComponent(commit))
     .replaceAll("{file}", file.split("/").map(encodeURIComponent).join("/"))

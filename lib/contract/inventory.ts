@@ -20,7 +20,9 @@ export const LIMITS = {
   maxLine: 2_147_483_647,
 } as const;
 
+export * from "./paths";
 export * from "./vocabulary";
+import { isPlainRelativePath, memberKeyPath } from "./paths";
 import { CHECK_IDS, CLASSIFICATIONS, COUNT_UNITS, UNPHASED, type Classification, type CountUnit } from "./vocabulary";
 
 export const ClassificationSchema = z.enum(CLASSIFICATIONS);
@@ -28,6 +30,12 @@ export const CheckIdSchema = z.enum(CHECK_IDS);
 
 const name = z.string().min(1).max(LIMITS.maxName);
 const path = z.string().min(1).max(LIMITS.maxPath);
+
+const DOT_SEGMENTS = 'must be a relative path without ".", ".." or empty segments (no leading, trailing or doubled "/")';
+
+/** A member's file: a plain relative path (isPlainRelativePath). */
+const memberPath = path.refine(isPlainRelativePath, { message: DOT_SEGMENTS });
+
 const text = z.string().max(LIMITS.maxText);
 const nameList = z.array(name).max(LIMITS.maxList);
 const count = z.number().int().min(0).max(1_000_000);
@@ -70,7 +78,8 @@ export const MemberSchema = z.strictObject({
   key: z
     .string()
     .min(1)
-    .max(LIMITS.maxPath + LIMITS.maxName + 2),
+    .max(LIMITS.maxPath + LIMITS.maxName + 2)
+    .refine((key) => isPlainRelativePath(memberKeyPath(key)), { message: `the module path before "::" ${DOT_SEGMENTS}` }),
   name: name,
   qualifiedName: z
     .string()
@@ -78,7 +87,7 @@ export const MemberSchema = z.strictObject({
     .max(LIMITS.maxName * 2),
   kind: z.enum(["class", "alias"]),
   language: z.enum(["python", "typescript", "javascript"]),
-  file: path,
+  file: memberPath,
   line: z.number().int().min(1).max(LIMITS.maxLine),
   endLine: z.number().int().min(1).max(LIMITS.maxLine),
   loc: count,
