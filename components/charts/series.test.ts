@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { forecastEta } from "@/lib/analytics/forecast";
 import type { Plan } from "@/lib/contract/inventory";
 import { CLASSIFICATIONS, type Classification } from "@/lib/contract/vocabulary";
-import { formatAxisNumber, shapeProgressChart, yAxisWidth, type ChartPoint } from "./series";
+import { annotationMarkers, formatAxisNumber, shapeProgressChart, yAxisWidth, type ChartPoint } from "./series";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-09-01T10:00:00Z");
@@ -174,5 +174,35 @@ describe("axis labels", () => {
   test("the axis grows with its longest label", () => {
     expect(yAxisWidth(12)).toBeLessThan(yAxisWidth(1200));
     expect(yAxisWidth(1200)).toBeGreaterThanOrEqual("1,500".length * 7);
+  });
+});
+
+describe("annotationMarkers", () => {
+  const note = (id: string, date: string, kind: "note" | "phase-due" | "pull-request" = "note") => ({
+    id,
+    kind,
+    date,
+    text: id,
+    detail: null,
+    url: null,
+    sha: null,
+  });
+  test("one marker per moment inside the domain, due dates left to their own lines", () => {
+    const domain = [Date.parse("2026-11-01T00:00:00Z"), Date.parse("2026-11-30T00:00:00Z")] as const;
+    const markers = annotationMarkers(
+      [
+        note("b", "2026-11-10T00:00:00Z"),
+        note("a", "2026-11-03T00:00:00Z", "pull-request"),
+        note("a2", "2026-11-03T00:00:00Z"),
+        note("due", "2026-11-20T23:59:59.999Z", "phase-due"),
+        note("early", "2026-10-01T00:00:00Z"),
+        note("late", "2026-12-01T00:00:00Z"),
+      ],
+      domain,
+    );
+    expect(markers.map((marker) => [new Date(marker.time).toISOString(), marker.items.map((item) => item.id)])).toEqual([
+      ["2026-11-03T00:00:00.000Z", ["a", "a2"]],
+      ["2026-11-10T00:00:00.000Z", ["b"]],
+    ]);
   });
 });

@@ -232,3 +232,45 @@ export function yAxisWidth(maxValue: number, minWidth = 32): number {
   const longest = formatAxisNumber(Math.max(0, Math.ceil(maxValue * 1.25))).length;
   return Math.max(minWidth, Math.ceil(longest * 7.5) + 14);
 }
+
+/** The annotation fields the chart reads (TimelineAnnotation from lib/contract/annotations). */
+export interface ChartAnnotation {
+  id: string;
+  kind: "phase-due" | "plan-change" | "pull-request" | "members-changed" | "note";
+  date: string;
+  text: string;
+  detail: string | null;
+  url: string | null;
+  sha: string | null;
+}
+
+export interface AnnotationMarker {
+  key: string;
+  time: number;
+  /** Every annotation at this moment, oldest kind first; the first decides the marker's colour. */
+  items: ChartAnnotation[];
+}
+
+export const ANNOTATION_COLORS: Record<ChartAnnotation["kind"], string> = {
+  "phase-due": "var(--muted)",
+  "plan-change": "var(--target)",
+  "pull-request": "var(--accent)",
+  "members-changed": "var(--warn)",
+  note: "var(--fg)",
+};
+
+/**
+ * One marker per moment inside the chart's time domain. Phase due dates are left out: the chart
+ * already draws them as labelled lines.
+ */
+export function annotationMarkers(annotations: readonly ChartAnnotation[], domain: readonly [number, number]): AnnotationMarker[] {
+  const byTime = new Map<number, ChartAnnotation[]>();
+  for (const annotation of annotations) {
+    const time = Date.parse(annotation.date);
+    if (annotation.kind === "phase-due" || Number.isNaN(time) || time < domain[0] || time > domain[1]) continue;
+    byTime.set(time, [...(byTime.get(time) ?? []), annotation]);
+  }
+  return [...byTime.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([time, items]) => ({ key: items.map((item) => item.id).join("|"), time, items }));
+}
