@@ -146,7 +146,7 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
     cwd: io.cwd,
     cacheDir: values["no-cache"] ? null : (values["cache-dir"] ?? undefined),
   };
-  let plan;
+  let plan: Awaited<ReturnType<typeof planBackfill>>;
   try {
     plan = await planBackfill(options);
   } catch (error) {

@@ -91,7 +91,7 @@ async function runCheckCommand(argv: string[], io: CommandIo, deps: CheckDeps): 
   if (values.baseline === undefined && values.branch === undefined) throw new UsageError("check needs --baseline FILE or --branch BRANCH");
   if (values["update-baseline"] && values.baseline === undefined) throw new UsageError("--update-baseline needs --baseline FILE");
 
-  let scan;
+  let scan: Awaited<ReturnType<typeof scanDirectory>>;
   try {
     scan = await scanDirectory(positionals[0] ?? ".", { cwd: io.cwd, configPath: values.config });
   } catch (error) {
@@ -123,7 +123,7 @@ async function runCheckCommand(argv: string[], io: CommandIo, deps: CheckDeps): 
     const resolved = resolveTarget({ url: values.url, project: values.project }, io.env);
     if (!resolved.target) throw new UsageError(`--branch needs ${resolved.missing.join(" and ")}`);
     if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
-    let serverScan;
+    let serverScan: Awaited<ReturnType<typeof fetchBranchScan>>;
     try {
       serverScan = await fetchBranchScan(resolved.target, branch, deps.retry);
     } catch (error) {

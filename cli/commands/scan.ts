@@ -90,7 +90,7 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
       }
     : undefined;
 
-  let result;
+  let result: Awaited<ReturnType<typeof scanDirectory>>;
   try {
     result = await scanDirectory(dir, {
       cwd: io.cwd,
