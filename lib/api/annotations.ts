@@ -1,17 +1,21 @@
 import { z } from "zod";
 import {
+  AnnotationCreatedResponseSchema,
+  AnnotationDeletedResponseSchema,
   AnnotationInputSchema,
+  AnnotationListResponseSchema,
   type AnnotationCreatedResponse,
   type AnnotationDeletedResponse,
   type AnnotationListResponse,
 } from "@/lib/contract/annotations";
+import { ErrorBodySchema } from "@/lib/contract/responses";
 import { getDb, type Db } from "@/lib/db/client";
 import { createAnnotation, deleteAnnotation } from "@/lib/ingest/annotations";
 import { getAnnotations, noteAnnotation } from "@/lib/queries/annotations";
 import { getProject } from "@/lib/queries/projects";
 import { parseQuery } from "./handler";
 import { parseJsonBody } from "./request";
-import { apiError, badRequest, json, notFound, zodIssues, type ApiIssue } from "./response";
+import { apiError, badRequest, notFound, respond, zodIssues } from "./response";
 import { authorize } from "./scans";
 
 /** Notes are small: far below the scans' 1 MB. */
@@ -38,13 +42,13 @@ export async function handleAnnotationsGet(request: Request, slug: string, db: D
     return badRequest(`since (${query.value.since}) is after until (${query.value.until})`);
   }
   const body: AnnotationListResponse = { annotations: await getAnnotations(db, project, window) };
-  return json(body);
+  return respond(AnnotationListResponseSchema, body);
 }
 
 /** 422 naming the fields, in the annotation's own words (not the inventory contract's). */
 async function invalidNote(response: Response): Promise<Response> {
   if (response.status !== 422) return response;
-  const body = (await response.json()) as { error: { issues?: ApiIssue[] } };
+  const body = ErrorBodySchema.parse(await response.json());
   const issues = body.error.issues ?? [];
   const messages = [...new Set(issues.map((issue) => issue.message))].slice(0, 5).join("; ");
   return apiError(422, "invalid_body", `invalid annotation: ${messages || "see issues"}`, issues);
@@ -58,7 +62,7 @@ export async function handleAnnotationPost(request: Request, slug: string, db: D
   if (!body.ok) return invalidNote(body.response);
   const stored = await createAnnotation(db, auth.project.id, body.value);
   const created: AnnotationCreatedResponse = { annotation: noteAnnotation(stored) };
-  return json(created, { status: 201 });
+  return respond(AnnotationCreatedResponseSchema, created, { status: 201 });
 }
 
 const NoteId = z.coerce.number().int().positive().max(2_147_483_647);
@@ -73,5 +77,5 @@ export async function handleAnnotationDelete(request: Request, slug: string, id:
     return notFound(`no note ${parsed.data} in project "${slug}" (automatic annotations cannot be deleted)`);
   }
   const body: AnnotationDeletedResponse = { deleted: 1 };
-  return json(body);
+  return respond(AnnotationDeletedResponseSchema, body);
 }

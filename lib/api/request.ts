@@ -112,12 +112,12 @@ function containsUnstorable(root: unknown): boolean {
 
 function pathOfUnstorable(root: unknown): string | null {
   const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: "" }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop() as { value: unknown; path: string };
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path } = next;
     if (typeof value === "string") {
       if (UNSTORABLE.test(value)) return path || "(root)";
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => stack.push({ value: item, path: path ? `${path}.${index}` : String(index) }));
+      for (const [index, item] of value.entries()) stack.push({ value: item, path: path ? `${path}.${index}` : String(index) });
     } else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
         const itemPath = path ? `${path}.${key}` : key;

@@ -18,11 +18,6 @@ export function respond<S extends z.ZodType>(schema: S, data: z.input<S>, init: 
   return Response.json(data, { ...init, headers: { ...NO_STORE, ...init.headers } });
 }
 
-/** @deprecated untyped: use `respond(schema, data)`; kept only until the annotation routes switch. */
-export function json<T>(data: T, init: ResponseInit = {}): Response {
-  return Response.json(data, { ...init, headers: { ...NO_STORE, ...init.headers } });
-}
-
 export function apiError(status: number, code: ErrorCode, message: string, issues?: ApiIssue[], headers?: HeadersInit): Response {
   const body: ApiErrorBody = { error: { code, message, status, ...(issues ? { issues } : {}) } };
   return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });

@@ -1,15 +1,47 @@
 import { mkdirSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { type Prisma, PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaSqliteSerialized } from "./sqlite-adapter";
 import { databaseUrl, dialectOf, sqliteDirectory, sqliteFilePath, type Dialect } from "./url";
 
 /**
- * Both generated clients expose the same models (one schema, two providers), so the rest of the
- * code is typed against the SQLite client and the PostgreSQL client is accepted as the same shape.
+ * What the code asks of the store, typed by the SQLite-generated client. Both generated clients (one
+ * schema, two providers) satisfy it as they are, checked by tsc where createDb returns them: it leaves out
+ * what differs by provider (aggregate and groupBy, the isolation levels of $transaction, the delegates'
+ * type metadata), which no code uses.
  */
-export type Db = SqliteClient;
+type Operation =
+  | "findUnique"
+  | "findUniqueOrThrow"
+  | "findFirst"
+  | "findFirstOrThrow"
+  | "findMany"
+  | "count"
+  | "create"
+  | "createMany"
+  | "createManyAndReturn"
+  | "update"
+  | "updateMany"
+  | "updateManyAndReturn"
+  | "upsert"
+  | "delete"
+  | "deleteMany";
+type Model = Uncapitalize<Prisma.ModelName>;
+type Delegates = { [M in Model]: Pick<SqliteClient[M], Operation & keyof SqliteClient[M]> };
+
+/** Inside a transaction: every model, and raw SQL. */
+export type Tx = Delegates & Pick<SqliteClient, "$queryRaw" | "$executeRaw" | "$queryRawUnsafe" | "$executeRawUnsafe">;
+
+export interface TransactionOptions {
+  maxWait?: number;
+  timeout?: number;
+}
+
+export type Db = Tx &
+  Pick<SqliteClient, "$connect" | "$disconnect"> & {
+    $transaction<R>(write: (tx: Tx) => Promise<R>, options?: TransactionOptions): Promise<R>;
+  };
 export type { Dialect };
 
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -25,7 +57,7 @@ function sqliteSynchronous(env: NodeJS.ProcessEnv = process.env): "NORMAL" | "FU
 export function createDb(url: string = databaseUrl()): Db {
   if (dialectOf(url) === "postgres") {
     const adapter = new PrismaPg({ connectionString: url, max: 10 });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return new PostgresClient({ adapter });
   }
   mkdirSync(sqliteDirectory(url), { recursive: true });
   // Reads on their own connection, writes serialized with BEGIN IMMEDIATE: see sqlite-adapter.ts.
@@ -37,15 +69,18 @@ export function createDb(url: string = databaseUrl()): Db {
   return new SqliteClient({ adapter });
 }
 
-const globalForDb = globalThis as unknown as { convergeDb?: { url: string; db: Db } };
+declare global {
+  /** The process's client, kept on globalThis so a hot reload in development does not open another. */
+  var convergeDb: { url: string; db: Db } | undefined;
+}
 
 /** One client per process (and per hot reload in development). */
 export function getDb(): Db {
   const url = databaseUrl();
-  const cached = globalForDb.convergeDb;
+  const cached = globalThis.convergeDb;
   if (cached && cached.url === url) return cached.db;
   const db = createDb(url);
-  globalForDb.convergeDb = { url, db };
+  globalThis.convergeDb = { url, db };
   return db;
 }
 

@@ -1,5 +1,6 @@
 import { targetAt } from "@/lib/analytics/plan";
 import { computeTotals, isComplete, type CommittedInventory } from "@/lib/contract/inventory";
+import type { Tx } from "@/lib/db/client";
 import { Prisma, type Scan } from "@/lib/db/generated/sqlite/client";
 
 /** Both SQLite (32,766) and PostgreSQL (65,535) accept this many bound values in one statement. */
@@ -13,7 +14,7 @@ const ident = (name: string) => Prisma.raw(`"${name}"`);
  * columns get JSON text, which both stores keep as Prisma writes it.
  */
 async function insertRows(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   table: string,
   columns: readonly string[],
   rows: readonly unknown[][],
@@ -32,7 +33,7 @@ const jsonText = (value: unknown) => JSON.stringify(value);
 const JSON_SCAN_COLUMNS = new Set<keyof Scan>(["plan", "byPhase", "countedByClass", "countedByPhase", "fileIssues"]);
 
 /** Inserts the scan row, its checks, its engines and its observations (inside the caller's transaction). */
-export async function insertScan(tx: Prisma.TransactionClient, projectId: number, inventory: CommittedInventory): Promise<Scan> {
+export async function insertScan(tx: Tx, projectId: number, inventory: CommittedInventory): Promise<Scan> {
   // Inventories built in code (not parsed) may lack the default: the contract's default unit.
   const unit = inventory.plan.count ?? "names";
   const totals = computeTotals(inventory.members, unit);
@@ -173,12 +174,7 @@ const OBSERVATION_COLUMNS = [
  * first/last seen widened, and every id comes back (RETURNING; SQLite 3.35+ and PostgreSQL).
  * Rows are written in key order, so concurrent PostgreSQL writers lock them in the same order.
  */
-async function upsertEngines(
-  tx: Prisma.TransactionClient,
-  projectId: number,
-  inventory: CommittedInventory,
-  seenAt: Date,
-): Promise<Map<string, number>> {
+async function upsertEngines(tx: Tx, projectId: number, inventory: CommittedInventory, seenAt: Date): Promise<Map<string, number>> {
   const members = [...inventory.members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const ids = new Map<string, number>();
   const perStatement = Math.floor(MAX_BOUND_VALUES / 5);

@@ -1,5 +1,5 @@
 import type { CommittedInventory } from "@/lib/contract/inventory";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import { Prisma, type Scan } from "@/lib/db/generated/sqlite/client";
 import { toScanSummary } from "@/lib/queries/mappers";
 import type { ScanSummary } from "@/lib/queries/types";
@@ -20,8 +20,6 @@ export interface IngestOptions {
   /** Replace the stored scan of this commit instead of keeping it (correcting history). */
   replace?: boolean;
 }
-
-type Tx = Prisma.TransactionClient;
 
 const TRANSACTION = { maxWait: 20_000, timeout: 60_000 } as const;
 

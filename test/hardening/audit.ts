@@ -24,11 +24,12 @@ const CLASS_COLUMNS: Record<Classification, string> = {
 /** Every scan's aggregates (members, counted, per class, per phase, checks) equal its observation and check rows. */
 export async function auditStore(db: Db): Promise<StoreAudit> {
   const scans = await db.scan.findMany();
-  const observationGroups = await db.observation.groupBy({
-    by: ["scanId", "classification", "counted", "phase", "name"],
-    _count: { _all: true },
-  });
-  const checkGroups = await db.checkResult.groupBy({ by: ["scanId", "passed"], _count: { _all: true } });
+  // Rows counted one by one, not groupBy: its types differ by provider, so Db (lib/db/client.ts) leaves it out.
+  const one = { _count: { _all: 1 } };
+  const observationGroups = (
+    await db.observation.findMany({ select: { scanId: true, classification: true, counted: true, phase: true, name: true } })
+  ).map((row) => ({ ...row, ...one }));
+  const checkGroups = (await db.checkResult.findMany({ select: { scanId: true, passed: true } })).map((row) => ({ ...row, ...one }));
   const rows = new Map<number, { members: number; counted: number; classes: Map<string, number>; phases: Map<string, number> }>();
   // countedCount is in the scan's unit: with "names", a name defined several times counts once.
   const countedNames = new Map<number, Set<string>>();
