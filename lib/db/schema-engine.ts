@@ -45,6 +45,13 @@ type Glue = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 const GLUE_KEY = Symbol.for("converge.schemaEngineWasm");
 type GlueHolder = { [GLUE_KEY]?: Promise<Glue> };
 
+/** The glue module's functions, which are what the wasm module imports from it (by name). */
+function wasmImports(glue: Glue): WebAssembly.ModuleImports {
+  const imports: WebAssembly.ModuleImports = {};
+  for (const [name, value] of Object.entries(glue)) if (typeof value === "function") imports[name] = value;
+  return imports;
+}
+
 function loadGlue(): Promise<Glue> {
   const holder = globalThis as GlueHolder;
   holder[GLUE_KEY] ??= (async () => {
@@ -52,9 +59,7 @@ function loadGlue(): Promise<Glue> {
     // Node 20 cannot `import` a .wasm file (the package's entry point does): instantiate it by hand.
     const require = createRequire(import.meta.url);
     const wasmPath = join(dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {
-      "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
-    });
+    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { "./schema_engine_bg.js": wasmImports(glue) });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;

@@ -63,8 +63,8 @@ class CurrentSyntaxParser extends Parser {
 
 /** Points a tree's node text at the original source (same length as the parsed one, so every offset holds). */
 function readTextFrom(tree: Tree, source: string): void {
-  const internal = tree as unknown as { textCallback?: unknown };
-  if (typeof internal.textCallback === "function") internal.textCallback = (index: number) => source.slice(index);
+  // textCallback is web-tree-sitter's internal field, so it is looked up at run time, not typed.
+  if ("textCallback" in tree && typeof tree.textCallback === "function") tree.textCallback = (index: number) => source.slice(index);
 }
 
 let initialized: Promise<void> | null = null;
