@@ -4,6 +4,8 @@ import { register } from "tsx/esm/api";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-register();
-process.argv[1] = join(dirname(fileURLToPath(import.meta.url)), "..", "cli", "main.ts");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// Our tsconfig (the `@/` paths), not the one of the folder converge runs in.
+register({ tsconfig: join(root, "tsconfig.json") });
+process.argv[1] = join(root, "cli", "main.ts");
 await import(pathToFileURL(process.argv[1]).href);
