@@ -56,6 +56,7 @@ describe("converge annotate", () => {
     await createProject(store.db, { slug: "engines", name: "Engines", repoUrl: null, tokenHash: hashToken(token) });
     server = await serve(store.db);
     env = {
+      NODE_ENV: "test",
       CONVERGE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       CONVERGE_PROJECT: "engines",
       CONVERGE_TOKEN: token,

@@ -9,6 +9,7 @@ import {
   TotalsSchema,
 } from "./inventory";
 import { FORECAST_STATES, FORMATS, GRANULARITIES, PHASE_STATES, PROJECT_STATUSES, RANGE_PRESETS, STACKS, ERROR_CODES } from "./vocabulary";
+import { TimelineAnnotationSchema } from "./annotations";
 
 /**
  * The API's responses: the one description of every JSON body the server sends. Route handlers are
@@ -263,6 +264,8 @@ export const WeeklyReportSchema = z.object({
   diff: MemberDiffSchema,
   /** The report's permalink, pinned to commit SHAs. */
   permalink: z.string(),
+  /** Timeline events after `since`, up to `at`: merged pull requests, plan changes, due dates, notes. */
+  annotations: z.array(TimelineAnnotationSchema),
 });
 export type WeeklyReport = z.infer<typeof WeeklyReportSchema>;
 

@@ -1,6 +1,7 @@
 import { DAY_MS } from "@/lib/analytics/plan";
 import type { Db } from "@/lib/db/client";
 import { reportHref } from "@/lib/links";
+import { getAnnotations } from "./annotations";
 import { getCheckStatuses } from "./checks";
 import { compareScans, resolveScanRef } from "./compare";
 import { toScanSummary } from "./mappers";
@@ -29,10 +30,12 @@ export async function getWeeklyReport(
         orderBy: { committedAt: "desc" },
       })) ?? (await db.scan.findFirst({ where: { projectId: project.id }, orderBy: { committedAt: "asc" } })));
   if (!since) return null;
-  const [view, checks, diff] = await Promise.all([
+  const [view, checks, diff, annotations] = await Promise.all([
     getProjectView(db, project, { range: "all", granularity: "week", stack: "classification", format: "json" }, { until: at.committedAt }),
     getCheckStatuses(db, project.id, at.id),
     compareScans(db, since, at),
+    // After the `since` scan (its own events belong to the week before), up to the `at` scan.
+    getAnnotations(db, project, { since: new Date(since.committedAt.getTime() + 1), until: at.committedAt }),
   ]);
   return {
     project: { slug: project.slug, name: project.name, repoUrl: project.repoUrl },
@@ -42,5 +45,6 @@ export async function getWeeklyReport(
     checks,
     diff,
     permalink: reportHref(project.slug, { at: at.commitSha, since: since.commitSha }),
+    annotations,
   };
 }

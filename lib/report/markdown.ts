@@ -1,5 +1,6 @@
 import { CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, formatCount, UNPHASED } from "@/lib/contract/inventory";
 import type { MemberDiff, MemberRef } from "@/lib/analytics/diff";
+import type { TimelineAnnotation } from "@/lib/contract/annotations";
 import { PHASE_STATE_LABELS, STATUS_LABELS } from "@/lib/analytics/status";
 import { etaLabel } from "@/lib/analytics/forecast";
 import { escapeMarkdownInline as esc, mdTable, raw } from "@/lib/format/markdown";
@@ -45,6 +46,38 @@ function diffSection(diff: MemberDiff): string[] {
   return lines;
 }
 
+/** An http(s) link destination with nothing that could end it early; null for anything else. */
+function linkDestination(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+    return parsed.toString().replace(/[()<>\s"'`\\]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  } catch {
+    return null;
+  }
+}
+
+/** "This week: PR #1042 merged: 6 adapters removed; Target lowered from 12 to 8", then one line per event. */
+function eventsSection(annotations: readonly TimelineAnnotation[]): string[] {
+  if (annotations.length === 0) return [];
+  const line = (annotation: TimelineAnnotation) => {
+    const text = esc(annotation.text);
+    const href = linkDestination(annotation.url);
+    const detail = annotation.detail ? ` (${esc(annotation.detail)})` : "";
+    const sha = annotation.sha ? ` · ${shortSha(annotation.sha)}` : "";
+    return `- ${formatDate(annotation.date)}: ${href ? `[${text}](${href})` : text}${detail}${sha}`;
+  };
+  return [
+    `**This week:** ${annotations.map((annotation) => esc(annotation.text)).join("; ")}`,
+    "",
+    "### Events",
+    "",
+    ...annotations.map(line),
+    "",
+  ];
+}
+
 /**
  * The weekly report as GitHub-flavoured markdown for an issue thread. Every name, path and
  * message is escaped, so `A|B`, backticks or `<img onerror>` stay inert text.
@@ -66,6 +99,7 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
     "",
     `Scan ${shortSha(at.commit.sha)} (${formatDate(at.commit.date)}) compared with ${shortSha(since.commit.sha)} (${formatDate(since.commit.date)}).${at.complete ? "" : " The scan is incomplete: some files were skipped or failed."}`,
     "",
+    ...eventsSection(report.annotations),
     "### By classification (definitions)",
     "",
     mdTable(

@@ -5,7 +5,10 @@ import type { TimelineAnnotation } from "@/lib/contract/annotations";
 import { computeTotals, type CommittedInventory } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
 import { createProject, deleteProject, ingestInventory } from "@/lib/ingest";
+import { marked } from "marked";
+import { getWeeklyReport } from "@/lib/queries";
 import { getAnnotations } from "@/lib/queries/annotations";
+import { renderReportMarkdown } from "@/lib/report/markdown";
 import { fakeSha, makeInventory } from "../factories/inventory";
 import { createTestDatabase, testDialects, type TestDatabase } from "../helpers/database";
 
@@ -192,6 +195,31 @@ describe.each(testDialects())("annotations on %s", (dialect) => {
     expect(
       (await handleAnnotationsGet(new Request(`${BASE}/engines/annotations?since=2026-11-05&until=2026-11-01`), "engines", db)).status,
     ).toBe(400);
+  });
+
+  test("the weekly report lists the week's events, escaped, in its markdown", async () => {
+    const hostile = "Freeze <img src=x onerror=alert(1)> [click](javascript:alert(1)) @team #1";
+    const created = await handleAnnotationPost(
+      post("engines", { date: "2026-11-04T12:00:00Z", text: hostile, url: "https://example.com/a)b<c>" }, token),
+      "engines",
+      db,
+    );
+    expect(created.status).toBe(201);
+    const report = await getWeeklyReport(db, { ...project, name: "Engines" }, { at: fakeSha("c4"), since: fakeSha("c2") });
+    // After `since` (c2, the merge) up to `at` (c4): the merge itself belongs to the week before.
+    expect(summary(report?.annotations ?? [])).toEqual([
+      "2026-11-04 plan-change: Target lowered from 12 to 8",
+      `2026-11-04 note: ${hostile}`,
+      "2026-11-05 members-changed: 2 core duplicates removed",
+    ]);
+    const markdown = renderReportMarkdown(report!, "https://converge.example");
+    expect(markdown).toContain(
+      "**This week:** Target lowered from 12 to 8; Freeze &lt;img src=x onerror=alert(1)&gt; \\[click\\](javascript:alert(1)) \\@team \\#1; 2 core duplicates removed",
+    );
+    expect(markdown).toContain("(https://example.com/a%29b%3Cc%3E)");
+    const html = await marked.parse(markdown);
+    expect(html).not.toMatch(/<img|href="javascript/i);
+    await db.annotation.deleteMany({});
   });
 
   test("deleting the project deletes its notes", async () => {

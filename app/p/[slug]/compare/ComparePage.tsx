@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useAnnotationsQuery } from "@/components/hooks/queries/useAnnotationsQuery";
+import { AnnotationList } from "@/components/metrics/AnnotationList";
 import { DiffLists } from "@/components/metrics/DiffLists";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { formatCount } from "@/lib/contract/vocabulary";
@@ -22,6 +24,11 @@ export function ComparePage({ slug, projectName, requested, comparison, scans }:
   const router = useRouter();
   const [from, setFrom] = useState(comparison?.from.commit.sha ?? requested?.from ?? "");
   const [to, setTo] = useState(comparison?.to.commit.sha ?? requested?.to ?? "");
+  // Events after the "from" scan, up to and including the "to" scan.
+  const range = comparison ? [comparison.from.commit.date, comparison.to.commit.date].sort() : [];
+  const events = (useAnnotationsQuery(slug, { since: range[0], until: range[1] }, comparison !== null).data ?? []).filter(
+    (annotation) => annotation.date > (range[0] ?? ""),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (from && to) router.push(compareHref(slug, from, to));
@@ -69,6 +76,15 @@ export function ComparePage({ slug, projectName, requested, comparison, scans }:
           <p className="headline" data-testid="compare-headline">
             {formatCount(comparison.from.totals, comparison.from.countUnit)} → {formatCount(comparison.to.totals, comparison.to.countUnit)}
           </p>
+          <section className="panel" aria-labelledby="events-heading">
+            <h2 id="events-heading">Events in this range</h2>
+            <AnnotationList
+              slug={slug}
+              annotations={events}
+              empty="No merged pull request, plan change or note in this range."
+              showMembers
+            />
+          </section>
           <section className="panel" aria-labelledby="changes-heading">
             <h2 id="changes-heading">Changes</h2>
             <DiffLists slug={slug} diff={comparison.diff} />

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { ChartPngButton } from "@/components/charts/ChartPngButton";
 import { StatusBadge } from "@/components/common/StatusBadge";
+import { AnnotationList } from "@/components/metrics/AnnotationList";
 import { DiffLists } from "@/components/metrics/DiffLists";
 import { ForecastChecksGrid } from "@/components/metrics/ForecastChecksGrid";
 import { MetricCard } from "@/components/metrics/MetricCard";
@@ -98,6 +99,17 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
           plan={view.plan}
           forecast={view.forecast}
           stack="classification"
+          annotations={report.annotations}
+        />
+      </section>
+
+      <section className="panel" aria-labelledby="events-heading">
+        <h2 id="events-heading">This week</h2>
+        <AnnotationList
+          slug={slug}
+          annotations={report.annotations}
+          empty={`No merged pull request, plan change, due date or note since ${formatDate(since.commit.date)}.`}
+          showMembers
         />
       </section>
 

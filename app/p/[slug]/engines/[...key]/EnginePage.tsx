@@ -5,7 +5,10 @@ import { Fragment } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
 import { formatAxisNumber, yAxisWidth } from "@/components/charts/series";
+import { useAnnotationsQuery } from "@/components/hooks/queries/useAnnotationsQuery";
+import { AnnotationList } from "@/components/metrics/AnnotationList";
 import { Breakable, PathText } from "@/components/metrics/LongText";
+import type { TimelineAnnotation } from "@/lib/contract/annotations";
 import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
 import { apiPath, engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
@@ -35,8 +38,20 @@ function MemberLinks({ slug, members, none }: { slug: string; members: Array<{ k
   );
 }
 
+/** Events that touched this member, and notes posted during its life. */
+function memberEvents(annotations: readonly TimelineAnnotation[], history: EngineHistory): TimelineAnnotation[] {
+  const start = Date.parse(history.firstSeen.date);
+  const end = Date.parse((history.removedIn ?? history.lastSeen).date);
+  return annotations.filter((annotation) => {
+    if (annotation.members.some((member) => member.key === history.key)) return true;
+    const time = Date.parse(annotation.date);
+    return annotation.kind === "note" && time >= start && time <= end;
+  });
+}
+
 export function EnginePage({ slug, projectName, repoUrl, history }: EnginePageProps) {
   const latest = history.periods.at(-1)?.member;
+  const events = memberEvents(useAnnotationsQuery(slug).data ?? [], history);
   const locRows = history.periods.flatMap((period) => [
     { time: Date.parse(period.from.date), loc: period.member.loc },
     ...(period.to.sha === period.from.sha ? [] : [{ time: Date.parse(period.to.date), loc: period.member.loc }]),
@@ -173,6 +188,11 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
           )}
         </section>
       </div>
+
+      <section className="panel" aria-labelledby="events-heading">
+        <h2 id="events-heading">Events</h2>
+        <AnnotationList slug={slug} annotations={events} empty="No merged pull request, bulk change or note touches this member." />
+      </section>
 
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
