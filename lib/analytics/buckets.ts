@@ -1,3 +1,6 @@
+import { UTCDate } from "@date-fns/utc";
+import { format, startOfISOWeek } from "date-fns";
+
 /** Calendar units that group moments: the chart's granularity and backfill's `--every` share them. */
 export type CalendarUnit = "day" | "week" | "month";
 
@@ -6,15 +9,14 @@ export type CalendarUnit = "day" | "week" | "month";
  * `2026-03-04` (day), the Monday of its ISO week (week), `2026-03` (month). Strings sort in time order.
  */
 export function bucketOf(epochSeconds: number, unit: CalendarUnit): string {
-  const date = new Date(epochSeconds * 1000);
+  // A UTCDate reads and formats its fields in UTC, whatever the machine's time zone.
+  const date = new UTCDate(epochSeconds * 1000);
   switch (unit) {
     case "day":
-      return date.toISOString().slice(0, 10);
-    case "week": {
-      const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - ((date.getUTCDay() + 6) % 7)));
-      return monday.toISOString().slice(0, 10);
-    }
+      return format(date, "yyyy-MM-dd");
+    case "week":
+      return format(startOfISOWeek(date), "yyyy-MM-dd");
     case "month":
-      return date.toISOString().slice(0, 7);
+      return format(date, "yyyy-MM");
   }
 }

@@ -1,3 +1,5 @@
+import { utc } from "@date-fns/utc";
+import { endOfDay as endOfUtcDay, isValid, parseISO, subDays, subMonths, subWeeks, subYears } from "date-fns";
 import { bucketOf } from "@/lib/analytics/buckets";
 import type { CommitEntry } from "./git";
 
@@ -32,31 +34,33 @@ export function sampleCommits(commits: readonly CommitEntry[], every: Every, ran
 }
 
 const RELATIVE = /^(\d+)\s*(d|w|m|y)$/i;
+const SUBTRACT = { d: subDays, w: subWeeks, m: subMonths, y: subYears } as const;
 
 /**
- * `YYYY-MM-DD`, a full ISO date-time, or a span back from `now` (`90d`, `12w`, `6m`, `1y`).
- * A bare date means the start of that UTC day; with `endOfDay` (for --until) its last second.
+ * `YYYY-MM-DD`, a full ISO date-time, or a span back from `now` (`90d`, `12w`, `6m`, `1y`, in UTC
+ * calendar units: `1m` back from 31 March is 28 February). A bare date means the start of that UTC
+ * day; with `endOfDay` (for --until) its last moment. An impossible date (`2026-02-30`) is null.
  */
 export function parseDateFlag(value: string, now: Date = new Date(), endOfDay = false): Date | null {
   const relative = RELATIVE.exec(value.trim());
   if (relative) {
-    const n = Number(relative[1]);
-    const unit = (relative[2] as string).toLowerCase();
-    const date = new Date(now);
-    if (unit === "d") date.setUTCDate(date.getUTCDate() - n);
-    else if (unit === "w") date.setUTCDate(date.getUTCDate() - 7 * n);
-    else if (unit === "m") date.setUTCMonth(date.getUTCMonth() - n);
-    else date.setUTCFullYear(date.getUTCFullYear() - n);
-    return date;
+    const unit = (relative[2] as string).toLowerCase() as keyof typeof SUBTRACT;
+    return plainDate(SUBTRACT[unit](now, Number(relative[1]), { in: utc }));
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const date = new Date(`${value}T00:00:00Z`);
-    if (Number.isNaN(date.getTime())) return null;
-    return endOfDay ? new Date(date.getTime() + 86_399_000) : date;
+    const day = parseISO(value, { in: utc });
+    if (!isValid(day)) return null;
+    return plainDate(endOfDay ? endOfUtcDay(day) : day);
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : date;
+    // As written: an offset or `Z` is honoured; without one, local time (as `new Date(value)` reads it).
+    const moment = parseISO(value);
+    return isValid(moment) ? plainDate(moment) : null;
   }
   return null;
+}
+
+/** Callers compare and print plain Dates; date-fns' UTC context hands back its own Date subclass. */
+function plainDate(date: Date): Date {
+  return new Date(date.getTime());
 }
