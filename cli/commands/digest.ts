@@ -5,7 +5,7 @@ import { defaultGithubApi, deliverToIssue, parseIssueUrl } from "../digest/githu
 import { isoWeek } from "../digest/marker";
 import { loadReport, type DigestReport } from "../digest/report";
 import { buildSlackMessage } from "../digest/slack";
-import { createTransport, displayUrl, redactor } from "../digest/transport";
+import { createTransport, displayUrl, redaction, type Redaction } from "../digest/transport";
 import { webhookPayload, webhookRequest } from "../digest/webhook";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 
@@ -82,17 +82,11 @@ export interface DigestDeps {
 
 export function createDigestCommand(deps: DigestDeps = {}): Command {
   return async (argv, io) => {
-    // Everything printed passes through the redactor, errors included: no token or webhook URL leaks.
-    const redact = redactor([
-      io.env.GITHUB_TOKEN,
-      io.env.CONVERGE_READ_TOKEN,
-      io.env.CONVERGE_WEBHOOK_URL,
-      io.env.CONVERGE_WEBHOOK_SECRET,
-      ...secretFlags(argv),
-    ]);
-    const safe: CommandIo = { ...io, stdout: (text) => io.stdout(redact(text)), stderr: (text) => io.stderr(redact(text)) };
+    // Everything printed passes through the redaction, errors included: no token, secret or Slack URL leaks.
+    const secrets = redaction([io.env.GITHUB_TOKEN, io.env.CONVERGE_READ_TOKEN, io.env.CONVERGE_WEBHOOK_SECRET, ...secretFlags(argv)]);
+    const safe: CommandIo = { ...io, stdout: (text) => io.stdout(secrets.apply(text)), stderr: (text) => io.stderr(secrets.apply(text)) };
     try {
-      return await digest(argv, safe, deps);
+      return await digest(argv, safe, deps, secrets);
     } catch (error) {
       const known = error instanceof UsageError || error instanceof ServerError || error instanceof ConfigError || isParseArgsError(error);
       safe.stderr(`ERROR: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -101,17 +95,11 @@ export function createDigestCommand(deps: DigestDeps = {}): Command {
   };
 }
 
-/** The values of --secret and --webhook as typed (`--flag V` or `--flag=V`), masked before parsing can fail. */
+/** The values of --secret as typed (`--secret S` or `--secret=S`), masked before parsing can fail. */
 function secretFlags(argv: readonly string[]): string[] {
-  const values: string[] = [];
-  argv.forEach((arg, index) => {
-    for (const flag of ["--secret", "--webhook"]) {
-      if (arg === flag && argv[index + 1] !== undefined) values.push(argv[index + 1] as string);
-      if (arg.startsWith(`${flag}=`)) values.push(arg.slice(flag.length + 1));
-    }
-  });
-  // A Slack webhook's secret is its path: mask the path alone too (it may be printed without the origin).
-  return values.flatMap((value) => [value, ...(validUrl(value) ? [new URL(value).pathname.slice(1)] : [])]).filter((v) => v.length >= 8);
+  return argv.flatMap((arg, index) =>
+    arg === "--secret" ? [argv[index + 1] ?? ""] : arg.startsWith("--secret=") ? [arg.slice("--secret=".length)] : [],
+  );
 }
 
 function isParseArgsError(error: unknown): boolean {
@@ -119,7 +107,7 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
 
-async function digest(argv: string[], io: CommandIo, deps: DigestDeps): Promise<number> {
+async function digest(argv: string[], io: CommandIo, deps: DigestDeps, secrets: Redaction): Promise<number> {
   const values = parseFlags(argv);
   if (values.help) {
     io.stdout(DIGEST_HELP);
@@ -128,6 +116,11 @@ async function digest(argv: string[], io: CommandIo, deps: DigestDeps): Promise<
   const to = destination(values.to);
   const server = serverTarget(values, io.env);
   const plan = deliveryPlan(to, values, io);
+  // A Slack incoming webhook's URL is its credential (a receiver's URL is shown: its secret is --secret).
+  if (plan.kind === "slack") {
+    secrets.add(plan.webhook);
+    secrets.add(new URL(plan.webhook).pathname);
+  }
   const now = clock(io.env);
   const loaded = await loadReport(server, { at: values.at, since: values.since }, deps.retry);
   const week = digestWeek(values.at, loaded.report, now);
@@ -203,7 +196,10 @@ function deliveryPlan(to: Destination, values: Flags, io: CommandIo): DeliveryPl
   const stray = (["issue", "config", "github-api", "webhook", "secret"] as const).filter(
     (flag) => values[flag] !== undefined && !FLAGS_OF[to].includes(flag),
   );
-  if (stray.length > 0) throw new UsageError(`${stray.map((flag) => `--${flag}`).join(" and ")} do not apply with --to ${to}`);
+  if (stray.length > 0)
+    throw new UsageError(
+      `${stray.map((flag) => `--${flag}`).join(" and ")} ${stray.length === 1 ? "does" : "do"} not apply with --to ${to}`,
+    );
   if (to === "github-issue") return githubPlan(values, io);
   const webhook = values.webhook ?? io.env.CONVERGE_WEBHOOK_URL;
   if (!webhook) throw new UsageError(`--to ${to} needs --webhook URL (or CONVERGE_WEBHOOK_URL)`);

@@ -94,13 +94,25 @@ function maskCredential(value: string): string {
   return scheme ? `${scheme} ***` : "***";
 }
 
+export interface Redaction {
+  /** Adds a secret learned later (a Slack webhook URL, once the flags are read). */
+  add(secret: string | null | undefined): void;
+  apply(text: string): string;
+}
+
 /**
- * Replaces every secret (tokens, a webhook URL, a signing key) in text with `***`: the last guard
- * on everything the command prints, errors included.
+ * Replaces every secret (tokens, a Slack webhook URL, a signing key) in text with `***`: the last
+ * guard on everything the command prints, errors included. Strings under 4 characters are ignored.
  */
-export function redactor(secrets: ReadonlyArray<string | null | undefined>): (text: string) => string {
-  const known = [...new Set(secrets.filter((secret): secret is string => typeof secret === "string" && secret.length >= 4))].sort(
-    (a, b) => b.length - a.length,
-  );
-  return (text) => known.reduce((out, secret) => out.split(secret).join("***"), text);
+export function redaction(initial: ReadonlyArray<string | null | undefined>): Redaction {
+  const known = new Set<string>();
+  const add = (secret: string | null | undefined) => {
+    if (typeof secret === "string" && secret.length >= 4) known.add(secret);
+  };
+  initial.forEach(add);
+  return {
+    add,
+    // Longest first, so a secret that contains another is replaced whole.
+    apply: (text) => [...known].sort((a, b) => b.length - a.length).reduce((out, secret) => out.split(secret).join("***"), text),
+  };
 }
