@@ -1,5 +1,16 @@
 import { describe, expect, test } from "vitest";
-import { apiPath, badgeHref, compareHref, engineHref, fileLink, ogImageHref, projectHref, reportHref, scanHref } from "./links";
+import {
+  apiPath,
+  badgeHref,
+  compareHref,
+  engineHref,
+  engineKeyFromSegments,
+  fileLink,
+  ogImageHref,
+  projectHref,
+  reportHref,
+  scanHref,
+} from "./links";
 
 describe("page URLs", () => {
   test("slugs are encoded once, in every page URL", () => {
@@ -14,6 +25,11 @@ describe("page URLs", () => {
     expect(apiPath.engine("demo", "pkg/a b.py::E", { format: "csv" })).toBe(
       "/api/v1/projects/demo/engines/pkg%2Fa%20b.py%3A%3AE?format=csv",
     );
+  });
+
+  test("a key comes back from its route's (already decoded) segments as it was, % included", () => {
+    expect(engineKeyFromSegments(["pkg/100%/e.py::E"])).toBe("pkg/100%/e.py::E");
+    expect(engineKeyFromSegments(["pkg", "mod.py::E"])).toBe("pkg/mod.py::E");
   });
 
   test("a file link is never built from a path with dot or empty segments", () => {

@@ -33,6 +33,15 @@ export function scanHref(slug: string, sha: string): string {
   return `${projectHref(slug)}/scans/${sha}`;
 }
 
+/**
+ * The member key back from the `[...key]` segments of its page or API route. Next.js hands them over
+ * decoded already, so they are joined (old links kept the module path as several segments) and never
+ * decoded again: a key may hold `%`.
+ */
+export function engineKeyFromSegments(segments: readonly string[]): string {
+  return segments.join("/");
+}
+
 export function engineHref(slug: string, key: string): string {
   return `${projectHref(slug)}/engines/${engineKeyPath(key)}`;
 }

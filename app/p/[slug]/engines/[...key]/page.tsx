@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { ogImageHref } from "@/lib/links";
+import { engineKeyFromSegments, ogImageHref } from "@/lib/links";
 import { loadEngineHistory, loadEngineName, loadProject, loadProjectHeadline } from "@/lib/loaders";
 import { headlineDescription, shareMetadata } from "@/lib/share/metadata";
 import { EnginePage } from "./EnginePage";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ slug: string; key: string[] }> };
 
 function keyOf(parts: string[]): string {
-  return parts.map((part) => decodeURIComponent(part)).join("/");
+  return engineKeyFromSegments(parts);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -4,6 +4,7 @@ import { parseQuery, route } from "@/lib/api/handler";
 import { findProject } from "@/lib/api/project";
 import { notFound, respond } from "@/lib/api/response";
 import { EngineHistorySchema } from "@/lib/contract/responses";
+import { engineKeyFromSegments } from "@/lib/links";
 import { getEngineHistory } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const GET = route<{ slug: string; key: string[] }>(async (request, params
   if (!query.ok) return query.response;
   const found = await findProject(params.slug);
   if (!found.ok) return found.response;
-  const key = params.key.map((part) => decodeURIComponent(part)).join("/");
+  const key = engineKeyFromSegments(params.key);
   const history = await getEngineHistory(found.db, found.project.id, key);
   if (!history) return notFound(`no member "${key}" in "${params.slug}"`);
   if (query.value.format === "json") return respond(EngineHistorySchema, history);
