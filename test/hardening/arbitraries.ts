@@ -9,6 +9,7 @@ import {
   computeTotals,
   COUNT_UNITS,
   INVENTORY_SCHEMA_VERSION,
+  isPlainRelativePath,
   LIMITS,
   type CheckResult,
   type CommittedInventory,
@@ -74,12 +75,25 @@ const sha = fc.stringMatching(/^[0-9a-f]{7,64}$/);
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const nameList = fc.array(shortName, { maxLength: 4 });
 
+/**
+ * A member's file: any text made a plain relative path (isPlainRelativePath) by dropping its empty, `.` and
+ * `..` segments, so unicode, spaces, `%`, `?` and `#` all stay; the near-valid cases put dot segments back.
+ */
+const relativePath = text(1, LIMITS.maxPath)
+  .map((value) =>
+    value
+      .split("/")
+      .filter((segment) => segment !== "" && segment !== "." && segment !== "..")
+      .join("/"),
+  )
+  .filter((value) => value.length >= 1 && isPlainRelativePath(value));
+
 const member = fc.record({
   name,
   qualifiedName: text(1, 100),
   kind: fc.constantFrom("class", "alias"),
   language: fc.constantFrom("python", "typescript", "javascript"),
-  file: text(1, LIMITS.maxPath),
+  file: relativePath,
   lines: fc.tuple(fc.integer({ min: 1, max: LIMITS.maxLine }), fc.integer({ min: 1, max: LIMITS.maxLine })),
   loc: count,
   classification: fc.constantFrom(...CLASSIFICATIONS),
@@ -283,6 +297,21 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
           m.file = "f".repeat(LIMITS.maxPath + 1);
         },
       ],
+      // Issue 16 item 5: a link built from such a path leaves the repository or cannot be reached.
+      ...["../../../../evil/x.py", "pkg/./x.py", "pkg//x.py", "/abs.py", "pkg/", ".", ".."].map(
+        (file): [string, (m: Record<string, unknown>) => void] => [
+          `file ${JSON.stringify(file)}`,
+          (m) => {
+            m.file = file;
+          },
+        ],
+      ),
+      [
+        "key path with ..",
+        (m) => {
+          m.key = `pkg/../x.py::${String(m.name)}`;
+        },
+      ],
       [
         "reason too long",
         (m) => {
@@ -426,10 +455,10 @@ const hugeString = fc.integer({ min: MB - 64, max: MB + 64 }).map((size): FuzzCa
 });
 
 const badStrings = fc.tuple(validInventory, fc.constantFrom("\\u0000", "\\ud800", "\\udfff", "a\\ud83d", "\\ude00b")).map(
-  ([inventory, escape]): FuzzCase => ({
+  ([inventory, escaped]): FuzzCase => ({
     category: "garbage",
-    label: `string with ${escape}`,
-    body: encode(inventory).replace(/"scanner":\{"name":"/, `"scanner":{"name":"${escape}`),
+    label: `string with ${escaped}`,
+    body: encode(inventory).replace(/"scanner":\{"name":"/, `"scanner":{"name":"${escaped}`),
     expect: { kind: "status", status: 422, code: "invalid_body" },
   }),
 );
@@ -573,3 +602,42 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
     ),
   },
 );
+
+/** A DELETE …/scans query: everything, a range (its ends possibly the dates of stored commits), or a wrong one (400). */
+export type ScanDeletion =
+  | { kind: "all" }
+  | { kind: "range"; since: string; until: string; sinceFrom: number | null; untilFrom: number | null }
+  | { kind: "invalid"; query: Record<string, string> };
+
+const instant = fc.oneof(isoDate, isoDateTime);
+
+const invalidDeletion: fc.Arbitrary<ScanDeletion> = fc
+  .oneof<fc.Arbitrary<Record<string, string>>[]>(
+    fc.constant({}),
+    instant.map((since) => ({ all: "1", since })),
+    instant.map((since) => ({ since })),
+    instant.map((until) => ({ until })),
+    fc.constant({ since: "2026-10-02", until: "2026-10-01" }),
+    fc.constant({ since: "2026-02-30", until: "2026-03-01" }),
+    fc.constantFrom<Record<string, string>>({ all: "yes" }, { all: "0" }, { all: "1", extra: "x" }, { all: "" }),
+    fc.tuple(fc.string({ maxLength: 30 }), instant).map(([since, until]) => ({ since, until })),
+    fc.dictionary(fc.constantFrom("all", "since", "until", "x", "__proto__", "constructor"), fc.string({ maxLength: 30 }), { maxKeys: 3 }),
+  )
+  .map((query): ScanDeletion => ({ kind: "invalid", query }));
+
+export const scanDeletion: fc.Arbitrary<ScanDeletion> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant({ kind: "all" as const }) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .record({ since: instant, until: instant, sinceFrom: fc.option(fc.nat()), untilFrom: fc.option(fc.nat()) })
+      .map((range) => ({ kind: "range" as const, ...range })),
+  },
+  { weight: 4, arbitrary: invalidDeletion },
+);
+
+/** How a generated body is sent: plainly or with `?replace=1`, and about one time in ten followed by a DELETE. */
+export const writeRoute: fc.Arbitrary<{ replace: boolean; deletion: ScanDeletion | null }> = fc.record({
+  replace: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  deletion: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: scanDeletion }),
+});

@@ -1,17 +1,20 @@
-// Property-based fuzzing of the ingest handler against real SQLite and PostgreSQL stores.
+// Property-based fuzzing of the ingest write routes against real SQLite and PostgreSQL stores.
 // FUZZ_RUNS generated bodies per `npm test` (default 10,000), split evenly over the dialects:
-// valid inventories (must be stored exactly), near-valid ones (one field wrong: 422) and garbage.
-// Never a 5xx, every rejection in the one error shape, and afterwards no partial scan.
+// valid inventories (must be stored exactly), near-valid ones (one field wrong: 422) and garbage,
+// each posted plainly or with `?replace=1` (a stored commit is then replaced by the body); about one
+// run in ten also sends DELETE …/scans with a generated query (all, a range, or a wrong one), and the
+// scans it must have deleted are exactly the ones gone. Never a 5xx, every rejection in the one error
+// shape, and afterwards no partial scan.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { CommittedInventory } from "@/lib/contract/inventory";
-import { handleScanPost } from "@/lib/api/scans";
+import { handleScanPost, handleScansDelete } from "@/lib/api/scans";
 import { createProject } from "@/lib/ingest";
-import { getScanDetail } from "@/lib/queries";
+import { getProjectCommitShas, getScanDetail } from "@/lib/queries";
 import { createTestDatabase, testDialects, type TestDatabase } from "../helpers/database";
 import { auditStore, sqliteIntegrity } from "./audit";
-import { fuzzCase, type FuzzCase } from "./arbitraries";
+import { fuzzCase, type FuzzCase, type ScanDeletion, writeRoute } from "./arbitraries";
 
 const dialects = testDialects();
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -45,6 +48,36 @@ function assertErrorShape(body: unknown, status: number, token: string): asserts
   expect(JSON.stringify(body)).not.toContain(token);
 }
 
+/** The query string of a generated deletion; a range may name stored commits' own dates (its ends are inclusive). */
+function deletionQuery(deletion: ScanDeletion, kept: CommittedInventory[]): string {
+  if (deletion.kind === "all") return "all=1";
+  if (deletion.kind === "invalid") return new URLSearchParams(deletion.query).toString();
+  const dateOf = (pick: number | null, fallback: string) =>
+    pick === null || kept.length === 0 ? fallback : (kept[pick % kept.length]?.commit.date ?? fallback);
+  const [since, until] = [dateOf(deletion.sinceFrom, deletion.since), dateOf(deletion.untilFrom, deletion.until)];
+  // A range must run forwards to be valid: generated ends are put in order.
+  const ordered = instantOf(since, "start") <= instantOf(until, "end") ? [since, until] : [until, since];
+  return new URLSearchParams({ since: ordered[0] ?? since, until: ordered[1] ?? until }).toString();
+}
+
+/** As the route reads it: a date alone covers its whole UTC day. */
+function instantOf(value: string, edge: "start" | "end"): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(value);
+  return new Date(`${value}T${edge === "start" ? "00:00:00.000" : "23:59:59.999"}Z`);
+}
+
+function inRange(query: string, kept: Map<string, CommittedInventory>): string[] {
+  const params = new URLSearchParams(query);
+  const since = instantOf(params.get("since") ?? "", "start").getTime();
+  const until = instantOf(params.get("until") ?? "", "end").getTime();
+  return [...kept.entries()]
+    .filter(([, inventory]) => {
+      const at = new Date(inventory.commit.date).getTime();
+      return at >= since && at <= until;
+    })
+    .map(([sha]) => sha);
+}
+
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /** What the server must have kept: the body as parsed (JSON round trip), read back through the API's queries. */
@@ -71,10 +104,13 @@ describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
   let token: string;
   let otherToken: string;
   const previousLimit = process.env.CONVERGE_RATE_LIMIT;
-  const counts = { valid: 0, "near-valid": 0, garbage: 0, statuses: new Map<number, number>() };
+  const previousFailureLimit = process.env.CONVERGE_AUTH_FAILURE_LIMIT;
+  const counts = { valid: 0, "near-valid": 0, garbage: 0, replace: 0, deletes: 0, deleted: 0, statuses: new Map<number, number>() };
 
   beforeAll(async () => {
     process.env.CONVERGE_RATE_LIMIT = "off";
+    // Every request here comes from one (unknown) address: the auth faults below must not lock it out.
+    process.env.CONVERGE_AUTH_FAILURE_LIMIT = "off";
     store = await createTestDatabase(dialect);
     token = generateToken();
     otherToken = generateToken();
@@ -85,15 +121,17 @@ describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
   afterAll(async () => {
     if (previousLimit === undefined) delete process.env.CONVERGE_RATE_LIMIT;
     else process.env.CONVERGE_RATE_LIMIT = previousLimit;
+    if (previousFailureLimit === undefined) delete process.env.CONVERGE_AUTH_FAILURE_LIMIT;
+    else process.env.CONVERGE_AUTH_FAILURE_LIMIT = previousFailureLimit;
     await store?.dispose();
   });
 
   test(`${RUNS} generated bodies: no 5xx, one error shape, valid ones stored exactly`, async () => {
     const stored = new Map<string, CommittedInventory>();
-    const post = (fuzz: FuzzCase) =>
+    const post = (fuzz: FuzzCase, replace: boolean) =>
       handleScanPost(
         store.db,
-        new Request("http://127.0.0.1/api/v1/projects/fuzz/scans", {
+        new Request(`http://127.0.0.1/api/v1/projects/fuzz/scans${replace ? "?replace=1" : ""}`, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...fuzz.headers },
           body: fuzz.body as BodyInit,
@@ -101,30 +139,71 @@ describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
         "fuzz",
       );
 
+    const tallyStatus = (status: number) => counts.statuses.set(status, (counts.statuses.get(status) ?? 0) + 1);
+
     await fc.assert(
-      fc.asyncProperty(fuzzCase, async (fuzz) => {
-        const response = await post(fuzz);
+      fc.asyncProperty(fuzzCase, writeRoute, async (fuzz, route) => {
+        const response = await post(fuzz, route.replace);
         counts[fuzz.category] += 1;
-        counts.statuses.set(response.status, (counts.statuses.get(response.status) ?? 0) + 1);
+        if (route.replace) counts.replace += 1;
+        tallyStatus(response.status);
         expect(response.status, fuzz.label).toBeLessThan(500);
         const body: unknown = await response.json();
         if (fuzz.expect.kind === "stored" || (fuzz.expect.kind === "any" && response.status < 300)) {
           const sent = (fuzz.inventory ? JSON.parse(JSON.stringify(fuzz.inventory)) : JSON.parse(String(fuzz.body))) as CommittedInventory;
           const first = stored.get(sent.commit.sha);
           expect(response.status, `${fuzz.label}: ${JSON.stringify(body).slice(0, 500)}`).toBe(first ? 200 : 201);
-          if (!first) stored.set(sent.commit.sha, sent);
-          await assertStored(store, project.id, first ?? sent);
-          return;
+          expect((body as { replaced: boolean }).replaced).toBe(route.replace && first !== undefined);
+          // Without replace the first body of a commit stays; with it, the new body takes its place.
+          const kept = first && !route.replace ? first : sent;
+          stored.set(sent.commit.sha, kept);
+          await assertStored(store, project.id, kept);
+        } else {
+          expect(response.status, fuzz.label).toBeGreaterThanOrEqual(400);
+          assertErrorShape(body, response.status, token);
+          if (fuzz.expect.kind === "status") {
+            expect(response.status, `${fuzz.label}: ${JSON.stringify(body).slice(0, 300)}`).toBe(fuzz.expect.status);
+            if (fuzz.expect.code) expect(body.error.code).toBe(fuzz.expect.code);
+          }
         }
-        expect(response.status, fuzz.label).toBeGreaterThanOrEqual(400);
-        assertErrorShape(body, response.status, token);
-        if (fuzz.expect.kind === "status") {
-          expect(response.status, `${fuzz.label}: ${JSON.stringify(body).slice(0, 300)}`).toBe(fuzz.expect.status);
-          if (fuzz.expect.code) expect(body.error.code).toBe(fuzz.expect.code);
-        }
+        if (route.deletion) await deleteAndCheck(route.deletion, stored);
       }),
       { numRuns: RUNS, endOnFailure: false },
     );
+
+    /** DELETE …/scans with the generated query: exactly the scans whose commit date is in range go, or 400 naming why. */
+    async function deleteAndCheck(deletion: ScanDeletion, kept: Map<string, CommittedInventory>): Promise<void> {
+      const query = deletionQuery(deletion, [...kept.values()]);
+      const response = await handleScansDelete(
+        store.db,
+        new Request(`http://127.0.0.1/api/v1/projects/fuzz/scans?${query}`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${token}` },
+        }),
+        "fuzz",
+      );
+      counts.deletes += 1;
+      tallyStatus(response.status);
+      expect(response.status, `DELETE ?${query}`).toBeLessThan(500);
+      const body: unknown = await response.json();
+      const gone = deletion.kind === "all" ? [...kept.keys()] : deletion.kind === "range" ? inRange(query, kept) : null;
+      if (gone === null) {
+        if (response.status === 200) {
+          // A random query that happened to be valid: whatever it deleted is gone from the store too.
+          const left = new Set(await getProjectCommitShas(store.db, project.id));
+          for (const sha of [...kept.keys()]) if (!left.has(sha)) kept.delete(sha);
+          return;
+        }
+        expect(response.status, `DELETE ?${query}`).toBe(400);
+        assertErrorShape(body, 400, token);
+        return;
+      }
+      expect(response.status, `DELETE ?${query}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
+      expect(body, `DELETE ?${query}`).toEqual({ deleted: gone.length });
+      counts.deleted += gone.length;
+      for (const sha of gone) kept.delete(sha);
+      expect((await getProjectCommitShas(store.db, project.id)).sort()).toEqual([...kept.keys()].sort());
+    }
 
     // Auth faults are not random: every one of them, once, with a valid body.
     const valid = fc.sample(
@@ -157,6 +236,33 @@ describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
       assertErrorShape(await response.json(), status, token);
     }
 
+    // The replace and delete routes check the token the same way.
+    for (const [headers, status] of [
+      [{ authorization: "" }, 401],
+      [{ authorization: `Bearer ${token}x` }, 401],
+      [{ authorization: `Bearer ${otherToken}` }, 403],
+    ] as Array<[Record<string, string>, number]>) {
+      const replaced = await post(
+        {
+          ...fc.sample(
+            fuzzCase.filter((fuzz) => fuzz.category === "valid"),
+            1,
+          )[0],
+          headers,
+        } as FuzzCase,
+        true,
+      );
+      const deleted = await handleScansDelete(
+        store.db,
+        new Request("http://127.0.0.1/api/v1/projects/fuzz/scans?all=1", { method: "DELETE", headers }),
+        "fuzz",
+      );
+      for (const response of [replaced, deleted]) {
+        expect(response.status).toBe(status);
+        assertErrorShape(await response.json(), status, token);
+      }
+    }
+
     const audit = await auditStore(store.db);
     expect(audit.problems).toEqual([]);
     expect(audit.scans).toBe(stored.size);
@@ -165,7 +271,7 @@ describe.each(dialects)("ingest fuzzing on %s", (dialect) => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(counts.valid + counts["near-valid"] + counts.garbage).toBe(RUNS);
     console.log(
-      `[fuzz ${dialect}] ${RUNS} bodies: ${counts.valid} valid (${stored.size} scans stored), ${counts["near-valid"]} near-valid, ${counts.garbage} garbage; statuses ${JSON.stringify(Object.fromEntries([...counts.statuses].sort()))}`,
+      `[fuzz ${dialect}] ${RUNS} bodies: ${counts.valid} valid (${stored.size} scans stored at the end), ${counts["near-valid"]} near-valid, ${counts.garbage} garbage; ${counts.replace} posted with replace=1; ${counts.deletes} deletes (${counts.deleted} scans deleted); statuses ${JSON.stringify(Object.fromEntries([...counts.statuses].sort()))}`,
     );
   }, 600_000);
 });

@@ -27,7 +27,8 @@ describe.each(testDialects())("private instance with a rate limit on %s", (diale
   const tokens: string[] = [];
   let seq = 0;
   const project = async () => {
-    const seeded = await seedProject(store.db, `p${(seq += 1)}`);
+    seq += 1;
+    const seeded = await seedProject(store.db, `p${seq}`);
     tokens.push(seeded.token);
     return seeded;
   };

@@ -1,4 +1,5 @@
 // Small HTTP helpers for the server-level hardening tests (real `next start`, loopback only).
+import { request as httpRequest } from "node:http";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { CommittedInventory } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
@@ -42,4 +43,32 @@ export function tally(statuses: number[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
   return counts;
+}
+
+export interface Sent {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One HTTP request from a chosen loopback source address (fetch cannot pick one), so tests can act as
+ * several clients: 127.0.0.2, 127.0.0.3, … all reach a server listening on 127.0.0.1.
+ */
+export function sendFrom(
+  localAddress: string,
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { localAddress, method: options.method ?? "GET", headers: options.headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
+      );
+    });
+    request.on("error", reject);
+    request.end(options.body);
+  });
 }
