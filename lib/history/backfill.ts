@@ -8,6 +8,7 @@
  *   config, and the tip's (or the work tree's) for commits without one;
  * - reads only blobs not already extracted (one `cat-file --batch`), keyed by blob SHA.
  */
+import { availableParallelism } from "node:os";
 import { relative, resolve, sep } from "node:path";
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from "../contract/inventory";
 import { SCANNER_VERSION } from "../version";
@@ -15,7 +16,8 @@ import { ConfigError, configHash, loadExplicitConfig, toExtractOptions, type Res
 import { createExtractor, extractOptionsKey, type Extractor } from "../scanner/extract";
 import { buildInventory } from "../scanner/inventory";
 import { languageOf } from "../scanner/parsers";
-import type { FileExtraction } from "../scanner/types";
+import { ExtractPool, isWorkerFailure } from "../scanner/pool";
+import type { ExtractOptions, FileExtraction } from "../scanner/types";
 import { ConfigBlobs, isRegularFile, rootConfigEntries, SampledTree } from "../sources/gittree";
 import { withoutOwnConfig, type ChosenPlan, type PlanOrigin } from "../sources/plan";
 import { Prefilter } from "../sources/prefilter";
@@ -39,6 +41,8 @@ export interface BackfillOptions {
   cwd?: string;
   /** Disk cache folder; null = memory only; undefined = the user's cache folder. */
   cacheDir?: string | null;
+  /** Worker threads that parse beside the main thread: a number (0 = in-thread) or "auto" (default: once enough source waits). */
+  workers?: number | "auto";
 }
 
 export interface BackfillPlan {
@@ -84,8 +88,9 @@ export interface BackfillStats {
   /** Blobs read from git (cache misses). */
   blobsRead: number;
   bytesRead: number;
-  /** Blobs that passed the prefilters and were parsed. */
+  /** Blobs that passed the prefilters and were parsed, and how many of them worker threads parsed. */
   blobsParsed: number;
+  blobsParsedByWorkers: number;
   cacheHits: number;
   /** Commits whose whole inventory came from the disk cache (no git object read). */
   inventoryHits: number;
@@ -158,9 +163,21 @@ async function fallbackPlan(repo: string, tip: string, cwd: string): Promise<Cho
 interface ActivePlan {
   config: ResolvedConfig;
   optionsKey: string;
+  extractOptions: ExtractOptions;
   selector: FileSelector;
   prefilter: Prefilter;
   extractor: Promise<Extractor>;
+}
+
+/** Workers start once this much source has been parsed in-thread: a short run never pays their start-up. */
+const PARALLEL_THRESHOLD_BYTES = 1_000_000;
+
+/** A blob to extract for one path of the current commit. */
+interface BlobRead {
+  path: string;
+  key: string;
+  language: NonNullable<ReturnType<typeof languageOf>>;
+  bytes: Promise<Buffer | null>;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -186,6 +203,7 @@ function emptyStats(plan: BackfillPlan): BackfillStats {
     blobsRead: 0,
     bytesRead: 0,
     blobsParsed: 0,
+    blobsParsedByWorkers: 0,
     cacheHits: 0,
     inventoryHits: 0,
     cacheLoaded: 0,
@@ -218,6 +236,10 @@ class HistoryScan {
   private readonly extractors = new Map<string, Promise<Extractor>>();
   private readonly seenVersions = new Set<string>();
   private reader: BlobReader | null = null;
+  /** Parsing workers per extract options, started once enough source has been parsed; null: they cannot start here. */
+  private readonly pools = new Map<string, Promise<ExtractPool | null>>();
+  private readonly maxWorkers: number;
+  private parsedInThread = 0;
   private configs: ConfigBlobs | null = null;
   private active: ActivePlan | null = null;
   /** Every selected file of the current commit, and those with members or issues. */
@@ -237,6 +259,10 @@ class HistoryScan {
     this.inventories = new InventoryCache(cacheDir, inventoryScope(plan));
     this.tree = new SampledTree(plan.repo, plan.samples);
     this.stats = emptyStats(plan);
+    const auto = options.workers === undefined || options.workers === "auto";
+    // The main thread reads git objects and parses too: one core is left for it.
+    this.maxWorkers = auto ? Math.min(availableParallelism() - 1, 3) : Math.max(0, Math.floor(options.workers as number));
+    if (!auto) this.parsedInThread = this.maxWorkers > 0 ? Infinity : 0;
   }
 
   async *events(): AsyncGenerator<BackfillEvent> {
@@ -248,6 +274,7 @@ class HistoryScan {
         yield event;
       }
     } finally {
+      await this.closePools();
       this.finish();
     }
   }
@@ -306,7 +333,8 @@ class HistoryScan {
       cached: true,
       origin: note.origin,
       get inventory() {
-        return (parsed ??= JSON.parse(json) as Inventory);
+        parsed ??= JSON.parse(json) as Inventory;
+        return parsed;
       },
     };
   }
@@ -336,7 +364,7 @@ class HistoryScan {
       extractor = createExtractor(extractOptions);
       this.extractors.set(optionsKey, extractor);
     }
-    active = { config, optionsKey, selector: createSelector(config), prefilter: new Prefilter(config), extractor };
+    active = { config, optionsKey, extractOptions, selector: createSelector(config), prefilter: new Prefilter(config), extractor };
     this.actives.set(hash, active);
     return active;
   }
@@ -361,21 +389,81 @@ class HistoryScan {
     }
     const reads = this.collectReads(target, paths);
     this.prefetch(nextIndex, target);
-    const extractor = await target.extractor;
-    for (const job of reads) {
-      const bytes = await job.bytes;
-      // A blob the repository does not have (a partial or shallow mirror) is a failure of this run, never cached.
-      if (bytes === null) this.remember(job.path, missingBlob(job.path, job.language.language));
-      else this.keep(job.path, this.extractBlob(target, extractor, job, bytes), job.key, target);
-    }
+    await this.extractReads(target, reads);
     this.prefetched = this.upcoming;
     this.upcoming = new Map();
   }
 
+  /**
+   * Prefilters each blob, then parses what passed: on the workers and the main thread together once
+   * a pool runs. Every result is kept in `reads` order, so the outcome never depends on who parsed.
+   */
+  private async extractReads(target: ActivePlan, reads: readonly BlobRead[]): Promise<void> {
+    const extractor = await target.extractor;
+    const pool = await this.poolFor(target);
+    const parsed: Array<{ job: BlobRead; result: FileExtraction | Promise<FileExtraction>; cache: boolean }> = [];
+    for (const job of reads) {
+      const bytes = await job.bytes;
+      // A blob the repository does not have (a partial or shallow mirror) is a failure of this run, never cached.
+      if (bytes === null) {
+        parsed.push({ job, result: missingBlob(job.path, job.language.language), cache: false });
+        continue;
+      }
+      this.stats.blobsRead++;
+      this.stats.bytesRead += bytes.byteLength;
+      const screened = target.prefilter.screen(job.path, job.language.language, bytes);
+      if (screened) {
+        parsed.push({ job, result: screened, cache: true });
+        continue;
+      }
+      this.stats.blobsParsed++;
+      if (pool) {
+        parsed.push({ job, result: pool.run(job.path, bytes), cache: true });
+      } else {
+        this.parsedInThread += bytes.byteLength;
+        parsed.push({ job, result: extractor.extractFile(job.path, bytes), cache: true });
+      }
+    }
+    // The main thread parses queued files beside the workers; yielding lets their results flow in.
+    for (let stolen = pool?.steal(); stolen; stolen = pool?.steal()) {
+      stolen.resolve(extractor.extractFile(stolen.file, stolen.bytes));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const { job, result, cache } of parsed) {
+      const extraction = await result;
+      if (cache && !isWorkerFailure(extraction)) this.keep(job.path, extraction, job.key, target);
+      else this.remember(job.path, extraction);
+    }
+  }
+
+  /** The pool for this plan's extract options, started once enough source has been parsed in-thread. */
+  private async poolFor(target: ActivePlan): Promise<ExtractPool | null> {
+    const started = this.pools.get(target.optionsKey);
+    if (started) return started;
+    if (this.maxWorkers === 0 || this.parsedInThread < PARALLEL_THRESHOLD_BYTES) return null;
+    const pool = (async () => {
+      const candidate = new ExtractPool(target.extractOptions, this.maxWorkers);
+      try {
+        await candidate.whenReady();
+        return candidate;
+      } catch {
+        await candidate.close();
+        return null; // workers cannot start here: stay in-thread
+      }
+    })();
+    this.pools.set(target.optionsKey, pool);
+    return pool;
+  }
+
+  private async closePools(): Promise<void> {
+    const pools = await Promise.all(this.pools.values());
+    for (const pool of pools) this.stats.blobsParsedByWorkers += pool?.workerExtracted ?? 0;
+    await Promise.all(pools.map((pool) => pool?.close()));
+  }
+
   /** Cached extractions are kept at once; the rest are returned as blob reads, requested now. */
-  private collectReads(target: ActivePlan, paths: Iterable<string>) {
-    const reads: Array<{ path: string; key: string; language: NonNullable<ReturnType<typeof languageOf>>; bytes: Promise<Buffer | null> }> =
-      [];
+  private collectReads(target: ActivePlan, paths: Iterable<string>): BlobRead[] {
+    const reads: BlobRead[] = [];
     for (const path of paths) {
       this.files.delete(path);
       this.interesting.delete(path);
@@ -405,21 +493,6 @@ class HistoryScan {
       if (!kind || !this.selected(target, change.path) || this.blobs.has(target.optionsKey, `${entry.sha}:${kind.grammar}`)) continue;
       this.upcoming.set(entry.sha, this.git().reader.read(entry.sha));
     }
-  }
-
-  /** The same prefilter as `scan`, then a parse: equal bytes give an equal result. */
-  private extractBlob(
-    target: ActivePlan,
-    extractor: Extractor,
-    job: { path: string; language: NonNullable<ReturnType<typeof languageOf>> },
-    bytes: Buffer,
-  ): FileExtraction {
-    this.stats.blobsRead++;
-    this.stats.bytesRead += bytes.byteLength;
-    const screened = target.prefilter.screen(job.path, job.language.language, bytes);
-    if (screened) return screened;
-    this.stats.blobsParsed++;
-    return extractor.extractFile(job.path, bytes);
   }
 
   private keep(path: string, extraction: FileExtraction, key: string, target: ActivePlan): void {

@@ -20,6 +20,8 @@ export class ExtractPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 0;
+  /** Files the workers extracted (the rest of what was queued, the caller took with steal()). */
+  workerExtracted = 0;
   private readonly ready: Promise<void>;
 
   constructor(options: ExtractOptions, size: number, tuning: ExtractorTuning = {}) {
@@ -42,7 +44,10 @@ export class ExtractPool {
             }
             const job = slot.busy;
             slot.busy = null;
-            if (job && msg.result) job.resolve(msg.result);
+            if (job && msg.result) {
+              this.workerExtracted++;
+              job.resolve(msg.result);
+            }
             this.pump();
           });
         }),
@@ -100,6 +105,11 @@ export class ExtractPool {
     for (const slot of this.slots) slot.alive = false;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** A failure of the worker, not of the file's bytes: never cached as the file's result. */
+export function isWorkerFailure(extraction: FileExtraction): boolean {
+  return extraction.status === "failed" && /^(extraction worker crashed|no extraction worker is left)/.test(extraction.issue?.reason ?? "");
 }
 
 function crashed(file: string, reason: string): FileExtraction {
