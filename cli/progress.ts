@@ -1,6 +1,8 @@
 /**
- * Progress on stderr for long runs: a bar with ETA on a terminal (cli-progress), a plain line every
- * few seconds when stderr is a pipe or a file, and nothing in CI (the final summary says enough).
+ * Progress on stderr for every long command (scan, backfill), one look everywhere: a bar with ETA on
+ * a terminal (cli-progress), cleared when the command is done. When stderr is a pipe or a file, a
+ * command that runs for minutes may ask for a plain line every few seconds instead; in CI nothing is
+ * printed (the final summary says enough).
  */
 import { SingleBar } from "cli-progress";
 
@@ -15,46 +17,60 @@ export interface ProgressIo {
   interactive: boolean;
 }
 
+export interface ProgressOptions {
+  /** What is counted: "files", "commits". */
+  unit: string;
+  /** false: no progress at all (`--no-progress`). */
+  enabled?: boolean;
+  /** On a non-terminal stderr (outside CI), a plain line this often; absent: nothing. */
+  pipeEveryMs?: number;
+}
+
 const NONE: ProgressSink = { update: () => undefined, stop: () => undefined };
 
-export function createProgress(io: ProgressIo, label: string, options: { enabled?: boolean; everyMs?: number } = {}): ProgressSink {
+export function createProgress(io: ProgressIo, label: string, options: ProgressOptions): ProgressSink {
   if (options.enabled === false) return NONE;
-  if (io.interactive) {
-    // cli-progress only needs write() and isTTY; writing through io keeps tests and callers in control.
-    const stream = {
-      isTTY: true,
-      columns: process.stderr.columns ?? 80,
-      write(text: string, callback?: () => void) {
-        io.stderr(text);
-        callback?.();
-        return true;
-      },
-    };
-    const bar = new SingleBar({
-      stream: stream as unknown as NodeJS.WritableStream,
-      format: `${label} [{bar}] {percentage}% | {value}/{total} commits | ETA {eta_formatted} | {detail}`,
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 50,
-      fps: 10,
-    });
-    let started = false;
-    return {
-      update(done, total, detail) {
-        if (!started) {
-          bar.start(total, 0, { detail });
-          started = true;
-        }
-        bar.setTotal(total);
-        bar.update(done, { detail });
-      },
-      stop() {
-        if (started) bar.stop();
-      },
-    };
-  }
-  if (io.env.CI) return NONE;
-  const everyMs = options.everyMs ?? 5_000;
+  if (io.interactive) return terminalBar(io, label, options.unit);
+  if (io.env.CI || options.pipeEveryMs === undefined) return NONE;
+  return plainLines(io, label, options.unit, options.pipeEveryMs);
+}
+
+function terminalBar(io: ProgressIo, label: string, unit: string): ProgressSink {
+  // cli-progress only needs write() and isTTY; writing through io keeps tests and callers in control.
+  const stream = {
+    isTTY: true,
+    columns: process.stderr.columns ?? 80,
+    write(text: string, callback?: () => void) {
+      io.stderr(text);
+      callback?.();
+      return true;
+    },
+  };
+  const bar = new SingleBar({
+    stream: stream as unknown as NodeJS.WritableStream,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted} | {detail}`,
+    hideCursor: true,
+    clearOnComplete: true,
+    etaBuffer: 50,
+    fps: 10,
+  });
+  let started = false;
+  return {
+    update(done, total, detail) {
+      if (!started) {
+        bar.start(total, 0, { detail });
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(done, { detail });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function plainLines(io: ProgressIo, label: string, unit: string, everyMs: number): ProgressSink {
   let last = performance.now();
   const started = last;
   return {
@@ -65,7 +81,7 @@ export function createProgress(io: ProgressIo, label: string, options: { enabled
       const rate = done / ((now - started) / 1000);
       const eta = rate > 0 ? Math.round((total - done) / rate) : null;
       io.stderr(
-        `${label}: ${done}/${total} commits (${Math.floor((done / total) * 100)}%)${eta !== null ? `, about ${eta} s left` : ""}, at ${detail}\n`,
+        `${label}: ${done}/${total} ${unit} (${Math.floor((done / total) * 100)}%)${eta !== null ? `, about ${eta} s left` : ""}, at ${detail}\n`,
       );
     },
     stop: () => undefined,

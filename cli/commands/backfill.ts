@@ -167,7 +167,7 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
     }
   }
 
-  const progress = createProgress(io, "backfill", { enabled: !values["no-progress"] });
+  const progress = createProgress(io, "backfill", { unit: "commits", enabled: !values["no-progress"], pipeEveryMs: 5_000 });
   const run = runBackfill(plan, options, {
     skip: target && !target.replace ? (sha) => stored.has(sha) : undefined,
     onProgress: ({ done, total, commit }) => progress.update(done, total, `${commit.sha.slice(0, 7)} ${commit.date.slice(0, 10)}`),

@@ -7,6 +7,7 @@ import { renderJson } from "@/lib/scanner/report/json";
 import { renderMarkdown } from "@/lib/scanner/report/markdown";
 import { renderTable } from "@/lib/scanner/report/table";
 import { ScanInputError, scanDirectory } from "@/lib/scanner/scan";
+import { createProgress } from "@/cli/progress";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
 import { POST_HELP, POST_OPTIONS, postTargetFromFlags } from "../post-flags";
 
@@ -81,14 +82,8 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
   const dir = positionals[0] ?? ".";
   const target = postTargetFromFlags(values, io.env);
 
-  let lastWidth = 0;
-  const onProgress = io.interactive
-    ? ({ done, total }: { done: number; total: number }) => {
-        const text = `scanning ${done}/${total} files`;
-        io.stderr(`\r${text.padEnd(lastWidth)}`);
-        lastWidth = text.length;
-      }
-    : undefined;
+  // A bar on a terminal only: a scan is short, so a pipe gets no progress lines.
+  const progress = createProgress(io, "scan", { unit: "files" });
 
   let result: Awaited<ReturnType<typeof scanDirectory>>;
   try {
@@ -96,13 +91,13 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
       cwd: io.cwd,
       configPath: values.config,
       followOutsideSymlinks: values["follow-outside-symlinks"],
-      onProgress,
+      onProgress: ({ done, total, file }) => progress.update(done, total, file),
     });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ScanInputError) throw new UsageError(error.message);
     throw error;
   } finally {
-    if (onProgress && lastWidth > 0) io.stderr(`\r${" ".repeat(lastWidth)}\r`);
+    progress.stop();
   }
   io.stdout(FORMATS[format as Format](result.inventory));
   // A config that cannot be found is not silently the defaults; an empty family is not silently "done".
