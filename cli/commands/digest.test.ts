@@ -12,7 +12,6 @@ import { createProject } from "@/lib/ingest";
 import { SCANNER_VERSION } from "@/lib/version";
 import { fakeSha, makeInventory } from "@/test/factories/inventory";
 import { fakeGithub, fakeSlack, fakeWebhook, type FakeGithub, type Recorded } from "@/test/digest/receivers";
-import { postScan } from "@/test/hardening/http";
 import { createTestDatabase, type TestDatabase } from "@/test/helpers/database";
 import { startServer, type TestServer } from "@/test/helpers/server";
 
@@ -22,6 +21,7 @@ const GITHUB_TOKEN = "ghp_digestTestToken0123456789abcdefABCDEF";
 const SLUG = "engines";
 const HOSTILE_NAME = "Engines <!channel> & <https://evil.example|click>";
 const HOSTILE_MESSAGE = "Merge pull request #1042 from org/<!here>\n\nremove <https://evil.example|adapters> & co";
+const HOSTILE_NOTE = "Adapters <!subteam^S1> & <https://evil.example|merged>";
 const OLD_SHA = fakeSha("digest-week-48");
 const NEW_SHA = fakeSha("digest-week-49");
 
@@ -53,6 +53,17 @@ function converge(args: string[], env: Record<string, string> = {}, cwd: string 
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
+/** POST JSON with the project's ingest token (scans, annotations); the status tells the test it was stored. */
+async function postJson(url: string, token: string, body: unknown): Promise<number> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
 const json = (request: Recorded) => JSON.parse(request.raw.toString("utf8")) as Record<string, unknown>;
 
 describe("converge digest against a real server", () => {
@@ -80,8 +91,10 @@ describe("converge digest against a real server", () => {
       target: 3,
       memberNames: ["UserExecutionEngine", "AlphaExecutionEngine", "BetaExecutionEngine"],
     });
-    expect((await postScan(server.url, SLUG, token, before)).status).toBe(201);
-    expect((await postScan(server.url, SLUG, token, { ...after, commit: { ...after.commit, message: HOSTILE_MESSAGE } })).status).toBe(201);
+    const api = `${server.url}/api/v1/projects/${SLUG}`;
+    expect(await postJson(`${api}/scans`, token, before)).toBe(201);
+    expect(await postJson(`${api}/scans`, token, { ...after, commit: { ...after.commit, message: HOSTILE_MESSAGE } })).toBe(201);
+    expect(await postJson(`${api}/annotations`, token, { date: "2026-11-28", text: HOSTILE_NOTE })).toBe(201);
     const md = await fetch(`${server.url}/api/v1/projects/${SLUG}/report?format=md`, {
       headers: { authorization: `Bearer ${READ_TOKEN}` },
     });
@@ -235,11 +248,11 @@ describe("converge digest against a real server", () => {
       expect(last.headers["content-type"]).toBe("application/json");
       const raw = last.raw.toString("utf8");
       // Nothing from the repository can mention a channel or smuggle a link.
-      expect(raw).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);
+      expect(raw).not.toMatch(/<!channel>|<!here>|<!subteam|<https:\/\/evil/);
       const message = JSON.parse(raw) as { text: string; blocks: Array<Record<string, unknown>> };
       const safeName = "Engines &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;";
       expect(message.text).toBe(`${safeName}: 3 / 3 names · Done`);
-      expect(message.blocks.map((block) => block.type)).toEqual(["header", "section", "section", "context", "section"]);
+      expect(message.blocks.map((block) => block.type)).toEqual(["header", "section", "section", "section", "context", "section"]);
       expect(message.blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: `${safeName}: 3 / 3 names`, emoji: false } });
       expect(message.blocks[1]).toEqual({
         type: "section",
@@ -254,7 +267,14 @@ describe("converge digest against a real server", () => {
         type: "section",
         text: { type: "mrkdwn", text: "*What changed since 2026-11-24*\n• Removed (2): DeltaExecutionEngine, GammaExecutionEngine" },
       });
-      expect(message.blocks[3]).toEqual({
+      // The week's events (annotations, as the report lists them): the merged pull request and the posted note.
+      const events = (message.blocks[3] as { text: { type: string; text: string } }).text;
+      expect(events.type).toBe("mrkdwn");
+      const eventLines = events.text.split("\n");
+      expect(eventLines[0]).toBe("*This week*");
+      expect(eventLines).toContain("• Adapters &lt;!subteam^S1&gt; &amp; &lt;https://evil.example|merged&gt;");
+      expect(eventLines.some((line) => /^• .*#1042/.test(line))).toBe(true);
+      expect(message.blocks[4]).toEqual({
         type: "context",
         elements: [
           {
@@ -264,7 +284,7 @@ describe("converge digest against a real server", () => {
         ],
       });
       const permalink = `${server.url}/p/${SLUG}/report?at=${NEW_SHA}&amp;since=${OLD_SHA}`;
-      expect(message.blocks[4]).toEqual({ type: "section", text: { type: "mrkdwn", text: `<${permalink}|Open the weekly report>` } });
+      expect(message.blocks[5]).toEqual({ type: "section", text: { type: "mrkdwn", text: `<${permalink}|Open the weekly report>` } });
 
       slack.answers.push({ status: 400, text: "invalid_blocks" });
       const refused = await converge(["--project", SLUG, "--to", "slack", "--webhook", slack.hookUrl], serverEnv());
