@@ -4,6 +4,15 @@
  * is wrong; sending it again cannot help).
  */
 import { gzipSync } from "node:zlib";
+import pRetry, { AbortError } from "p-retry";
+import { z } from "zod";
+import {
+  CommitListResponseSchema,
+  ScanDetailResponseSchema,
+  ScanListResponseSchema,
+  ScanPostResponseSchema,
+  type ScanDetail,
+} from "@/lib/contract/responses";
 import { apiPath } from "@/lib/links";
 
 export interface RetryPolicy {
@@ -53,27 +62,74 @@ export interface ClientResponse {
   text: string;
 }
 
-interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; issues?: Array<{ path?: unknown; message?: unknown }> };
+/**
+ * The error body (ErrorBodySchema) read leniently: a refusal is shown in the server's own words whenever
+ * it has a message, even when a newer server or a proxy in front of it sends other codes or issue fields.
+ */
+const ErrorReplySchema = z.object({
+  error: z.object({
+    code: z.unknown(),
+    message: z.string(),
+    issues: z
+      .array(z.object({ path: z.unknown(), message: z.unknown() }))
+      .optional()
+      .catch(undefined),
+  }),
+});
+
+function parsedJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
 }
 
 /** One line (plus issue lines) from the server's error body, or the status text. */
 export function describeError(response: ClientResponse): { message: string; code: string | null } {
-  let body: ErrorBody | null = null;
-  try {
-    body = JSON.parse(response.text) as ErrorBody;
-  } catch {
-    body = null;
-  }
-  const error = body?.error;
-  if (error && typeof error.message === "string") {
-    const issues = Array.isArray(error.issues)
-      ? error.issues.slice(0, 10).map((issue) => `\n  ${String(issue.path ?? "")}: ${String(issue.message ?? "")}`)
-      : [];
-    return { message: `${response.status} ${error.message}${issues.join("")}`, code: typeof error.code === "string" ? error.code : null };
+  const json = parsedJson(response.text);
+  const body = json.ok ? ErrorReplySchema.safeParse(json.value) : null;
+  if (body?.success) {
+    const { code, message, issues } = body.data.error;
+    const lines = (issues ?? []).slice(0, 10).map((issue) => `\n  ${String(issue.path ?? "")}: ${String(issue.message ?? "")}`);
+    return { message: `${response.status} ${message}${lines.join("")}`, code: typeof code === "string" ? code : null };
   }
   const text = response.text.trim().slice(0, 300);
   return { message: `${response.status}${text ? ` ${text}` : ""}`, code: null };
+}
+
+/** Why a fetch never got an answer: the system's code (ECONNREFUSED, ENOTFOUND …) when it gave one. */
+export function unreachableReason(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (typeof cause === "object" && cause !== null) {
+    if ("code" in cause && typeof cause.code === "string") return cause.code;
+    if ("message" in cause && typeof cause.message === "string") return cause.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** "commits.3: Invalid input: expected string, received number" for the first few issues. */
+function contractIssues(error: z.ZodError): string {
+  const shown = error.issues.slice(0, 3).map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
+  const more = error.issues.length > shown.length ? ` (and ${error.issues.length - shown.length} more)` : "";
+  return `${shown.join("; ")}${more}`;
+}
+
+/**
+ * The body of a 2xx answer, parsed with its response schema (lib/contract/responses.ts): a server that
+ * answers something else is a ServerError naming the field, which every command reports with exit 2.
+ */
+export function readBody<S extends z.ZodType>(response: ClientResponse, schema: S, what: string): z.output<S> {
+  const json = parsedJson(response.text);
+  if (!json.ok) throw new ServerError(`the server's answer to ${what} is not JSON`, response.status);
+  const parsed = schema.safeParse(json.value);
+  if (!parsed.success) {
+    throw new ServerError(
+      `the server's answer to ${what} does not match the API contract: ${contractIssues(parsed.error)}`,
+      response.status,
+    );
+  }
+  return parsed.data;
 }
 
 function retryAfterMs(header: string | null, now: number = Date.now()): number | null {
@@ -91,47 +147,88 @@ export interface SendOptions {
   retry?: RetryPolicy;
 }
 
+/**
+ * A failed attempt that may be retried: a network error or a 5xx (backoff), or a 429 (the server's
+ * pace). `final` is the error to report when no retry is left.
+ */
+class RetryableFailure extends Error {
+  constructor(
+    readonly kind: "backoff" | "rate-limit",
+    readonly reason: string,
+    readonly retryAfterMs: number | null,
+    readonly final: (retries: number) => ServerError,
+  ) {
+    super(reason);
+  }
+}
+
+/** One request; a 2xx (or an allowed 404) is returned, anything else thrown as retryable or final (AbortError). */
+async function attempt(url: string, options: SendOptions, allow404: boolean): Promise<ClientResponse> {
+  let response: ClientResponse;
+  try {
+    const body = typeof options.body === "string" || options.body === undefined ? options.body : Uint8Array.from(options.body);
+    const raw = await fetch(url, { method: options.method, headers: options.headers, body });
+    response = { status: raw.status, headers: raw.headers, text: await raw.text() };
+  } catch (error) {
+    const reason = unreachableReason(error);
+    const origin = new URL(url).origin;
+    throw new RetryableFailure(
+      "backoff",
+      reason,
+      null,
+      (retries) => new ServerError(`cannot reach ${origin} (${reason}) after ${retries} retries`, null),
+    );
+  }
+  if ((response.status >= 200 && response.status < 300) || (allow404 && response.status === 404)) return response;
+  const { message, code } = describeError(response);
+  const status = response.status;
+  if (status === 429) {
+    const wait = retryAfterMs(response.headers.get("retry-after"));
+    throw new RetryableFailure("rate-limit", "429 rate limited", wait, () => new ServerError(message, status, code));
+  }
+  if (status >= 500) {
+    throw new RetryableFailure(
+      "backoff",
+      `${status}`,
+      null,
+      (retries) => new ServerError(`${message} (after ${retries} retries)`, status, code),
+    );
+  }
+  // Any other 4xx: the request itself is wrong, and sending it again cannot help.
+  throw new AbortError(new ServerError(message, status, code));
+}
+
 /** Sends a request; returns any 2xx (and 404 when `allow404`), throws ServerError for the rest. */
 export async function send(url: string, options: SendOptions, allow404 = false): Promise<ClientResponse> {
   const policy = options.retry ?? DEFAULT_RETRY;
+  // Two budgets: backoff retries (network errors, 5xx) and 429 waits, which the server paces.
   let retries = 0;
   let waits = 0;
-  for (let attempt = 1; ; attempt++) {
-    let response: ClientResponse;
-    try {
-      const body = typeof options.body === "string" || options.body === undefined ? options.body : Uint8Array.from(options.body);
-      const raw = await fetch(url, { method: options.method, headers: options.headers, body });
-      response = { status: raw.status, headers: raw.headers, text: await raw.text() };
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-      const delay = policy.delaysMs[retries];
-      if (delay === undefined) throw new ServerError(`cannot reach ${new URL(url).origin} (${reason}) after ${retries} retries`, null);
-      retries++;
-      policy.onRetry?.({ attempt, delayMs: delay, reason });
-      await policy.sleep(delay);
-      continue;
-    }
-    if ((response.status >= 200 && response.status < 300) || (allow404 && response.status === 404)) return response;
-    const described = describeError(response);
-    if (response.status === 429 && waits < policy.maxRateLimitWaits) {
-      const delay = Math.min(retryAfterMs(response.headers.get("retry-after")) ?? policy.delaysMs[0] ?? 1_000, policy.maxRetryAfterMs);
-      waits++;
-      policy.onRetry?.({ attempt, delayMs: delay, reason: "429 rate limited" });
-      await policy.sleep(delay);
-      continue;
-    }
-    if (response.status >= 500) {
-      const delay = policy.delaysMs[retries];
-      if (delay !== undefined) {
-        retries++;
-        policy.onRetry?.({ attempt, delayMs: delay, reason: `${response.status}` });
-        await policy.sleep(delay);
-        continue;
-      }
-      throw new ServerError(`${described.message} (after ${retries} retries)`, response.status, described.code);
-    }
-    throw new ServerError(described.message, response.status, described.code);
+  const delayFor = (failure: RetryableFailure): number | undefined => {
+    if (failure.kind === "backoff") return policy.delaysMs[retries];
+    if (waits >= policy.maxRateLimitWaits) return undefined;
+    return Math.min(failure.retryAfterMs ?? policy.delaysMs[0] ?? 1_000, policy.maxRetryAfterMs);
+  };
+  try {
+    return await pRetry(() => attempt(url, options, allow404), {
+      // p-retry runs the loop; the waits are the policy's own sleep (tests record them instead of waiting).
+      retries: policy.delaysMs.length + policy.maxRateLimitWaits,
+      minTimeout: 0,
+      randomize: false,
+      shouldRetry: async ({ error, attemptNumber }) => {
+        if (!(error instanceof RetryableFailure)) return false;
+        const delayMs = delayFor(error);
+        if (delayMs === undefined) return false;
+        if (error.kind === "backoff") retries++;
+        else waits++;
+        policy.onRetry?.({ attempt: attemptNumber, delayMs, reason: error.reason });
+        await policy.sleep(delayMs);
+        return true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof RetryableFailure) throw error.final(retries);
+    throw error;
   }
 }
 
@@ -185,25 +282,21 @@ export async function postInventory(
     body: gzip ? gzipSync(json) : json,
     retry,
   });
-  let url: string | null = null;
-  let replaced = false;
-  try {
-    const body = JSON.parse(response.text) as { url?: unknown; replaced?: unknown };
-    url = typeof body.url === "string" ? new URL(body.url, base(target)).toString() : null;
-    replaced = body.replaced === true;
-  } catch {
-    url = null;
-  }
-  return { created: response.status === 201, replaced, url };
+  const reply = response.text.trim() === "" ? {} : readBody(response, PostReplySchema, "the scan post");
+  return {
+    created: response.status === 201,
+    replaced: reply.replaced === true,
+    url: typeof reply.url === "string" ? new URL(reply.url, base(target)).toString() : null,
+  };
 }
 
-function parseJson<T>(response: ClientResponse, what: string): T {
-  try {
-    return JSON.parse(response.text) as T;
-  } catch {
-    throw new ServerError(`the server's answer to ${what} is not JSON`, response.status);
-  }
-}
+/**
+ * What the CLI reads of ScanPostResponse: the status code alone says whether the scan was stored (201) or
+ * already there (200), so an empty body is accepted; fields that are there must have their types.
+ */
+const PostReplySchema = ScanPostResponseSchema.pick({ replaced: true })
+  .extend({ url: ScanPostResponseSchema.shape.url.nullable() })
+  .partial();
 
 /** Commit SHAs the project already has (GET …/scans?fields=sha): what a resumed backfill skips. */
 export async function fetchStoredShas(target: ServerTarget, retry?: RetryPolicy): Promise<Set<string>> {
@@ -212,18 +305,11 @@ export async function fetchStoredShas(target: ServerTarget, retry?: RetryPolicy)
     headers: readHeaders(target),
     retry,
   });
-  const body = parseJson<{ commits?: unknown }>(response, "?fields=sha");
-  if (!Array.isArray(body.commits)) throw new ServerError("the server did not list commits for ?fields=sha", response.status);
-  return new Set(body.commits.filter((sha): sha is string => typeof sha === "string"));
+  return new Set(readBody(response, CommitListResponseSchema, "?fields=sha").commits);
 }
 
-export interface ServerScan {
-  commit: { sha: string; date: string; branch: string | null };
-  target: number;
-  totals: { counted: number };
-  members: Array<{ key: string; name: string; file: string; line: number; classification: string; counted: boolean; bodyHash: string }>;
-  checkResults: Array<{ id: string; passed: boolean; summary: string }>;
-}
+/** A stored scan with its members and checks, as GET …/scans/{commit} answers it. */
+export type ServerScan = ScanDetail;
 
 /** The newest scan of a branch with its members, or null when the branch has none. */
 export async function fetchBranchScan(target: ServerTarget, branch: string, retry?: RetryPolicy): Promise<ServerScan | null> {
@@ -232,17 +318,14 @@ export async function fetchBranchScan(target: ServerTarget, branch: string, retr
     headers: readHeaders(target),
     retry,
   });
-  const scans = parseJson<{ scans?: Array<{ commit?: { sha?: unknown } }> }>(list, "the scan list").scans ?? [];
-  const sha = scans[0]?.commit?.sha;
-  if (typeof sha !== "string") return null;
+  const sha = readBody(list, ScanListResponseSchema, "the scan list").scans[0]?.commit.sha;
+  if (sha === undefined) return null;
   const detail = await send(serverUrl(target, apiPath.scan(target.project, sha)), {
     method: "GET",
     headers: readHeaders(target),
     retry,
   });
-  const scan = parseJson<{ scan?: ServerScan }>(detail, `scan ${sha}`).scan;
-  if (!scan || !Array.isArray(scan.members)) throw new ServerError(`the server's scan ${sha} has no members list`, detail.status);
-  return scan;
+  return readBody(detail, ScanDetailResponseSchema, `scan ${sha}`).scan;
 }
 
 export interface ReportQuery {

@@ -1,5 +1,15 @@
 import { parseArgs } from "node:util";
-import { describeError, resolveTarget, serverUrl, validUrl, type ServerTarget } from "@/cli/client/http";
+import {
+  describeError,
+  readBody,
+  resolveTarget,
+  ServerError,
+  serverUrl,
+  unreachableReason,
+  validUrl,
+  type ServerTarget,
+} from "@/cli/client/http";
+import { ScansDeleteResponseSchema } from "@/lib/contract/responses";
 import { apiPath } from "@/lib/links";
 import { EXIT, UsageError, type Command } from "../errors";
 
@@ -71,15 +81,16 @@ async function deleteOnServer(target: ServerTarget, query: URLSearchParams): Pro
   try {
     response = await fetch(url, { method: "DELETE", headers: { accept: "application/json", authorization: `Bearer ${target.token}` } });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    throw new UsageError(`cannot reach ${new URL(url).origin} (${cause?.code ?? (error as Error).message})`);
+    throw new UsageError(`cannot reach ${new URL(url).origin} (${unreachableReason(error)})`);
   }
-  const text = await response.text();
-  if (!response.ok)
-    throw new UsageError(`the server refused: ${describeError({ status: response.status, headers: response.headers, text }).message}`);
-  const deleted = (JSON.parse(text) as { deleted?: unknown }).deleted;
-  if (typeof deleted !== "number") throw new UsageError(`the server answered without a deleted count: ${text.slice(0, 200)}`);
-  return deleted;
+  const answer = { status: response.status, headers: response.headers, text: await response.text() };
+  if (!response.ok) throw new UsageError(`the server refused: ${describeError(answer).message}`);
+  try {
+    return readBody(answer, ScansDeleteResponseSchema, "the delete").deleted;
+  } catch (error) {
+    if (error instanceof ServerError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export const runScans: Command = async (argv, io) => {
