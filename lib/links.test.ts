@@ -27,9 +27,13 @@ describe("page URLs", () => {
     );
   });
 
-  test("a key comes back from its route's (already decoded) segments as it was, % included", () => {
-    expect(engineKeyFromSegments(["pkg/100%/e.py::E"])).toBe("pkg/100%/e.py::E");
+  test("a key comes back from its route's segments whether Next.js hands them encoded or decoded, % included", () => {
+    for (const key of ["pkg/100%/e.py::E", "pkg/a b/q?#.py::Outer.E", "pkg/ünï/コード.py::E", "pkg/../x.py::E", "100%"]) {
+      expect(engineKeyFromSegments([key]), key).toBe(key); // decoded (generateMetadata, route handlers)
+      expect(engineKeyFromSegments([encodeURIComponent(key)]), key).toBe(key); // encoded (the page)
+    }
     expect(engineKeyFromSegments(["pkg", "mod.py::E"])).toBe("pkg/mod.py::E");
+    expect(engineKeyFromSegments(["pkg", "mod.py%3A%3AE"])).toBe("pkg/mod.py::E");
   });
 
   test("a file link is never built from a path with dot or empty segments", () => {

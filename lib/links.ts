@@ -33,13 +33,27 @@ export function scanHref(slug: string, sha: string): string {
   return `${projectHref(slug)}/scans/${sha}`;
 }
 
+/** What encodeURIComponent leaves as it is, plus `%`: a segment made only of these may still be encoded. */
+const ENCODED_FORM = /^[A-Za-z0-9\-_.!~*'()%]*$/;
+
 /**
- * The member key back from the `[...key]` segments of its page or API route. Next.js hands them over
- * decoded already, so they are joined (old links kept the module path as several segments) and never
- * decoded again: a key may hold `%`.
+ * The member key back from the `[...key]` segments of its page or API route. Next.js 16 is not consistent:
+ * a page gets them percent-encoded while generateMetadata and route handlers get them decoded
+ * (vercel/next.js#95343). A segment holding any character encodeURIComponent would have escaped (a key's
+ * `::` for one) is decoded already and kept; one in the encoded form is decoded, so a key may hold `%`.
+ * Several segments (links from before keys were one segment) are joined with `/`.
  */
 export function engineKeyFromSegments(segments: readonly string[]): string {
-  return segments.join("/");
+  return segments.map(decodedSegment).join("/");
+}
+
+function decodedSegment(segment: string): string {
+  if (!ENCODED_FORM.test(segment)) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a lone `%`: already decoded
+  }
 }
 
 export function engineHref(slug: string, key: string): string {
