@@ -17,7 +17,11 @@ export interface RawQueryRunner {
 
 interface TakeRow {
   granted: boolean;
-  /** The bucket's tokens now, as this statement's snapshot saw them (null: another process created it meanwhile). */
+  /**
+   * The bucket's tokens now, as this statement's snapshot saw them: exact when no other process took one
+   * meanwhile; null when another process created the bucket meanwhile, and possibly 1 or more when one
+   * took the last tokens meanwhile (the upsert then saw them gone).
+   */
   tokens: number | null;
 }
 
@@ -54,7 +58,10 @@ export class PostgresRateLimiter implements WriteRateLimiter {
            FROM "RateLimitBucket" AS bucket, clock WHERE bucket."key" = ${key}) AS "tokens"`;
     const row = rows[0];
     if (row?.granted) return { ok: true };
-    return { ok: false, retryAfterSeconds: secondsUntilOne(Number(row?.tokens ?? 0), this.config) };
+    // Refused, so the bucket held less than one token. A snapshot that says otherwise is stale: count it
+    // empty, so Retry-After is at most one token's refill late and never early.
+    const tokens = Number(row?.tokens ?? 0);
+    return { ok: false, retryAfterSeconds: secondsUntilOne(tokens < 1 ? tokens : 0, this.config) };
   }
 }
 

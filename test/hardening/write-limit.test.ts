@@ -51,6 +51,11 @@ describe.each(testDialects())("the write rate limit on %s", (dialect) => {
       const clients = [new PostgresRateLimiter(store.db, config), new PostgresRateLimiter(second, config)];
       const decisions = await Promise.all(Array.from({ length: 40 }, (_, i) => clients[i % 2]?.take("race")));
       expect(decisions.filter((decision) => decision?.ok).length).toBe(10);
+      // One token refills every 6 minutes: every refusal says so (never sooner), however stale its snapshot.
+      for (const decision of decisions) {
+        if (decision && !decision.ok) expect(decision.retryAfterSeconds).toBeGreaterThan(350);
+        if (decision && !decision.ok) expect(decision.retryAfterSeconds).toBeLessThanOrEqual(360);
+      }
       const rows = await store.db.$queryRaw<
         { key: string; tokens: number }[]
       >`SELECT "key", "tokens" FROM "RateLimitBucket" WHERE "key" = 'race'`;
