@@ -7,7 +7,7 @@ import { useProjectsQuery } from "@/components/hooks/queries/useProjectsQuery";
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { apiPath, projectHref, scanHref } from "@/lib/links";
-import type { ProjectCard } from "@/lib/queries/types";
+import type { ProjectCard } from "@/lib/contract/responses";
 
 export function ProjectsPage({ initialProjects }: { initialProjects: ProjectCard[] }) {
   const projects = useProjectsQuery(initialProjects).data ?? initialProjects;

@@ -1,4 +1,4 @@
-import type { CheckStatus } from "@/lib/queries/checks";
+import type { CheckStatus } from "@/lib/contract/responses";
 import { formatDate } from "@/lib/format";
 import { Breakable } from "./LongText";
 

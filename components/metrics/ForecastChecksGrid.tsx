@@ -1,6 +1,6 @@
 import type { Forecast } from "@/lib/analytics/forecast";
 import type { PhaseVerdict } from "@/lib/analytics/status";
-import type { CheckStatus } from "@/lib/queries/checks";
+import type { CheckStatus } from "@/lib/contract/responses";
 import { ChecksPanel } from "./ChecksPanel";
 import { ForecastPanel } from "./ForecastPanel";
 

@@ -5,7 +5,7 @@ import { filterMembers, type MEMBER_SORTS, type MemberFilter } from "@/lib/analy
 import type { Member } from "@/lib/contract/inventory";
 import { CHECK_IDS, CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, formatCount, UNPHASED } from "@/lib/contract/vocabulary";
 import { engineHref, fileLink } from "@/lib/links";
-import type { ScanDetail } from "@/lib/queries/types";
+import type { ScanDetail } from "@/lib/contract/responses";
 import { Breakable, PathText } from "./LongText";
 
 export interface MembersTableProps {

@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import type { ScanComparison } from "@/lib/queries/compare";
-import { apiPath } from "@/lib/links";
-import { getJson } from "../useApi";
+import type { ScanComparison } from "@/lib/contract/responses";
+import { apiRead, getJson } from "../useApi";
 
 /** `range` null means "since last week" relative to the latest scan. */
 export function useCompareQuery(
@@ -12,7 +11,7 @@ export function useCompareQuery(
 ) {
   return useQuery({
     queryKey: ["projects:compare", { slug, from: range?.from ?? null, to: range?.to ?? null, latestSha }],
-    queryFn: ({ signal }) => getJson<ScanComparison>(apiPath.compare(slug, range ?? {}), signal),
+    queryFn: ({ signal }) => getJson(apiRead.compare(slug, range), signal),
     enabled: Boolean(slug && latestSha),
     initialData: initialData ?? undefined,
   });

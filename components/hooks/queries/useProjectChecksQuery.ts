@@ -1,18 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
-import type { CheckStatus } from "@/lib/queries/checks";
-import type { ScanSummary } from "@/lib/queries/types";
-import { apiPath } from "@/lib/links";
-import { getJson } from "../useApi";
+import type { ChecksResponse } from "@/lib/contract/responses";
+import { apiRead, getJson } from "../useApi";
 
-export interface ProjectChecks {
-  scan: ScanSummary | null;
-  checks: CheckStatus[];
-}
+/** The latest scan's checks (GET …/checks). */
+export type ProjectChecks = ChecksResponse;
 
 export function useProjectChecksQuery(slug: string, latestSha: string | null, initialData?: ProjectChecks) {
   return useQuery({
     queryKey: ["projects:checks", { slug, latestSha }],
-    queryFn: ({ signal }) => getJson<ProjectChecks>(apiPath.checks(slug), signal),
+    queryFn: ({ signal }) => getJson(apiRead.checks(slug), signal),
     enabled: Boolean(slug && latestSha),
     initialData: initialData?.scan?.commit.sha === latestSha ? initialData : undefined,
   });

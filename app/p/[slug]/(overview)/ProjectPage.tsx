@@ -20,8 +20,7 @@ import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { apiPath, compareHref, reportHref, scanHref } from "@/lib/links";
-import type { ScanComparison } from "@/lib/queries/compare";
-import type { ProjectView, ScanDetail } from "@/lib/queries/types";
+import type { ProjectView, ScanComparison, ScanDetail } from "@/lib/contract/responses";
 
 export interface ProjectPageProps {
   slug: string;

@@ -10,7 +10,7 @@ import { TotalsTable } from "@/components/metrics/TotalsTable";
 import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { apiPath, compareHref, projectHref, scanHref } from "@/lib/links";
-import type { ScanComparison } from "@/lib/queries/compare";
+import type { ScanComparison } from "@/lib/contract/responses";
 
 export interface ComparePageProps {
   slug: string;

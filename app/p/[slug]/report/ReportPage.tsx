@@ -14,7 +14,7 @@ import { formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { etaLabel } from "@/lib/analytics/forecast";
 import { apiPath, projectHref, scanHref } from "@/lib/links";
-import type { WeeklyReport } from "@/lib/queries/report";
+import type { WeeklyReport } from "@/lib/contract/responses";
 
 export function ReportPage({ report }: { report: WeeklyReport }) {
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");

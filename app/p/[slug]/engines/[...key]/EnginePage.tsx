@@ -12,7 +12,7 @@ import type { TimelineAnnotation } from "@/lib/contract/annotations";
 import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
 import { apiPath, engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
-import type { EngineHistory } from "@/lib/queries/engines";
+import type { EngineHistory } from "@/lib/contract/responses";
 
 export interface EnginePageProps {
   slug: string;

@@ -10,7 +10,7 @@ import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/membe
 import { CHECK_TITLES, formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { apiPath, compareHref, projectHref, scanHref } from "@/lib/links";
-import type { ScanDetail } from "@/lib/queries/types";
+import type { ScanDetail } from "@/lib/contract/responses";
 
 export interface ScanPageProps {
   slug: string;
