@@ -4,6 +4,7 @@
  * command that runs for minutes may ask for a plain line every few seconds instead; in CI nothing is
  * printed (the final summary says enough).
  */
+import { Writable } from "node:stream";
 import { SingleBar } from "cli-progress";
 
 export interface ProgressSink {
@@ -35,19 +36,27 @@ export function createProgress(io: ProgressIo, label: string, options: ProgressO
   return plainLines(io, label, options.unit, options.pipeEveryMs);
 }
 
+/**
+ * What cli-progress draws on: a terminal as far as it can tell (isTTY, columns), whose writes go through
+ * io, which keeps tests and callers in control. Strings are passed as they are, synchronously.
+ */
+class TerminalWriter extends Writable {
+  readonly isTTY = true;
+  readonly columns = process.stderr.columns ?? 80;
+
+  constructor(private readonly io: Pick<ProgressIo, "stderr">) {
+    super({ decodeStrings: false });
+  }
+
+  override _write(chunk: unknown, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.io.stderr(String(chunk));
+    done();
+  }
+}
+
 function terminalBar(io: ProgressIo, label: string, unit: string): ProgressSink {
-  // cli-progress only needs write() and isTTY; writing through io keeps tests and callers in control.
-  const stream = {
-    isTTY: true,
-    columns: process.stderr.columns ?? 80,
-    write(text: string, callback?: () => void) {
-      io.stderr(text);
-      callback?.();
-      return true;
-    },
-  };
   const bar = new SingleBar({
-    stream: stream as unknown as NodeJS.WritableStream,
+    stream: new TerminalWriter(io),
     format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted} | {detail}`,
     hideCursor: true,
     clearOnComplete: true,

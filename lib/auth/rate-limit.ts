@@ -91,7 +91,14 @@ export class RateLimiter {
   }
 }
 
-const globalForLimits = globalThis as unknown as { convergeIngestLimiter?: { setting: string; limiter: RateLimiter | null } };
+declare global {
+  /** This process's ingest limiter and the setting it was made for, kept across hot reloads. */
+  var convergeIngestLimiter: { setting: string; limiter: RateLimiter | null } | undefined;
+  /** This process's failed sign-in limiter and its setting. */
+  var convergeFailedAuthLimiter: { setting: string; limiter: FailedAuthLimiter } | undefined;
+}
+
+const globalForLimits = globalThis;
 
 /** The ingest limiter for this process, rebuilt when CONVERGE_RATE_LIMIT changes (tests). */
 export function ingestRateLimiter(env: Readonly<Record<string, string | undefined>> = process.env): RateLimiter | null {
@@ -132,7 +139,7 @@ export function createFailedAuthLimiter(config: RateLimitConfig | null): FailedA
   };
 }
 
-const globalForAuth = globalThis as unknown as { convergeFailedAuthLimiter?: { setting: string; limiter: FailedAuthLimiter } };
+const globalForAuth = globalThis;
 
 /**
  * This process's failed-authentication limiter (CONVERGE_AUTH_FAILURE_LIMIT, default 20 per minute

@@ -85,7 +85,12 @@ export class OgImageCache {
   }
 }
 
-const globalForOg = globalThis as unknown as { convergeOgCache?: OgImageCache };
+declare global {
+  /** This process's preview image cache, kept across hot reloads. */
+  var convergeOgCache: OgImageCache | undefined;
+}
+
+const globalForOg = globalThis;
 
 /** This process's cache of rendered preview images. */
 export function ogImageCache(): OgImageCache {
