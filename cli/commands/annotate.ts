@@ -1,7 +1,22 @@
 import { parseArgs } from "node:util";
-import { describeError, resolveTarget, serverUrl, validUrl, type ServerTarget } from "@/cli/client/http";
+import type { z } from "zod";
+import {
+  describeError,
+  readBody,
+  resolveTarget,
+  ServerError,
+  serverUrl,
+  unreachableReason,
+  validUrl,
+  type ServerTarget,
+} from "@/cli/client/http";
 import { apiPath } from "@/lib/links";
-import { AnnotationInputSchema, type AnnotationInput, type TimelineAnnotation } from "@/lib/contract/annotations";
+import {
+  AnnotationCreatedResponseSchema,
+  AnnotationDeletedResponseSchema,
+  AnnotationInputSchema,
+  type AnnotationInput,
+} from "@/lib/contract/annotations";
 import { EXIT, UsageError, type Command } from "../errors";
 
 const HELP = `converge annotate: put a note on a project's timeline (shown on the chart, in compare and in the weekly report)
@@ -54,7 +69,12 @@ export function noteFromFlags(values: { date?: string | undefined; text?: string
 }
 
 /** One request, not retried: a lost answer to a POST could otherwise store the note twice. */
-async function call(server: ServerTarget, suffix: string, init: { method: "POST" | "DELETE"; body?: string }): Promise<unknown> {
+async function call<S extends z.ZodType>(
+  server: ServerTarget,
+  suffix: string,
+  init: { method: "POST" | "DELETE"; body?: string },
+  schema: S,
+): Promise<z.output<S>> {
   const url = serverUrl(server, `${apiPath.project(server.project)}${suffix}`);
   let response: Response;
   try {
@@ -68,16 +88,15 @@ async function call(server: ServerTarget, suffix: string, init: { method: "POST"
       ...(init.body ? { body: init.body } : {}),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    throw new UsageError(`cannot reach ${new URL(url).origin} (${cause?.code ?? (error as Error).message})`);
+    throw new UsageError(`cannot reach ${new URL(url).origin} (${unreachableReason(error)})`);
   }
-  const text = await response.text();
-  if (!response.ok)
-    throw new UsageError(`the server refused: ${describeError({ status: response.status, headers: response.headers, text }).message}`);
+  const answer = { status: response.status, headers: response.headers, text: await response.text() };
+  if (!response.ok) throw new UsageError(`the server refused: ${describeError(answer).message}`);
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new UsageError(`the server's answer is not JSON: ${text.slice(0, 200)}`);
+    return readBody(answer, schema, `${init.method} ${suffix}`);
+  } catch (error) {
+    if (error instanceof ServerError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -106,18 +125,16 @@ export const runAnnotate: Command = async (argv, io) => {
     if (id === undefined || !/^[1-9]\d{0,9}$/.test(id)) throw new UsageError("annotate delete needs the note's id (a positive integer)");
     if (extra.length > 0) throw new UsageError(`annotate delete takes one id (got ${rest.join(" ")})`);
     const server = target(values, io.env);
-    const answer = await call(server, `/annotations/${id}`, { method: "DELETE" });
+    const answer = await call(server, `/annotations/${id}`, { method: "DELETE" }, AnnotationDeletedResponseSchema);
     io.stdout(values.json ? `${JSON.stringify(answer)}\n` : `Deleted note ${id} of ${server.project}.\n`);
     return EXIT.ok;
   }
   if (action !== undefined) throw new UsageError(`unknown annotate action "${action}" (delete, or no action to add a note)`);
   const note = noteFromFlags(values);
   const server = target(values, io.env);
-  const answer = (await call(server, "/annotations", { method: "POST", body: JSON.stringify(note) })) as {
-    annotation?: TimelineAnnotation;
-  };
+  const answer = await call(server, "/annotations", { method: "POST", body: JSON.stringify(note) }, AnnotationCreatedResponseSchema);
   const stored = answer.annotation;
-  if (!stored || stored.noteId === null) throw new UsageError("the server answered without the stored note");
+  if (stored.noteId === null) throw new UsageError("the server answered without the stored note");
   io.stdout(
     values.json ? `${JSON.stringify(answer)}\n` : `Added note ${stored.noteId} to ${server.project} on ${stored.date.slice(0, 10)}.\n`,
   );
