@@ -180,11 +180,6 @@ export const validInventory: fc.Arbitrary<CommittedInventory> = fc
 type Mutation = { label: string; apply: (inventory: Record<string, unknown>) => unknown };
 
 const clone = <T>(value: T): T => structuredClone(value);
-const at = (inventory: Record<string, unknown>, path: string[]): Record<string, unknown> => {
-  let node: unknown = inventory;
-  for (const step of path) node = (node as Record<string, unknown>)[step];
-  return node as Record<string, unknown>;
-};
 
 /** One thing wrong in an otherwise valid inventory: always 422. */
 const mutations: fc.Arbitrary<Mutation> = fc.oneof(
