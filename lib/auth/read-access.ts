@@ -2,7 +2,7 @@
 // need that token (`Authorization: Bearer <token>`, or HTTP Basic auth with the token as the
 // password, which browsers prompt for), and the badge and OG image need the project's share key
 // (`?key=<shareKey>`) instead. proxy.ts enforces this for every page and /api GET; route handlers
-// check again (lib/api/handler.ts), and the shared routes call `canReadShared` themselves.
+// check again (lib/api/handler.ts), and the shared routes call `sharedReadAccess` (share.ts) themselves.
 import { apiError } from "@/lib/api/response";
 import { clientAddress } from "./client-address";
 import { failedAuthLimiter } from "./rate-limit";
@@ -12,7 +12,7 @@ export const READ_CHALLENGE = 'Basic realm="converge", charset="UTF-8"';
 
 /**
  * Routes that answer with a share key instead of the read token: the badge and the OG image.
- * proxy.ts lets them through; each of them must call `canReadShared(request, project)`.
+ * proxy.ts lets them through; each of them must call `sharedReadAccess` (share.ts), whose answer also sets its caching.
  */
 export const SHARED_PATHS: readonly RegExp[] = [/^\/p\/[^/]+\/badge\.svg$/, /^\/p\/[^/]+\/og\.png$/];
 
