@@ -169,8 +169,14 @@ interface ActivePlan {
   extractor: Promise<Extractor>;
 }
 
-/** Workers start once this much source has been parsed in-thread: a short run never pays their start-up. */
-const PARALLEL_THRESHOLD_BYTES = 1_000_000;
+/** Workers start once this much source waits to be parsed: a short run never pays their start-up. */
+const PARALLEL_THRESHOLD_BYTES = 512_000;
+
+/** Parsing workers for one set of extract options; `ready` once they have all started. */
+interface PoolSlot {
+  pool: ExtractPool;
+  ready: ExtractPool | null;
+}
 
 /** A blob to extract for one path of the current commit. */
 interface BlobRead {
@@ -237,9 +243,11 @@ class HistoryScan {
   private readonly seenVersions = new Set<string>();
   private reader: BlobReader | null = null;
   /** Parsing workers per extract options, started once enough source has been parsed; null: they cannot start here. */
-  private readonly pools = new Map<string, Promise<ExtractPool | null>>();
+  private readonly pools = new Map<string, PoolSlot>();
   private readonly maxWorkers: number;
-  private parsedInThread = 0;
+  /** Bytes handed to parsing so far: workers start once this passes the threshold. */
+  private toParseBytes = 0;
+  private readonly explicitWorkers: boolean;
   private configs: ConfigBlobs | null = null;
   private active: ActivePlan | null = null;
   /** Every selected file of the current commit, and those with members or issues. */
@@ -262,7 +270,8 @@ class HistoryScan {
     const auto = options.workers === undefined || options.workers === "auto";
     // The main thread reads git objects and parses too: one core is left for it.
     this.maxWorkers = auto ? Math.min(availableParallelism() - 1, 3) : Math.max(0, Math.floor(options.workers as number));
-    if (!auto) this.parsedInThread = this.maxWorkers > 0 ? Infinity : 0;
+    this.explicitWorkers = !auto;
+    if (!auto) this.toParseBytes = this.maxWorkers > 0 ? Infinity : 0;
   }
 
   async *events(): AsyncGenerator<BackfillEvent> {
@@ -400,65 +409,95 @@ class HistoryScan {
    */
   private async extractReads(target: ActivePlan, reads: readonly BlobRead[]): Promise<void> {
     const extractor = await target.extractor;
-    const pool = await this.poolFor(target);
-    const parsed: Array<{ job: BlobRead; result: FileExtraction | Promise<FileExtraction>; cache: boolean }> = [];
+    // A null result is filled in by parseAll.
+    const results: Array<{ job: BlobRead; result: FileExtraction | Promise<FileExtraction> | null; cache: boolean }> = [];
+    const toParse: Array<{ index: number; path: string; bytes: Buffer }> = [];
     for (const job of reads) {
       const bytes = await job.bytes;
       // A blob the repository does not have (a partial or shallow mirror) is a failure of this run, never cached.
       if (bytes === null) {
-        parsed.push({ job, result: missingBlob(job.path, job.language.language), cache: false });
+        results.push({ job, result: missingBlob(job.path, job.language.language), cache: false });
         continue;
       }
       this.stats.blobsRead++;
       this.stats.bytesRead += bytes.byteLength;
       const screened = target.prefilter.screen(job.path, job.language.language, bytes);
-      if (screened) {
-        parsed.push({ job, result: screened, cache: true });
-        continue;
-      }
-      this.stats.blobsParsed++;
-      if (pool) {
-        parsed.push({ job, result: pool.run(job.path, bytes), cache: true });
-      } else {
-        this.parsedInThread += bytes.byteLength;
-        parsed.push({ job, result: extractor.extractFile(job.path, bytes), cache: true });
-      }
+      results.push({ job, result: screened, cache: true });
+      if (!screened) toParse.push({ index: results.length - 1, path: job.path, bytes });
     }
-    // The main thread parses queued files beside the workers; yielding lets their results flow in.
-    for (let stolen = pool?.steal(); stolen; stolen = pool?.steal()) {
-      stolen.resolve(extractor.extractFile(stolen.file, stolen.bytes));
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    for (const { job, result, cache } of parsed) {
+    this.stats.blobsParsed += toParse.length;
+    this.toParseBytes += toParse.reduce((sum, item) => sum + item.bytes.byteLength, 0);
+    await this.parseAll(target, extractor, toParse, results);
+    for (const { job, result, cache } of results) {
+      if (result === null) throw new Error(`backfill: ${job.path} was never parsed`);
       const extraction = await result;
       if (cache && !isWorkerFailure(extraction)) this.keep(job.path, extraction, job.key, target);
       else this.remember(job.path, extraction);
     }
   }
 
-  /** The pool for this plan's extract options, started once enough source has been parsed in-thread. */
-  private async poolFor(target: ActivePlan): Promise<ExtractPool | null> {
-    const started = this.pools.get(target.optionsKey);
-    if (started) return started;
-    if (this.maxWorkers === 0 || this.parsedInThread < PARALLEL_THRESHOLD_BYTES) return null;
-    const pool = (async () => {
-      const candidate = new ExtractPool(target.extractOptions, this.maxWorkers);
-      try {
-        await candidate.whenReady();
-        return candidate;
-      } catch {
-        await candidate.close();
-        return null; // workers cannot start here: stay in-thread
+  /**
+   * Parses in-thread until the plan's workers are ready, then hands them the rest and keeps parsing
+   * what is still queued beside them. Results land at their index, so who parsed never shows.
+   */
+  private async parseAll(
+    target: ActivePlan,
+    extractor: Extractor,
+    items: ReadonlyArray<{ index: number; path: string; bytes: Buffer }>,
+    results: Array<{ result: FileExtraction | Promise<FileExtraction> | null }>,
+  ): Promise<void> {
+    let pool = await this.poolFor(target);
+    let yielded = performance.now();
+    for (const [position, item] of items.entries()) {
+      const slot = results[item.index] as { result: FileExtraction | Promise<FileExtraction> | null };
+      if (!pool) {
+        slot.result = extractor.extractFile(item.path, item.bytes);
+        // Now and then let the event loop run: a pool that became ready takes over the rest.
+        if (performance.now() - yielded > 50 && position < items.length - 1) {
+          await new Promise((resolve) => setImmediate(resolve));
+          yielded = performance.now();
+          pool = await this.poolFor(target);
+        }
+        continue;
       }
-    })();
-    this.pools.set(target.optionsKey, pool);
-    return pool;
+      slot.result = pool.run(item.path, item.bytes);
+    }
+    // The main thread parses queued files beside the workers; yielding lets their results flow in.
+    for (let stolen = pool?.steal(); stolen; stolen = pool?.steal()) {
+      stolen.resolve(extractor.extractFile(stolen.file, stolen.bytes));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * The pool for this plan's extract options once its workers are ready, else null (parse in-thread).
+   * Workers start in the background once enough source waits to be parsed: their start-up (tsx, the
+   * extractor, the grammars: most of a second) never stalls the main thread.
+   */
+  private async poolFor(target: ActivePlan): Promise<ExtractPool | null> {
+    const slot = this.pools.get(target.optionsKey);
+    if (slot) return slot.ready;
+    if (this.maxWorkers > 0 && this.toParseBytes >= PARALLEL_THRESHOLD_BYTES) {
+      const pool = new ExtractPool(target.extractOptions, this.maxWorkers);
+      const entry: PoolSlot = { pool, ready: null };
+      pool.whenReady().then(
+        () => {
+          entry.ready = pool;
+        },
+        () => pool.close(), // workers cannot start here: stay in-thread
+      );
+      this.pools.set(target.optionsKey, entry);
+      // An explicit worker count means "parse on workers": wait for them (a test compares the results).
+      if (this.explicitWorkers) await pool.whenReady().catch(() => undefined);
+      return entry.ready;
+    }
+    return null;
   }
 
   private async closePools(): Promise<void> {
-    const pools = await Promise.all(this.pools.values());
-    for (const pool of pools) this.stats.blobsParsedByWorkers += pool?.workerExtracted ?? 0;
-    await Promise.all(pools.map((pool) => pool?.close()));
+    const pools = [...this.pools.values()].map((slot) => slot.pool);
+    for (const pool of pools) this.stats.blobsParsedByWorkers += pool.workerExtracted;
+    await Promise.all(pools.map((pool) => pool.close()));
   }
 
   /** Cached extractions are kept at once; the rest are returned as blob reads, requested now. */
