@@ -44,7 +44,8 @@ describe("one progress module for every long command", () => {
     backfill.update(1, 4, "abc1234 2026-03-01");
     expect(piped.err).toMatch(/^backfill: 1\/4 commits \(25%\), about \d+ s left, at abc1234 2026-03-01\n$/);
 
-    const ci = recorder(false, { CI: "true" } as NodeJS.ProcessEnv);
+    const ciEnv: NodeJS.ProcessEnv = { NODE_ENV: "test", CI: "true" };
+    const ci = recorder(false, ciEnv);
     createProgress(ci, "backfill", { unit: "commits", pipeEveryMs: 0 }).update(1, 4, "x");
     const off = recorder(true);
     createProgress(off, "backfill", { unit: "commits", enabled: false }).update(1, 4, "x");

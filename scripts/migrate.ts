@@ -6,7 +6,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl, dialectOf, sqliteFilePath } from "@/lib/db/url";
 
 /** Where the store is, without a password. */
-function describe(url: string): string {
+function describeStore(url: string): string {
   if (dialectOf(url) === "sqlite") return `sqlite ${sqliteFilePath(url)}`;
   const parsed = new URL(url);
   parsed.password = "";
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   const url = databaseUrl();
   try {
     const applied = await applyMigrations(url);
-    if (applied.length === 0) console.log(`db:migrate: ${describe(url)} is up to date`);
+    if (applied.length === 0) console.log(`db:migrate: ${describeStore(url)} is up to date`);
     for (const name of applied) console.log(`db:migrate: applied ${name}`);
     return 0;
   } catch (error) {

@@ -3,11 +3,18 @@ import { breakPieces, shortenMiddle } from "./text";
 
 /** An identifier that may wrap at its natural joints (path separators, camelCase) instead of mid-word. */
 export function Breakable({ text }: { text: string }) {
+  // Each piece is keyed by where it starts in `text`: stable, and unique even when pieces repeat.
+  let offset = 0;
+  const pieces = breakPieces(text).map((piece) => {
+    const start = offset;
+    offset += piece.length;
+    return { piece, start };
+  });
   return (
     <>
-      {breakPieces(text).map((piece, index) => (
-        <Fragment key={index}>
-          {index > 0 ? <wbr /> : null}
+      {pieces.map(({ piece, start }) => (
+        <Fragment key={start}>
+          {start > 0 ? <wbr /> : null}
           {piece}
         </Fragment>
       ))}

@@ -70,7 +70,7 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
           </>
         ) : null}
       </p>
-      <div className="toolbar" role="group" aria-label="Filter members">
+      <fieldset className="toolbar" aria-label="Filter members">
         <label>
           Class{" "}
           <select value={filter.class ?? ""} onChange={(event) => onFilterChange({ class: event.target.value || null })}>
@@ -116,8 +116,9 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
         <span className="muted" data-testid="members-count">
           {members.length} of {scan.members.length}
         </span>
-      </div>
-      <div className="table-scroll" role="region" aria-label="Members table" tabIndex={0}>
+      </fieldset>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways in this box, so keyboard users must be able to focus it to scroll */}
+      <section className="table-scroll" aria-label="Members table" tabIndex={0}>
         <table className="data sticky-first members" data-testid="members-table">
           <thead>
             <tr>
@@ -148,7 +149,7 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </>
   );
 }

@@ -10,7 +10,8 @@ export interface TotalsColumn {
 
 interface TotalsRow {
   label: string;
-  values: number[];
+  /** One value per column, keyed by the column's label. */
+  values: { column: string; value: number }[];
   strong?: boolean;
   /** A heading row that names the rows below it. */
   group?: boolean;
@@ -22,19 +23,20 @@ function rowsOf(columns: readonly TotalsColumn[]): TotalsRow[] {
   );
   const units = [...new Set(columns.map((column) => column.unit))];
   const countLabel = units.length === 1 ? `Count toward target (${units[0]})` : "Count toward target";
+  const cells = (pick: (totals: Totals) => number) => columns.map((column) => ({ column: column.label, value: pick(column.totals) }));
   return [
-    { label: countLabel, values: columns.map((column) => column.totals.counted), strong: true },
-    { label: "Names", values: columns.map((column) => column.totals.names) },
-    { label: "Definitions", values: columns.map((column) => column.totals.members) },
+    { label: countLabel, values: cells((totals) => totals.counted), strong: true },
+    { label: "Names", values: cells((totals) => totals.names) },
+    { label: "Definitions", values: cells((totals) => totals.members) },
     { label: "Definitions by class", values: [], group: true },
     ...CLASSIFICATIONS.map((c) => ({
       label: CLASSIFICATION_LABELS[c],
-      values: columns.map((column) => column.totals.byClassification[c]),
+      values: cells((totals) => totals.byClassification[c]),
     })),
     { label: "Definitions by phase", values: [], group: true },
     ...phases.map((phase) => ({
       label: phase === UNPHASED ? "Unphased" : phase,
-      values: columns.map((column) => (Object.hasOwn(column.totals.byPhase, phase) ? (column.totals.byPhase[phase] ?? 0) : 0)),
+      values: cells((totals) => (Object.hasOwn(totals.byPhase, phase) ? (totals.byPhase[phase] ?? 0) : 0)),
     })),
   ];
 }
@@ -79,12 +81,12 @@ export function TotalsTable({ columns }: { columns: TotalsColumn[] }) {
 }
 
 function TotalsValues({ row, withChange }: { row: TotalsRow; withChange: boolean }) {
-  const change = withChange ? (row.values[1] ?? 0) - (row.values[0] ?? 0) : null;
+  const change = withChange ? (row.values[1]?.value ?? 0) - (row.values[0]?.value ?? 0) : null;
   return (
     <tr>
       <th scope="row">{row.strong ? <strong>{row.label}</strong> : row.label}</th>
-      {row.values.map((value, index) => (
-        <td key={index} className="num">
+      {row.values.map(({ column, value }) => (
+        <td key={column} className="num">
           {value}
         </td>
       ))}

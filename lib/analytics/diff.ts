@@ -49,7 +49,7 @@ export function diffMembers(before: readonly DiffMember[], after: readonly DiffM
     for (const member of fresh) {
       if (matchedFresh.has(member.key)) continue;
       const list = candidates.get(keyOf(member));
-      if (!list || list.length !== 1) continue;
+      if (list?.length !== 1) continue;
       const origin = list[0]!;
       if (origin.kind !== member.kind) continue;
       matchedGone.add(origin.key);

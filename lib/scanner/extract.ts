@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Node, Parser } from "web-tree-sitter";
+import type { Node, Parser, Tree } from "web-tree-sitter";
 import { SCANNER_VERSION } from "../version";
 import { BudgetExceeded, type FileContext } from "./lang/common";
 import { extractPython } from "./lang/python";
@@ -114,7 +114,7 @@ export async function createExtractor(options: ExtractOptions, tuning: Extractor
       const deadline = started + budget;
       const parser: Parser = parsers.get(grammar);
       let timedOut = false;
-      let tree;
+      let tree: Tree | null = null;
       try {
         tree = parser.parse(text, null, {
           progressCallback: () => {

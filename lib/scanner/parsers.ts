@@ -50,7 +50,7 @@ class CurrentSyntaxParser extends Parser {
   override parse(input: string | ParseCallback, oldTree?: Tree | null, options?: ParseOptions): Tree | null {
     if (this.grammar !== "python") warmUpTypeScript();
     const tree = super.parse(input, oldTree, options);
-    if (!tree || !tree.rootNode.hasError || typeof input !== "string" || oldTree) return tree;
+    if (!tree?.rootNode.hasError || typeof input !== "string" || oldTree) return tree;
     const bridged = bridgeGrammarGaps(this.grammar, input, tree);
     if (bridged === null) return tree;
     const retried = super.parse(bridged, null, options);

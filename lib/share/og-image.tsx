@@ -50,6 +50,16 @@ function at(box: Box) {
 }
 
 /** The 1200×630 link-preview PNG, laid out by layoutOg (measured title, no overlapping blocks). */
+/** Wrapped lines keyed by where each starts in the text they came from: stable, and unique even when two lines read the same. */
+function keyedLines(lines: readonly string[]): { line: string; key: number }[] {
+  let offset = 0;
+  return lines.map((line) => {
+    const key = offset;
+    offset += line.length + 1;
+    return { line, key };
+  });
+}
+
 export async function renderOgImage(data: OgImageData, headers: Record<string, string> = {}): Promise<ImageResponse> {
   // An empty project has nothing to trend: its flat zero line would only look like progress.
   const path = data.status === "empty" ? "" : sparklinePath(data.sparkline, 1040, 150);
@@ -88,9 +98,9 @@ export async function renderOgImage(data: OgImageData, headers: Record<string, s
         </div>
       </div>
       <div style={{ ...at(title), flexDirection: "column" }}>
-        {title.lines.map((line, index) => (
+        {keyedLines(title.lines).map(({ line, key }) => (
           <div
-            key={index}
+            key={key}
             style={{
               display: "flex",
               height: title.lineHeight,
@@ -113,9 +123,9 @@ export async function renderOgImage(data: OgImageData, headers: Record<string, s
         <div style={{ display: "flex", fontSize: 52, color: MUTED, marginLeft: 16 }}>{data.target}</div>
       </div>
       <div style={{ ...at(unitLine), flexDirection: "column", fontSize: unitLine.fontSize, color: data.status === "empty" ? WARN : MUTED }}>
-        {unitLine.lines.map((line, index) => (
+        {keyedLines(unitLine.lines).map(({ line, key }) => (
           <div
-            key={index}
+            key={key}
             style={{ display: "flex", height: unitLine.lineHeight, lineHeight: `${unitLine.lineHeight}px`, whiteSpace: "nowrap" }}
           >
             {line}
@@ -123,7 +133,14 @@ export async function renderOgImage(data: OgImageData, headers: Record<string, s
         ))}
       </div>
       {sparkline ? (
-        <svg style={at(sparkline)} width={sparkline.width} height={sparkline.height} viewBox="0 0 1040 150" preserveAspectRatio="none">
+        <svg
+          style={at(sparkline)}
+          width={sparkline.width}
+          height={sparkline.height}
+          viewBox="0 0 1040 150"
+          preserveAspectRatio="none"
+          aria-hidden="true"
+        >
           <path d={path} fill="none" stroke="#60a5fa" strokeWidth="6" strokeLinejoin="round" strokeLinecap="round" />
         </svg>
       ) : null}

@@ -91,6 +91,7 @@ describe("the bare grammars lag behind (why the scanner bridges them)", () => {
     ["typescript", "function f() { for (using x of xs) {} }\n"],
     ["typescript", 'import defer * as heavy from "./heavy";\n'],
     ["typescript", "class EntityMetadata { abstract: boolean = false; }\n"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: fixture source code containing a template literal
     ["typescript", 'const using = ["btree"];\nconst sql = `index ${using.join(", ")}`;\n'],
     ["javascript", "class A { @dec accessor count = 0; }\n"],
     ["javascript", 'export const Star = () => <iframe src="https://example.com/btn.html?user=a&repo=b&type=star" />;\n'],

@@ -99,6 +99,7 @@ function appCopy(build: string): string | null {
     "sh",
     [
       "-c",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
       'for entry in "$1"/* "$1"/.next; do [ "${entry##*/}" = node_modules ] || cp -al "$entry" "$2/" || exit 1; done',
       "sh",
       build,

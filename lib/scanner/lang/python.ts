@@ -58,7 +58,7 @@ export function extractPython(ctx: FileContext, root: Node): ExtractedMember[] {
       );
     } else if (parent.type === "aliased_import" && sameNode(parent.childForFieldName("alias"), id)) {
       const statement = parent.parent;
-      if (!statement || statement.type !== "import_from_statement") continue;
+      if (statement?.type !== "import_from_statement") continue;
       const original = parent.childForFieldName("name");
       if (!original || lastName(original.text) === id.text) continue;
       members.push(

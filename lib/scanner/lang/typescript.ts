@@ -316,7 +316,7 @@ function classMember(ctx: FileContext, cls: Node, name: string, candidate: boole
   const ctorParams = (ctor?.childForFieldName("parameters")?.namedChildren ?? []).filter(
     (p): p is Node => p !== null && p.type !== "comment",
   );
-  const constructor = ctor
+  const constructorInfo = ctor
     ? { params: ctorParams.map((p) => collapse(p.text)), signature: `(${ctorParams.map(paramName).join(", ")})` }
     : null;
 
@@ -411,7 +411,7 @@ function classMember(ctx: FileContext, cls: Node, name: string, candidate: boole
     loc: countLoc(lines, startRow, endRow, skipRows, COMMENT),
     bases,
     decorators,
-    constructor,
+    constructor: constructorInfo,
     methods: publicMethods.map(methodName),
     abstract: isAbstractClass,
     abstractReason,

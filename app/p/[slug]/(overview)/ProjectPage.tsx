@@ -117,13 +117,13 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
 
           <section className="panel" aria-label="Progress chart" id="progress-chart">
             <div className="toolbar">
-              <div className="segmented" role="group" aria-label="Range">
+              <fieldset className="segmented" aria-label="Range">
                 {RANGE_PRESETS.map((preset) => (
                   <button key={preset} type="button" aria-pressed={params.range === preset} onClick={() => url.set({ range: preset })}>
                     {preset === "all" ? "All" : preset}
                   </button>
                 ))}
-              </div>
+              </fieldset>
               <label>
                 Granularity{" "}
                 <select value={params.granularity} onChange={(event) => url.set({ granularity: event.target.value })}>
@@ -134,13 +134,13 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
                   ))}
                 </select>
               </label>
-              <div className="segmented" role="group" aria-label="Stack by">
+              <fieldset className="segmented" aria-label="Stack by">
                 {STACKS.map((stack) => (
                   <button key={stack} type="button" aria-pressed={params.stack === stack} onClick={() => url.set({ stack })}>
                     By {stack}
                   </button>
                 ))}
-              </div>
+              </fieldset>
               {notice ? null : (
                 <span className="muted" data-testid="scan-count">
                   {view.points.length} of {view.scansInRange} scan{view.scansInRange === 1 ? "" : "s"} shown
