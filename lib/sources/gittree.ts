@@ -77,7 +77,8 @@ export class SampledTree {
   }
 
   venvs(): ReadonlySet<string> {
-    return (this.venvCache ??= venvDirs(this.entries.keys()));
+    if (this.venvCache === null) this.venvCache = venvDirs(this.entries.keys());
+    return this.venvCache;
   }
 }
 
