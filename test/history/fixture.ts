@@ -40,6 +40,21 @@ class ExecutionEngineAdapter:
         return self._engine.run(request)
 `;
 
+/** A fixed author and clock, and no user or system git config: fixture SHAs are the same on every machine. */
+export function gitEnv(when: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_AUTHOR_NAME: "Ada",
+    GIT_AUTHOR_EMAIL: "ada@example.com",
+    GIT_COMMITTER_NAME: "Ada",
+    GIT_COMMITTER_EMAIL: "ada@example.com",
+    GIT_AUTHOR_DATE: when,
+    GIT_COMMITTER_DATE: when,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+  };
+}
+
 export function buildHistoryFixture(): HistoryFixture {
   const dir = mkdtempSync(join(tmpdir(), "converge-history-"));
   let clock = Date.UTC(2026, 0, 5, 9, 0, 0); // Monday 2026-01-05
@@ -48,17 +63,7 @@ export function buildHistoryFixture(): HistoryFixture {
     return execFileSync("git", args, {
       cwd: dir,
       encoding: "utf8",
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "Ada",
-        GIT_AUTHOR_EMAIL: "ada@example.com",
-        GIT_COMMITTER_NAME: "Ada",
-        GIT_COMMITTER_EMAIL: "ada@example.com",
-        GIT_AUTHOR_DATE: when,
-        GIT_COMMITTER_DATE: when,
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: "/dev/null",
-      },
+      env: gitEnv(when),
     }).trim();
   };
   const write = (path: string, text: string) => {

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { gitEnv } from "./fixture";
 
 export interface PlanFixture {
   dir: string;
@@ -48,17 +49,7 @@ export function createPlanFixture(): PlanFixture {
     return execFileSync("git", args, {
       cwd: dir,
       encoding: "utf8",
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "Ada",
-        GIT_AUTHOR_EMAIL: "ada@example.com",
-        GIT_COMMITTER_NAME: "Ada",
-        GIT_COMMITTER_EMAIL: "ada@example.com",
-        GIT_AUTHOR_DATE: when,
-        GIT_COMMITTER_DATE: when,
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: "/dev/null",
-      },
+      env: gitEnv(when),
     }).trim();
   };
   git(["init", "-q", "-b", "main"]);
