@@ -31,7 +31,7 @@ function judged(inventory: Inventory) {
 
 /** Runs the real CLI as a process: exit code and output as a user sees them. */
 function cli(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "cli/main.ts"), ...args], {
+  const run = spawnSync(process.execPath, [join(ROOT, "bin/converge.mjs"), ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, CI: "1" },
