@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
+import { CHECK_IDS } from "@/lib/contract/vocabulary";
 import { fakeSha, makeInventory } from "../../test/factories/inventory";
 import { postScan, seedProject } from "../fixtures/projects";
 
@@ -140,7 +141,7 @@ test.describe("read API", () => {
     expect(one.status()).toBe(200);
     const detail = (await one.json()).scan;
     expect(detail.members.map((m: { name: string }) => m.name).sort()).toEqual(older.members.map((m) => m.name).sort());
-    expect(detail.checkResults).toHaveLength(6);
+    expect(detail.checkResults).toHaveLength(CHECK_IDS.length);
     expect(detail.totals).toEqual(older.totals);
 
     const timeline = await (await request.get(`/api/v1/projects/${project.slug}/timeline`)).json();
