@@ -64,7 +64,8 @@ describe.each(testDialects())("migration 0004 on %s", (dialect) => {
         observation(4, 4, "BError", "support", "one", false),
       ].join(", ")}`);
 
-    expect(await applyMigrations(store.url)).toEqual(["0004_scan_names_counted_splits"]);
+    // 0004 is the next one applied to a store at 0003; later migrations follow it.
+    expect((await applyMigrations(store.url))[0]).toBe("0004_scan_names_counted_splits");
 
     const scans = await db.scan.findMany({ orderBy: { id: "asc" } });
     expect(scans.map((scan) => [scan.countUnit, scan.nameCount, scan.countedCount])).toEqual([
