@@ -225,8 +225,9 @@ function githubPlan(values: Flags, io: CommandIo): DeliveryPlan {
 }
 
 function configuredIssue(explicit: string | undefined, cwd: string): { issue: string | null; source: string } | null {
-  const config = explicit !== undefined ? loadExplicitConfig(explicit, cwd) : discoverConfig(cwd, cwd);
-  return config ? { issue: config.issue, source: `${config.source ?? "config"}: issue` } : null;
+  const portfolio = explicit !== undefined ? loadExplicitConfig(explicit, cwd) : discoverConfig(cwd, cwd);
+  const only = portfolio?.families.length === 1 ? portfolio.families[0] : undefined;
+  return portfolio && only ? { issue: only.issue, source: `${portfolio.source ?? "config"}: issue` } : null;
 }
 
 /** Now, or CONVERGE_DIGEST_NOW (an ISO instant): the clock a digest without --at files its week under. */

@@ -284,3 +284,74 @@ export type CommittedInventory = z.infer<typeof IngestInventorySchema>;
 export function isComplete(inventory: Pick<Inventory, "files">): boolean {
   return inventory.files.skipped.length === 0 && inventory.files.failed.length === 0;
 }
+
+/** A family's slug inside a repository's portfolio: the same rule as a project slug. */
+export const FamilySlugSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a family slug is 1-63 lowercase letters, digits and dashes, starting with a letter or digit");
+
+/** What a portfolio adds to each family's inventory: which family it is. */
+const familyFields = {
+  slug: FamilySlugSchema,
+  name: name.nullable(),
+  /** The tracking issue's URL (shown on every page of the family). */
+  issue: z
+    .url({ protocol: /^https?$/ })
+    .max(LIMITS.maxPath)
+    .nullable(),
+};
+
+const FamilyInventoryObject = InventoryObject.extend(familyFields);
+/** One family of a portfolio: a complete inventory (it posts to the family's project as is) plus its slug. */
+export const FamilyInventorySchema = FamilyInventoryObject.superRefine(refineInventory);
+export type FamilyInventory = z.infer<typeof FamilyInventorySchema>;
+
+export const PORTFOLIO_KIND = "portfolio";
+/** Families one portfolio may hold. */
+export const MAX_FAMILIES = 100;
+
+function refinePortfolio(
+  portfolio: { commit: { sha: string | null; date: string }; families: ReadonlyArray<{ slug: string; commit: { sha: string | null } }> },
+  ctx: z.RefinementCtx,
+): void {
+  const slugs = new Set<string>();
+  portfolio.families.forEach((family, index) => {
+    if (slugs.has(family.slug)) {
+      ctx.addIssue({ code: "custom", path: ["families", index, "slug"], message: `duplicate family "${family.slug}"` });
+    }
+    slugs.add(family.slug);
+    if (family.commit.sha !== portfolio.commit.sha) {
+      ctx.addIssue({ code: "custom", path: ["families", index, "commit", "sha"], message: "differs from the portfolio's commit" });
+    }
+  });
+}
+
+/**
+ * Every family of a repository at one commit, from one pass over its files (`families` in the
+ * config). Each element is that family's full inventory, so one family posts like a single scan.
+ */
+export const PortfolioInventorySchema = z
+  .strictObject({
+    schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
+    kind: z.literal(PORTFOLIO_KIND),
+    scanner: z.strictObject({ name: name, version: name }),
+    commit: CommitSchema,
+    families: z.array(FamilyInventorySchema).min(1).max(MAX_FAMILIES),
+  })
+  .superRefine(refinePortfolio);
+export type PortfolioInventory = z.infer<typeof PortfolioInventorySchema>;
+
+/** What the repository ingest API accepts: a portfolio pinned to a commit. */
+export const IngestPortfolioSchema = z
+  .strictObject({
+    schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
+    kind: z.literal(PORTFOLIO_KIND),
+    scanner: z.strictObject({ name: name, version: name }),
+    commit: CommitSchema.extend({ sha: CommitShaSchema }),
+    families: z
+      .array(FamilyInventoryObject.extend({ commit: CommitSchema.extend({ sha: CommitShaSchema }) }).superRefine(refineInventory))
+      .min(1)
+      .max(MAX_FAMILIES),
+  })
+  .superRefine(refinePortfolio);
+export type CommittedPortfolio = z.infer<typeof IngestPortfolioSchema>;

@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os";
 import { relative, resolve, sep } from "node:path";
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from "../contract/inventory";
 import { SCANNER_VERSION } from "../version";
-import { ConfigError, configHash, loadExplicitConfig, toExtractOptions, type ResolvedConfig } from "../scanner/config";
+import { ConfigError, configHash, loadExplicitConfig, portfolioHash, toExtractOptions, type ResolvedConfig } from "../scanner/config";
 import { createExtractor, extractOptionsKey, type Extractor } from "../scanner/extract";
 import { buildInventory } from "../scanner/inventory";
 import { languageOf } from "../scanner/parsers";
@@ -133,8 +133,8 @@ export async function planBackfill(options: BackfillOptions): Promise<BackfillPl
 }
 
 function explicitPlan(path: string, cwd: string): ChosenPlan {
-  const config = loadExplicitConfig(path, cwd);
-  return { config, origin: { kind: "explicit", file: config.source ?? path } };
+  const portfolio = loadExplicitConfig(path, cwd);
+  return { portfolio, origin: { kind: "explicit", file: portfolio.source ?? path } };
 }
 
 /** The work tree's config when `repo` is a work tree, else the config of the tip commit's tree. */
@@ -145,12 +145,12 @@ async function fallbackPlan(repo: string, tip: string, cwd: string): Promise<Cho
     const own = await workTreeConfig(top, cwd);
     // Named from the work tree's root ("the work tree's converge.config.json"), not from cwd.
     const file = own?.origin.kind === "own" ? relative(top, resolve(cwd, own.origin.file)).split(sep).join("/") : "config";
-    return own ? { config: own.config, origin: { kind: "fallback", file, from: "work tree" } } : null;
+    return own ? { portfolio: own.portfolio, origin: { kind: "fallback", file, from: "work tree" } } : null;
   }
   const reader = new BlobReader(repo);
   try {
-    const config = await new ConfigBlobs(reader).configOf(await rootConfigEntries(repo, tip));
-    return config ? { config, origin: { kind: "fallback", file: config.source ?? "config", from: "tip" } } : null;
+    const portfolio = await new ConfigBlobs(reader).configOf(await rootConfigEntries(repo, tip));
+    return portfolio ? { portfolio, origin: { kind: "fallback", file: portfolio.source ?? "config", from: "tip" } } : null;
   } catch (error) {
     if (error instanceof ConfigError) {
       // The same message, naming the commit it was read at: "converge.config.json at the tip (abc…): target: …".
@@ -228,7 +228,7 @@ function emptyStats(plan: BackfillPlan): BackfillStats {
 /** A commit's inventory depends on its tree, the plans that may apply, the branch and the scanner version. */
 function inventoryScope(plan: BackfillPlan): string {
   // What the plan means, not where it was read: a bare clone replays what its work tree stored.
-  const hash = (chosen: ChosenPlan | null) => (chosen ? configHash(chosen.config) : null);
+  const hash = (chosen: ChosenPlan | null) => (chosen ? portfolioHash(chosen.portfolio) : null);
   return JSON.stringify(["plan-v2", SCANNER_VERSION, INVENTORY_SCHEMA_VERSION, plan.branch, hash(plan.explicit), hash(plan.fallback)]);
 }
 
@@ -310,9 +310,12 @@ class HistoryScan {
       this.stats.errors++;
       return { kind: "error", commit, message: `bad config at ${commit.sha.slice(0, 12)}: ${error.message}` };
     }
-    const target = this.activate(chosen.config);
+    // Interim until the one-pass portfolio backfill lands: single-family plans only.
+    const [config] = chosen.portfolio.families;
+    if (chosen.portfolio.multi || !config) throw new Error("a config with families is not backfilled yet");
+    const target = this.activate(config);
     await this.extractChanged(target, index + 1);
-    const inventory = this.assemble(commit, chosen.config);
+    const inventory = this.assemble(commit, config);
     const json = JSON.stringify(inventory);
     const note: InventoryNote = {
       origin: chosen.origin,
@@ -364,7 +367,7 @@ class HistoryScan {
   private async choosePlan(): Promise<ChosenPlan> {
     if (this.plan.explicit) return this.plan.explicit;
     const own = await this.git().configs.configOf(this.tree.entries);
-    if (own) return { config: own, origin: { kind: "own", file: own.source ?? "config" } };
+    if (own) return { portfolio: own, origin: { kind: "own", file: own.source ?? "config" } };
     return withoutOwnConfig(this.plan.fallback);
   }
 

@@ -5,6 +5,8 @@ import { z } from "zod";
 import {
   CLASSIFICATIONS,
   COUNT_UNITS,
+  FamilySlugSchema,
+  MAX_FAMILIES,
   PhaseSchema,
   type Classification,
   type CountUnit,
@@ -99,10 +101,33 @@ export const ConfigFileSchema = z.strictObject({
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
+/** One family of a `families` config: the single-family keys, with slug, name, pattern and target required. */
+export const FamilyFileSchema = ConfigFileSchema.omit({ $schema: true }).extend({
+  slug: FamilySlugSchema,
+  name: z.string().trim().min(1).max(200),
+  pattern: regexString,
+  target: z.number().int().min(0),
+});
+export type FamilyFile = z.infer<typeof FamilyFileSchema>;
+
+/** The portfolio form: several families, with `include`/`exclude`/`limits`/`events` shared unless a family sets its own. */
+export const PortfolioFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  include: z.array(glob).optional(),
+  exclude: z.array(glob).optional(),
+  events: regexString.optional(),
+  limits: ConfigFileSchema.shape.limits,
+  families: z.array(FamilyFileSchema).min(1).max(MAX_FAMILIES),
+});
+export type PortfolioFile = z.infer<typeof PortfolioFileSchema>;
+
 /** A config with every default filled in: what a scan actually runs with. */
 export interface ResolvedConfig {
   /** The file it came from (`package.json#converge` for the package key), or null for defaults. */
   source: string | null;
+  /** The family's slug and display name in a `families` config; null for a single-family config. */
+  slug: string | null;
+  name: string | null;
   pattern: string;
   events: string;
   include: string[];
@@ -119,6 +144,22 @@ export interface ResolvedConfig {
   issue: string | null;
   checks: typeof DEFAULT_CHECKS;
   limits: typeof DEFAULT_LIMITS;
+}
+
+/**
+ * What one scan runs: every family of the config, extracted in one pass over the files. A
+ * single-family config is a portfolio of one family (`multi` false: output stays one inventory).
+ */
+export interface ResolvedPortfolio {
+  source: string | null;
+  /** The `families` form: the scan prints and posts a portfolio, one inventory per family. */
+  multi: boolean;
+  families: ResolvedConfig[];
+}
+
+/** The portfolio of a single-family config. */
+export function singleFamily(config: ResolvedConfig): ResolvedPortfolio {
+  return { source: config.source, multi: false, families: [config] };
 }
 
 /** Bad config: names the file and the key, e.g. `converge.config.json: phases[0].due: invalid ISO date`. */
@@ -145,6 +186,8 @@ function formatPath(path: readonly PropertyKey[]): string {
 export function resolveConfig(file: ConfigFile = {}, source: string | null = null): ResolvedConfig {
   return {
     source,
+    slug: null,
+    name: null,
     pattern: file.pattern ?? DEFAULT_PATTERN,
     events: file.events ?? DEFAULT_EVENTS,
     include: file.include ?? [...DEFAULT_INCLUDE],
@@ -162,32 +205,84 @@ export function resolveConfig(file: ConfigFile = {}, source: string | null = nul
   };
 }
 
-/** Validates an already-parsed JSON value as a config; `file` only labels errors. */
+/** The first zod issue as a ConfigError naming the key, e.g. `families[2].pattern: not a valid regular expression`. */
+function configIssue(error: z.ZodError, file: string, keyPrefix: readonly PropertyKey[]): ConfigError {
+  const issue = error.issues[0];
+  if (!issue) return new ConfigError(file, null, "invalid config");
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] ?? "?";
+    return new ConfigError(file, formatPath([...keyPrefix, ...issue.path, key]), `unknown key "${key}"`);
+  }
+  const keyPath = formatPath([...keyPrefix, ...issue.path]);
+  return new ConfigError(file, keyPath || null, issue.message);
+}
+
+function assertUnique(names: readonly string[], file: string, keyPath: (index: number) => PropertyKey[], what: string): void {
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    if (seen.has(name)) throw new ConfigError(file, formatPath(keyPath(index)), `duplicate ${what} "${name}"`);
+    seen.add(name);
+  });
+}
+
+/** Validates an already-parsed JSON value as a single-family config; `file` only labels errors. */
 export function parseConfigValue(value: unknown, file: string, keyPrefix: readonly PropertyKey[] = []): ResolvedConfig {
   const result = ConfigFileSchema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    if (!issue) throw new ConfigError(file, null, "invalid config");
-    if (issue.code === "unrecognized_keys") {
-      const key = issue.keys[0] ?? "?";
-      throw new ConfigError(file, formatPath([...keyPrefix, ...issue.path, key]), `unknown key "${key}"`);
-    }
-    const keyPath = formatPath([...keyPrefix, ...issue.path]);
-    throw new ConfigError(file, keyPath || null, issue.message);
-  }
+  if (!result.success) throw configIssue(result.error, file, keyPrefix);
   const config = resolveConfig(result.data, file);
-  const seen = new Set<string>();
-  config.phases.forEach((phase, index) => {
-    if (seen.has(phase.name)) {
-      throw new ConfigError(file, formatPath([...keyPrefix, "phases", index, "name"]), `duplicate phase "${phase.name}"`);
-    }
-    seen.add(phase.name);
-  });
+  assertUnique(
+    config.phases.map((phase) => phase.name),
+    file,
+    (index) => [...keyPrefix, "phases", index, "name"],
+    "phase",
+  );
   return config;
 }
 
+/** A `families` config: each family resolved with the shared include/exclude/limits/events under its own. */
+function parsePortfolioFile(value: object, file: string, keyPrefix: readonly PropertyKey[]): ResolvedPortfolio {
+  const result = PortfolioFileSchema.safeParse(value);
+  if (!result.success) throw configIssue(result.error, file, keyPrefix);
+  const shared = result.data;
+  assertUnique(
+    shared.families.map((family) => family.slug),
+    file,
+    (index) => [...keyPrefix, "families", index, "slug"],
+    "family",
+  );
+  const families = shared.families.map((family, index) => {
+    const { slug, name, ...own } = family;
+    const config = resolveConfig(
+      {
+        ...own,
+        include: own.include ?? shared.include,
+        exclude: own.exclude ?? shared.exclude,
+        events: own.events ?? shared.events,
+        limits: { ...shared.limits, ...own.limits },
+      },
+      file,
+    );
+    assertUnique(
+      config.phases.map((phase) => phase.name),
+      file,
+      (phaseIndex) => [...keyPrefix, "families", index, "phases", phaseIndex, "name"],
+      "phase",
+    );
+    return { ...config, slug, name };
+  });
+  return { source: file, multi: true, families };
+}
+
+/** Validates a parsed config value of either form: `families` (a portfolio) or a single family. */
+export function parsePortfolioValue(value: unknown, file: string, keyPrefix: readonly PropertyKey[] = []): ResolvedPortfolio {
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && "families" in value) {
+    return parsePortfolioFile(value, file, keyPrefix);
+  }
+  return singleFamily(parseConfigValue(value, file, keyPrefix));
+}
+
 /** Parses config text (a file, or a blob read at some commit). `file` labels errors. */
-export function parseConfigText(text: string, file = "converge.config.json"): ResolvedConfig {
+export function parseConfigText(text: string, file = "converge.config.json"): ResolvedPortfolio {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -196,9 +291,9 @@ export function parseConfigText(text: string, file = "converge.config.json"): Re
   }
   if (file.endsWith("package.json") || file.endsWith("package.json#converge")) {
     const inner = (value as { converge?: unknown } | null)?.converge;
-    return parseConfigValue(inner, file.endsWith("#converge") ? file : `${file}#converge`, ["converge"]);
+    return parsePortfolioValue(inner, file.endsWith("#converge") ? file : `${file}#converge`, ["converge"]);
   }
-  return parseConfigValue(value, file);
+  return parsePortfolioValue(value, file);
 }
 
 /** Names a path relative to `cwd` when it is inside it (how errors and summaries show a file). */
@@ -211,7 +306,7 @@ export function configLabel(abs: string, cwd: string): string {
  * An explicit `--config` path (relative to `cwd`): the plan itself, whatever the scanned tree holds.
  * A missing or invalid file is a ConfigError naming it.
  */
-export function loadExplicitConfig(explicit: string, cwd = process.cwd()): ResolvedConfig {
+export function loadExplicitConfig(explicit: string, cwd = process.cwd()): ResolvedPortfolio {
   const abs = resolve(cwd, explicit);
   const label = configLabel(abs, cwd);
   if (!existsSync(abs)) throw new ConfigError(label, null, "config file not found");
@@ -222,7 +317,7 @@ export function loadExplicitConfig(explicit: string, cwd = process.cwd()): Resol
  * The config at one of CONFIG_LOCATIONS, from its text: null when that location does not hold one
  * (a `package.json` without a `converge` key, or one that is not JSON: it is someone else's file).
  */
-export function configAtLocation(location: (typeof CONFIG_LOCATIONS)[number], text: string, label: string): ResolvedConfig | null {
+export function configAtLocation(location: (typeof CONFIG_LOCATIONS)[number], text: string, label: string): ResolvedPortfolio | null {
   const [, key] = location.split("#");
   if (!key) return parseConfigText(text, label);
   let pkg: unknown;
@@ -232,7 +327,7 @@ export function configAtLocation(location: (typeof CONFIG_LOCATIONS)[number], te
     return null;
   }
   if (typeof pkg !== "object" || pkg === null || !(key in pkg)) return null;
-  return parseConfigValue((pkg as Record<string, unknown>)[key], `${label}#${key}`, [key]);
+  return parsePortfolioValue((pkg as Record<string, unknown>)[key], `${label}#${key}`, [key]);
 }
 
 /** The file name a location is read from (`package.json#converge` is read from `package.json`). */
@@ -244,7 +339,7 @@ export function locationFile(location: (typeof CONFIG_LOCATIONS)[number]): strin
  * The first config found at CONFIG_LOCATIONS in a folder on disk, or null when there is none.
  * Errors name the file relative to `cwd`.
  */
-export function discoverConfig(root: string, cwd = process.cwd()): ResolvedConfig | null {
+export function discoverConfig(root: string, cwd = process.cwd()): ResolvedPortfolio | null {
   for (const location of CONFIG_LOCATIONS) {
     const abs = join(root, locationFile(location));
     if (!existsSync(abs)) continue;
@@ -259,9 +354,9 @@ export function discoverConfig(root: string, cwd = process.cwd()): ResolvedConfi
  * Finds the config for a scanned root: the explicit path if given (relative to `cwd`), else the first
  * of CONFIG_LOCATIONS in `root`, else defaults (`source` null: callers warn about it).
  */
-export function loadConfig(root: string, explicit?: string, cwd = process.cwd()): ResolvedConfig {
+export function loadConfig(root: string, explicit?: string, cwd = process.cwd()): ResolvedPortfolio {
   if (explicit !== undefined) return loadExplicitConfig(explicit, cwd);
-  return discoverConfig(root, cwd) ?? resolveConfig();
+  return discoverConfig(root, cwd) ?? singleFamily(resolveConfig());
 }
 
 function readText(abs: string, label: string): string {
@@ -286,9 +381,19 @@ function canonical(value: unknown): unknown {
 
 /** A stable hash of what the config means (defaults filled, key order ignored, source not included). */
 export function configHash(config: ResolvedConfig): string {
-  const { source: _source, issue: _issue, ...meaning } = config;
+  const { source: _source, issue: _issue, slug, name, ...meaning } = config;
+  // A single-family config hashes as it did before families existed (disk caches stay valid).
+  const family = slug === null && name === null ? {} : { slug, name };
   return createHash("sha256")
-    .update(JSON.stringify(canonical(meaning)))
+    .update(JSON.stringify(canonical({ ...meaning, ...family })))
+    .digest("hex");
+}
+
+/** A stable hash of a whole portfolio: its form and each family's meaning, in config order. */
+export function portfolioHash(portfolio: ResolvedPortfolio): string {
+  if (!portfolio.multi && portfolio.families.length === 1) return configHash(portfolio.families[0] as ResolvedConfig);
+  return createHash("sha256")
+    .update(JSON.stringify(["portfolio", ...portfolio.families.map(configHash)]))
     .digest("hex");
 }
 

@@ -4,7 +4,7 @@ import type { Inventory } from "../contract/inventory";
 import type { PlanOrigin } from "../sources/plan";
 import { Prefilter } from "../sources/prefilter";
 import { openWorkTree, ScanInputError, workTreePlan } from "../sources/worktree";
-import { toExtractOptions, type ResolvedConfig } from "./config";
+import { singleFamily, toExtractOptions, type ResolvedConfig, type ResolvedPortfolio } from "./config";
 import { createExtractor, type Extractor } from "./extract";
 import { commitInfo } from "./git";
 import { buildInventory, type CommitInfo } from "./inventory";
@@ -83,15 +83,22 @@ export function readCapped(abs: string, cap: number): { bytes: Buffer } | { over
   }
 }
 
+/** Interim until the one-pass portfolio scan lands: a single-family plan's family. */
+function onlyFamily(portfolio: ResolvedPortfolio): ResolvedConfig {
+  const [first] = portfolio.families;
+  if (portfolio.multi || !first) throw new Error("a config with families is not scanned yet");
+  return first;
+}
+
 /** Walks a folder, extracts every file once and builds the inventory: the CLI's `scan`. */
 export async function scanDirectory(dir: string, options: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const root = openWorkTree(dir, cwd);
   const chosen = options.config
-    ? { config: options.config, origin: { kind: "explicit", file: options.config.source ?? "(given)" } as const }
+    ? { portfolio: singleFamily(options.config), origin: { kind: "explicit", file: options.config.source ?? "(given)" } as const }
     : await workTreePlan(root, options.configPath, cwd);
-  const config = chosen.config;
+  const config = onlyFamily(chosen.portfolio);
   const extractOptions = toExtractOptions(config);
   const prefilter = new Prefilter(config, !options.noPrefilter);
 

@@ -5,7 +5,7 @@
  * (mode 120000) holds a path, never followed, so a commit cannot point the scanner outside its tree.
  */
 import { type BlobReader, diffPairs, listTree, runGit, type CommitEntry, type TreeChange, type TreeEntry } from "../history/git";
-import { CONFIG_LOCATIONS, locationFile, type ResolvedConfig } from "../scanner/config";
+import { CONFIG_LOCATIONS, locationFile, type ResolvedPortfolio } from "../scanner/config";
 import { readOwnConfig } from "./plan";
 import { changesSelection, venvDirs } from "./select";
 
@@ -85,12 +85,12 @@ export class SampledTree {
 /** Blob text by SHA for config files: the same config blob is parsed once, not once per commit. */
 export class ConfigBlobs {
   private readonly texts = new Map<string, Promise<string | null>>();
-  private readonly parsed = new Map<string, Promise<ResolvedConfig | null>>();
+  private readonly parsed = new Map<string, Promise<ResolvedPortfolio | null>>();
 
   constructor(private readonly reader: BlobReader) {}
 
   /** The tree's own config, or null; an invalid one rejects with its ConfigError. */
-  configOf(tree: ReadonlyMap<string, TreeEntry>): Promise<ResolvedConfig | null> {
+  configOf(tree: ReadonlyMap<string, TreeEntry>): Promise<ResolvedPortfolio | null> {
     // The identity of a tree's config is the blob SHAs at the config locations.
     const ids = CONFIG_LOCATIONS.map((location) => {
       const entry = tree.get(locationFile(location));

@@ -6,7 +6,15 @@
  *   work tree is backfilled), because the config is usually added long after the history began;
  * - else the built-in defaults, which callers warn about.
  */
-import { CONFIG_LOCATIONS, configAtLocation, DEFAULT_PATTERN, locationFile, resolveConfig, type ResolvedConfig } from "../scanner/config";
+import {
+  CONFIG_LOCATIONS,
+  configAtLocation,
+  DEFAULT_PATTERN,
+  locationFile,
+  resolveConfig,
+  singleFamily,
+  type ResolvedPortfolio,
+} from "../scanner/config";
 
 export type PlanOrigin =
   | { kind: "explicit"; file: string }
@@ -15,7 +23,8 @@ export type PlanOrigin =
   | { kind: "defaults" };
 
 export interface ChosenPlan {
-  config: ResolvedConfig;
+  /** Every family the plan scans (one for a single-family config). */
+  portfolio: ResolvedPortfolio;
   origin: PlanOrigin;
 }
 
@@ -23,7 +32,7 @@ export interface ChosenPlan {
 export type TextReader = (name: string) => Promise<string | null>;
 
 /** The first config a source holds at CONFIG_LOCATIONS, or null. Invalid configs throw ConfigError. */
-export async function readOwnConfig(read: TextReader, label: (name: string) => string = (name) => name): Promise<ResolvedConfig | null> {
+export async function readOwnConfig(read: TextReader, label: (name: string) => string = (name) => name): Promise<ResolvedPortfolio | null> {
   for (const location of CONFIG_LOCATIONS) {
     const name = locationFile(location);
     const text = await read(name);
@@ -36,7 +45,7 @@ export async function readOwnConfig(read: TextReader, label: (name: string) => s
 
 /** The plan when the source has no config of its own. */
 export function withoutOwnConfig(fallback: ChosenPlan | null): ChosenPlan {
-  return fallback ?? { config: resolveConfig(), origin: { kind: "defaults" } };
+  return fallback ?? { portfolio: singleFamily(resolveConfig()), origin: { kind: "defaults" } };
 }
 
 /** How the summary names a plan, e.g. `plan from /tmp/backends.json`. */

@@ -41,14 +41,14 @@ export function workTreeConfig(root: string, cwd: string): Promise<ChosenPlan | 
   return readOwnConfig(
     async (name) => readWorkTreeText(root, name),
     (name) => configLabel(join(root, name), cwd),
-  ).then((config) => (config && config.source ? { config, origin: { kind: "own", file: config.source } } : null));
+  ).then((portfolio) => (portfolio?.source ? { portfolio, origin: { kind: "own", file: portfolio.source } } : null));
 }
 
 /** The plan of a work-tree scan: `--config` (relative to `cwd`), else the folder's own, else defaults. */
 export async function workTreePlan(root: string, explicit: string | undefined, cwd: string): Promise<ChosenPlan> {
   if (explicit !== undefined) {
-    const config = loadExplicitConfig(explicit, cwd);
-    return { config, origin: { kind: "explicit", file: config.source ?? explicit } };
+    const portfolio = loadExplicitConfig(explicit, cwd);
+    return { portfolio, origin: { kind: "explicit", file: portfolio.source ?? explicit } };
   }
   return withoutOwnConfig(await workTreeConfig(root, cwd));
 }
