@@ -92,6 +92,17 @@ async function withLock<T>(path: string, work: () => Promise<T>, timeoutMs = 300
 }
 
 const BUILD_PARENT = join(tmpdir(), "converge-test-builds");
+/** Builds of other source states are kept this long: another test run in the same tree may still serve one. */
+const STALE_BUILD_MS = 2 * 60 * 60 * 1000;
+
+/** Removes builds nobody touched for STALE_BUILD_MS (never the lock, never a build another run may be using). */
+function removeStaleBuilds(): void {
+  for (const entry of readdirSync(BUILD_PARENT)) {
+    if (entry === ".lock") continue;
+    const path = join(BUILD_PARENT, entry);
+    if (Date.now() - statSync(path).mtimeMs > STALE_BUILD_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
 
 /**
  * A directory holding a production build of the current sources (built now if needed).
@@ -107,9 +118,7 @@ export async function ensureBuild(): Promise<string> {
   mkdirSync(BUILD_PARENT, { recursive: true });
   return withLock(join(BUILD_PARENT, ".lock"), async () => {
     if (existsSync(stamp)) return dir;
-    for (const entry of readdirSync(BUILD_PARENT)) {
-      if (entry !== ".lock") rmSync(join(BUILD_PARENT, entry), { recursive: true, force: true });
-    }
+    removeStaleBuilds();
     mkdirSync(dir, { recursive: true });
     for (const input of BUILD_INPUTS) {
       const from = join(ROOT, input);
