@@ -1,5 +1,5 @@
 import { generateShareKey } from "@/lib/auth/tokens";
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 
 export interface NewProject {
   slug: string;
@@ -65,23 +65,25 @@ export interface DeletedProject {
   engines: number;
 }
 
+/** Deletes one project's rows, children first and explicitly (SQLite may run without foreign-key cascades). */
+export async function deleteProjectRows(tx: Tx, projectId: number): Promise<{ scans: number; engines: number }> {
+  await tx.observation.deleteMany({ where: { scan: { projectId } } });
+  await tx.checkResult.deleteMany({ where: { scan: { projectId } } });
+  const scans = await tx.scan.deleteMany({ where: { projectId } });
+  const engines = await tx.engine.deleteMany({ where: { projectId } });
+  await tx.annotation.deleteMany({ where: { projectId } });
+  await tx.project.delete({ where: { id: projectId } });
+  return { scans: scans.count, engines: engines.count };
+}
+
+export const ADMIN_TRANSACTION = { maxWait: 20_000, timeout: 120_000 } as const;
+
 /** Deletes a project and everything under it (observations, checks, scans, engines) in one transaction. */
 export async function deleteProject(db: Db, slug: string): Promise<ProjectWrite<DeletedProject>> {
   if (!(await exists(db, slug))) return notFound;
-  return db.$transaction(
-    async (tx) => {
-      const project = await tx.project.findUnique({ where: { slug }, select: { id: true } });
-      if (!project) return notFound;
-      const projectId = project.id;
-      // Children first and explicitly: SQLite may run without foreign-key cascades.
-      await tx.observation.deleteMany({ where: { scan: { projectId } } });
-      await tx.checkResult.deleteMany({ where: { scan: { projectId } } });
-      const scans = await tx.scan.deleteMany({ where: { projectId } });
-      const engines = await tx.engine.deleteMany({ where: { projectId } });
-      await tx.annotation.deleteMany({ where: { projectId } });
-      await tx.project.delete({ where: { id: projectId } });
-      return { ok: true, value: { slug, scans: scans.count, engines: engines.count } };
-    },
-    { maxWait: 20_000, timeout: 120_000 },
-  );
+  return db.$transaction(async (tx) => {
+    const project = await tx.project.findUnique({ where: { slug }, select: { id: true } });
+    if (!project) return notFound;
+    return { ok: true, value: { slug, ...(await deleteProjectRows(tx, project.id)) } };
+  }, ADMIN_TRANSACTION);
 }

@@ -32,13 +32,18 @@ const jsonText = (value: unknown) => JSON.stringify(value);
 
 const JSON_SCAN_COLUMNS = new Set<keyof Scan>(["plan", "byPhase", "countedByClass", "countedByPhase", "fileIssues"]);
 
-/** Inserts the scan row, its checks, its engines and its observations (inside the caller's transaction). */
-export async function insertScan(tx: Tx, projectId: number, inventory: CommittedInventory): Promise<Scan> {
+/** One scan to insert: the project it belongs to and its inventory. */
+export interface ScanRow {
+  projectId: number;
+  inventory: CommittedInventory;
+}
+
+function scanFields(projectId: number, inventory: CommittedInventory, receivedAt: Date): Omit<Scan, "id"> {
   // Inventories built in code (not parsed) may lack the default: the contract's default unit.
   const unit = inventory.plan.count ?? "names";
   const totals = computeTotals(inventory.members, unit);
   const passed = inventory.checks.filter((check) => check.passed).length;
-  const fields: Omit<Scan, "id"> = {
+  return {
     projectId,
     commitSha: inventory.commit.sha,
     committedAt: new Date(inventory.commit.date),
@@ -70,25 +75,65 @@ export async function insertScan(tx: Tx, projectId: number, inventory: Committed
     filesFailed: inventory.files.failed.length,
     complete: isComplete(inventory),
     fileIssues: { skipped: inventory.files.skipped, failed: inventory.files.failed },
-    receivedAt: new Date(),
+    receivedAt,
   };
-  const columns = Object.keys(fields) as Array<keyof typeof fields>;
-  const values = columns.map((column) => {
-    const value = fields[column];
-    return JSON_SCAN_COLUMNS.has(column) ? jsonText(value) : value;
-  });
-  const [inserted] = await tx.$queryRaw<Array<{ id: number | bigint }>>`
-    INSERT INTO "Scan" (${Prisma.join(columns.map(ident))}) VALUES (${Prisma.join(values)}) RETURNING "id"`;
-  if (!inserted) throw new Error("the scan insert returned no id");
-  const scan: Scan = { id: Number(inserted.id), ...fields };
+}
 
-  if (inventory.checks.length > 0) {
-    await insertRows(
-      tx,
-      "CheckResult",
-      ["scanId", "checkId", "passed", "value", "threshold", "summary", "members", "groups"],
-      inventory.checks.map((check) => [
-        scan.id,
+const scanKey = (projectId: number, sha: string) => `${projectId}:${sha}`;
+
+/** The scan rows in as few multi-row INSERTs as the bound-value limit allows; ids come back by project + commit. */
+async function insertScanRows(tx: Tx, rows: ReadonlyArray<Omit<Scan, "id">>): Promise<Scan[]> {
+  const first = rows[0];
+  if (!first) return [];
+  const columns = Object.keys(first) as Array<keyof Omit<Scan, "id">>;
+  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
+  const ids = new Map<string, number>();
+  for (let offset = 0; offset < rows.length; offset += perStatement) {
+    const values = rows.slice(offset, offset + perStatement).map(
+      (fields) =>
+        Prisma.sql`(${Prisma.join(
+          columns.map((column) => {
+            const value = fields[column];
+            return JSON_SCAN_COLUMNS.has(column) ? jsonText(value) : value;
+          }),
+        )})`,
+    );
+    const inserted = await tx.$queryRaw<Array<{ id: number | bigint; projectId: number | bigint; commitSha: string }>>`
+      INSERT INTO "Scan" (${Prisma.join(columns.map(ident))}) VALUES ${Prisma.join(values)} RETURNING "id", "projectId", "commitSha"`;
+    for (const row of inserted) ids.set(scanKey(Number(row.projectId), row.commitSha), Number(row.id));
+  }
+  return rows.map((fields) => {
+    const id = ids.get(scanKey(fields.projectId, fields.commitSha));
+    if (id === undefined) throw new Error(`the scan insert returned no id for ${fields.commitSha}`);
+    return { id, ...fields };
+  });
+}
+
+/** Inserts one scan with its checks, engines and observations (inside the caller's transaction). */
+export async function insertScan(tx: Tx, projectId: number, inventory: CommittedInventory): Promise<Scan> {
+  const [scan] = await insertScans(tx, [{ projectId, inventory }]);
+  if (!scan) throw new Error("the scan insert returned no row");
+  return scan;
+}
+
+/**
+ * Inserts any number of scans (of one or several projects, none of them stored yet) with their checks,
+ * engines and observations, inside the caller's transaction, in a fixed number of statements per
+ * 30,000 bound values: one for the scans, one for the checks, one engine upsert, one for the observations.
+ * That is what makes a batch cheap: the cost per scan is its rows, not its round trips.
+ */
+export async function insertScans(tx: Tx, items: readonly ScanRow[]): Promise<Scan[]> {
+  const receivedAt = new Date();
+  const scans = await insertScanRows(
+    tx,
+    items.map((item) => scanFields(item.projectId, item.inventory, receivedAt)),
+  );
+  const checkRows: unknown[][] = [];
+  items.forEach((item, index) => {
+    const scanId = (scans[index] as Scan).id;
+    for (const check of item.inventory.checks) {
+      checkRows.push([
+        scanId,
         check.id,
         check.passed,
         check.value,
@@ -96,47 +141,50 @@ export async function insertScan(tx: Tx, projectId: number, inventory: Committed
         check.summary,
         jsonText(check.members),
         check.groups ? jsonText(check.groups) : null,
-      ]),
-    );
+      ]);
+    }
+  });
+  if (checkRows.length > 0) {
+    await insertRows(tx, "CheckResult", ["scanId", "checkId", "passed", "value", "threshold", "summary", "members", "groups"], checkRows);
   }
-
-  if (inventory.members.length === 0) return scan;
-  const engineIds = await upsertEngines(tx, projectId, inventory, scan.committedAt);
-  await insertRows(
-    tx,
-    "Observation",
-    OBSERVATION_COLUMNS,
-    inventory.members.map((member) => [
-      scan.id,
-      engineIds.get(member.key) as number,
-      member.name,
-      member.qualifiedName,
-      member.kind,
-      member.language,
-      member.file,
-      member.line,
-      member.endLine,
-      member.loc,
-      member.classification,
-      member.reason,
-      member.phase,
-      member.counted,
-      jsonText(member.bases),
-      jsonText(member.decorators),
-      member.constructor ? jsonText(member.constructor.params) : null,
-      member.constructor?.signature ?? null,
-      jsonText(member.methods),
-      member.abstract,
-      member.abstractReason,
-      member.deprecated,
-      jsonText(member.deprecatedMethods ?? []),
-      member.aliasOf,
-      member.delegatesTo,
-      member.emits,
-      member.bodyHash,
-    ]),
-  );
-  return scan;
+  const engineIds = await upsertEngines(tx, items);
+  const observationRows: unknown[][] = [];
+  items.forEach((item, index) => {
+    const scanId = (scans[index] as Scan).id;
+    for (const member of item.inventory.members) {
+      observationRows.push([
+        scanId,
+        engineIds.get(engineKey(item.projectId, member.key)) as number,
+        member.name,
+        member.qualifiedName,
+        member.kind,
+        member.language,
+        member.file,
+        member.line,
+        member.endLine,
+        member.loc,
+        member.classification,
+        member.reason,
+        member.phase,
+        member.counted,
+        jsonText(member.bases),
+        jsonText(member.decorators),
+        member.constructor ? jsonText(member.constructor.params) : null,
+        member.constructor?.signature ?? null,
+        jsonText(member.methods),
+        member.abstract,
+        member.abstractReason,
+        member.deprecated,
+        jsonText(member.deprecatedMethods ?? []),
+        member.aliasOf,
+        member.delegatesTo,
+        member.emits,
+        member.bodyHash,
+      ]);
+    }
+  });
+  if (observationRows.length > 0) await insertRows(tx, "Observation", OBSERVATION_COLUMNS, observationRows);
+  return scans;
 }
 
 const OBSERVATION_COLUMNS = [
@@ -169,26 +217,55 @@ const OBSERVATION_COLUMNS = [
   "bodyHash",
 ] as const;
 
+const engineKey = (projectId: number, key: string) => `${projectId}\u0000${key}`;
+
+interface EngineSighting {
+  projectId: number;
+  key: string;
+  name: string;
+  first: Date;
+  last: Date;
+}
+
+/** Every (project, member key) of the scans once, with the earliest and latest commit that saw it. */
+function engineSightings(items: readonly ScanRow[]): EngineSighting[] {
+  const sightings = new Map<string, EngineSighting>();
+  for (const { projectId, inventory } of items) {
+    const seenAt = new Date(inventory.commit.date);
+    for (const member of inventory.members) {
+      const id = engineKey(projectId, member.key);
+      const known = sightings.get(id);
+      if (!known) sightings.set(id, { projectId, key: member.key, name: member.name, first: seenAt, last: seenAt });
+      else {
+        if (seenAt < known.first) known.first = seenAt;
+        if (seenAt > known.last) known.last = seenAt;
+      }
+    }
+  }
+  return [...sightings.values()].sort((a, b) => a.projectId - b.projectId || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /**
- * One upsert per chunk, however many members: new engines are inserted, known ones get their
- * first/last seen widened, and every id comes back (RETURNING; SQLite 3.35+ and PostgreSQL).
- * Rows are written in key order, so concurrent PostgreSQL writers lock them in the same order.
+ * One upsert per chunk, however many members and scans: new engines are inserted, known ones get
+ * their first/last seen widened, and every id comes back (RETURNING; SQLite 3.35+ and PostgreSQL).
+ * Each engine appears once per statement (PostgreSQL refuses to update a row twice in one upsert), and
+ * rows are written in project + key order, so concurrent PostgreSQL writers lock them in the same order.
  */
-async function upsertEngines(tx: Tx, projectId: number, inventory: CommittedInventory, seenAt: Date): Promise<Map<string, number>> {
-  const members = [...inventory.members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+async function upsertEngines(tx: Tx, items: readonly ScanRow[]): Promise<Map<string, number>> {
+  const sightings = engineSightings(items);
   const ids = new Map<string, number>();
   const perStatement = Math.floor(MAX_BOUND_VALUES / 5);
-  for (let offset = 0; offset < members.length; offset += perStatement) {
-    const values = members
+  for (let offset = 0; offset < sightings.length; offset += perStatement) {
+    const values = sightings
       .slice(offset, offset + perStatement)
-      .map((member) => Prisma.sql`(${projectId}, ${member.key}, ${member.name}, ${seenAt}, ${seenAt})`);
-    const rows = await tx.$queryRaw<Array<{ id: number | bigint; key: string }>>`
+      .map((engine) => Prisma.sql`(${engine.projectId}, ${engine.key}, ${engine.name}, ${engine.first}, ${engine.last})`);
+    const rows = await tx.$queryRaw<Array<{ id: number | bigint; projectId: number | bigint; key: string }>>`
       INSERT INTO "Engine" ("projectId", "key", "name", "firstSeenAt", "lastSeenAt") VALUES ${Prisma.join(values)}
       ON CONFLICT ("projectId", "key") DO UPDATE SET
         "firstSeenAt" = CASE WHEN excluded."firstSeenAt" < "Engine"."firstSeenAt" THEN excluded."firstSeenAt" ELSE "Engine"."firstSeenAt" END,
         "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "Engine"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "Engine"."lastSeenAt" END
-      RETURNING "id", "key"`;
-    for (const row of rows) ids.set(row.key, Number(row.id));
+      RETURNING "id", "projectId", "key"`;
+    for (const row of rows) ids.set(engineKey(Number(row.projectId), row.key), Number(row.id));
   }
   return ids;
 }

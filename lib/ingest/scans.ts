@@ -26,7 +26,7 @@ const TRANSACTION = { maxWait: 20_000, timeout: 60_000 } as const;
 /** Both stores accept this many bound values in one IN list (SQLite's limit is 32,766). */
 const IDS_PER_STATEMENT = 10_000;
 
-function chunks<T>(items: readonly T[], size: number = IDS_PER_STATEMENT): T[][] {
+export function chunks<T>(items: readonly T[], size: number = IDS_PER_STATEMENT): T[][] {
   const out: T[][] = [];
   for (let offset = 0; offset < items.length; offset += size) out.push(items.slice(offset, offset + size));
   return out;
@@ -48,7 +48,11 @@ async function existingScan(db: Db, projectId: number, sha: string): Promise<Sto
  * serialization failure, a SQLite lock still held after the busy timeout, or, when `retryUnique` says so,
  * a unique violation (a concurrent writer of the same commit won).
  */
-async function inTransaction<T>(db: Db, write: (tx: Tx) => Promise<T>, retryUnique: (error: unknown) => Promise<T | null>): Promise<T> {
+export async function inTransaction<T>(
+  db: Db,
+  write: (tx: Tx) => Promise<T>,
+  retryUnique: (error: unknown) => Promise<T | null>,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.$transaction(write, TRANSACTION);
@@ -67,7 +71,7 @@ async function inTransaction<T>(db: Db, write: (tx: Tx) => Promise<T>, retryUniq
  * Deletes scans with their observations and checks (explicitly: SQLite may run without foreign-key
  * cascades) and returns the engines those observations belonged to, for settleEngines.
  */
-async function removeScans(tx: Tx, scanIds: readonly number[]): Promise<number[]> {
+export async function removeScans(tx: Tx, scanIds: readonly number[]): Promise<number[]> {
   const engines = new Set<number>();
   for (const ids of chunks(scanIds)) {
     const list = Prisma.join(ids);
@@ -82,7 +86,7 @@ async function removeScans(tx: Tx, scanIds: readonly number[]): Promise<number[]
 }
 
 /** After scans went away: first/last seen from the observations left, and engines with none left removed. */
-async function settleEngines(tx: Tx, engineIds: readonly number[]): Promise<void> {
+export async function settleEngines(tx: Tx, engineIds: readonly number[]): Promise<void> {
   for (const ids of chunks(engineIds)) {
     const list = Prisma.join(ids);
     await tx.$executeRaw`
