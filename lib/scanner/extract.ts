@@ -5,8 +5,8 @@ import { BudgetExceeded, type FileContext } from "./lang/common";
 import { extractPython } from "./lang/python";
 import { extractTypeScript } from "./lang/typescript";
 import { createParsers, languageOf, type Parsers } from "./parsers";
-import { compilePattern, literalBuffers, mayContainMember, mayDefineMember } from "./pattern";
-import type { ExtractOptions, FileExtraction } from "./types";
+import { compilePattern, type FamilyPattern, literalBuffers, mayContainMember, mayDefineMember } from "./pattern";
+import type { ExtractOptions, FileExtraction, Grammar, Language } from "./types";
 
 /** Turns one file's bytes into its members; holds initialized parsers. Not thread-safe: one per thread. */
 export interface Extractor {
@@ -66,105 +66,207 @@ export interface ExtractorTuning {
   prefilter?: boolean;
 }
 
-export async function createExtractor(options: ExtractOptions, tuning: ExtractorTuning = {}): Promise<Extractor> {
+/**
+ * Extracts several families from one file in one pass: the bytes are decoded once and parsed once,
+ * and every wanted family is extracted from the same tree with its own options. A family gets exactly
+ * the FileExtraction its single-family extractor gives (same status, issue and members).
+ */
+export interface MultiExtractor {
+  readonly families: readonly ExtractOptions[];
+  /** One result per index in `wanted`, in that order. */
+  extractFile(file: string, bytes: Uint8Array, wanted: readonly number[]): FileExtraction[];
+  /** Files this extractor parsed (one per file, however many families wanted it). */
+  readonly parsed: number;
+}
+
+interface CompiledFamily {
+  options: ExtractOptions;
+  pattern: FamilyPattern;
+  literals: Buffer[] | null;
+  events: RegExp;
+}
+
+function compileFamily(options: ExtractOptions): CompiledFamily {
+  const pattern = compilePattern(options.pattern);
+  return { options, pattern, literals: literalBuffers(pattern.literals), events: new RegExp(options.events, "i") };
+}
+
+function emptyResult(
+  file: string,
+  language: FileExtraction["language"],
+  status: FileExtraction["status"],
+  issue: FileExtraction["issue"] = null,
+): FileExtraction {
+  return { file, language, status, issue, members: [] };
+}
+
+/** The result shared by every family that got as far as parsing; null = extract members. */
+type Shared = FileExtraction | null;
+
+export async function createMultiExtractor(families: readonly ExtractOptions[], tuning: ExtractorTuning = {}): Promise<MultiExtractor> {
   const prefilter = tuning.prefilter ?? true;
   const parsers: Parsers = await createParsers();
-  const family = compilePattern(options.pattern);
-  const literals = literalBuffers(family.literals);
-  const events = new RegExp(options.events, "i");
-  const budget = options.fileTimeoutMs;
+  const compiled = families.map(compileFamily);
+  let parsed = 0;
 
-  const result = (
+  /** Parses the text once (budget: the largest of the families'); the tree, or a failure per family. */
+  const parse = (grammar: Grammar, text: string, budget: number): { tree: Tree; started: number; parseMs: number } | { failed: string } => {
+    const started = performance.now();
+    const deadline = started + budget;
+    const parser: Parser = parsers.get(grammar);
+    let timedOut = false;
+    let tree: Tree | null = null;
+    parsed++;
+    try {
+      tree = parser.parse(text, null, {
+        progressCallback: () => {
+          if (performance.now() > deadline) timedOut = true;
+          return timedOut;
+        },
+      } as Parameters<Parser["parse"]>[2]);
+    } catch (error) {
+      parser.reset();
+      return { failed: `parser error: ${(error as Error).message}` };
+    }
+    if (!tree || timedOut) {
+      tree?.delete();
+      parser.reset();
+      return { failed: "timeout" };
+    }
+    return { tree, started, parseMs: performance.now() - started };
+  };
+
+  const extractOne = (
+    family: CompiledFamily,
     file: string,
-    language: FileExtraction["language"],
-    status: FileExtraction["status"],
-    issue: FileExtraction["issue"] = null,
-  ): FileExtraction => ({
-    file,
-    language,
-    status,
-    issue,
-    members: [],
-  });
+    grammar: Grammar,
+    language: Language,
+    text: string,
+    root: Node,
+    started: number,
+    lines: () => string[],
+  ): FileExtraction => {
+    const budget = family.options.fileTimeoutMs;
+    try {
+      const ctx: FileContext = {
+        file,
+        text,
+        language,
+        pattern: family.pattern.regex,
+        events: family.events,
+        literals: family.pattern.literals,
+        options: family.options,
+        deadline: started + budget,
+        lines,
+      };
+      const members = grammar === "python" ? extractPython(ctx, root) : extractTypeScript(ctx, root);
+      if (root.hasError) {
+        const line = firstErrorLine(root);
+        return {
+          file,
+          language,
+          status: "partial",
+          issue: { kind: "failed", reason: `syntax error at line ${line}; kept ${members.length} member(s) from the parts that parsed` },
+          members,
+        };
+      }
+      return { file, language, status: "ok", issue: null, members };
+    } catch (error) {
+      if (error instanceof BudgetExceeded) {
+        return emptyResult(file, language, "failed", { kind: "failed", reason: `extraction exceeded the ${budget} ms time budget` });
+      }
+      return emptyResult(file, language, "failed", { kind: "failed", reason: `extraction error: ${(error as Error).message}` });
+    }
+  };
 
   return {
-    options,
-    mayMatch: (bytes) => mayContainMember(bytes, literals),
-    extractFile(file, bytes) {
+    families,
+    get parsed() {
+      return parsed;
+    },
+    extractFile(file, bytes, wanted) {
       const kind = languageOf(file);
-      if (!kind) return result(file, null, "no-match");
+      if (!kind) return wanted.map(() => emptyResult(file, null, "no-match"));
       const { grammar, language } = kind;
-      if (bytes.byteLength > options.maxFileBytes) {
-        return result(file, language, "skipped", {
-          kind: "skipped",
-          reason: `larger than the ${formatBytes(options.maxFileBytes)} size cap (${formatBytes(bytes.byteLength)})`,
-        });
-      }
-      if (prefilter && !mayContainMember(bytes, literals)) return result(file, language, "no-match");
-      if (bytes.indexOf(0) !== -1) return result(file, language, "skipped", { kind: "skipped", reason: "binary content (NUL bytes)" });
+      const out: Shared[] = wanted.map((index) => {
+        const family = compiled[index];
+        if (!family) throw new RangeError(`no family ${index} (${compiled.length} families)`);
+        const cap = family.options.maxFileBytes;
+        if (bytes.byteLength > cap) {
+          return emptyResult(file, language, "skipped", {
+            kind: "skipped",
+            reason: `larger than the ${formatBytes(cap)} size cap (${formatBytes(bytes.byteLength)})`,
+          });
+        }
+        if (prefilter && !mayContainMember(bytes, family.literals)) return emptyResult(file, language, "no-match");
+        return null;
+      });
+      if (out.every((result) => result !== null)) return out as FileExtraction[];
+      const fill = (result: FileExtraction) => out.map((own) => own ?? result);
+      if (bytes.indexOf(0) !== -1)
+        return fill(emptyResult(file, language, "skipped", { kind: "skipped", reason: "binary content (NUL bytes)" }));
       let text: string;
       try {
         text = decoder.decode(bytes);
       } catch {
-        return result(file, language, "skipped", { kind: "skipped", reason: "not valid UTF-8" });
+        return fill(emptyResult(file, language, "skipped", { kind: "skipped", reason: "not valid UTF-8" }));
       }
       // Subclass candidates can be defined anywhere the base is named, so the site filter only runs without them.
-      if (prefilter && !options.subclasses && !mayDefineMember(text, family, language)) return result(file, language, "no-match");
-      const started = performance.now();
-      const deadline = started + budget;
-      const parser: Parser = parsers.get(grammar);
-      let timedOut = false;
-      let tree: Tree | null = null;
-      try {
-        tree = parser.parse(text, null, {
-          progressCallback: () => {
-            if (performance.now() > deadline) timedOut = true;
-            return timedOut;
-          },
-        } as Parameters<Parser["parse"]>[2]);
-      } catch (error) {
-        parser.reset();
-        return result(file, language, "failed", { kind: "failed", reason: `parser error: ${(error as Error).message}` });
-      }
-      if (!tree || timedOut) {
-        tree?.delete();
-        parser.reset();
-        return result(file, language, "failed", { kind: "failed", reason: `parse exceeded the ${budget} ms time budget` });
+      let budget = 0;
+      wanted.forEach((index, at) => {
+        if (out[at] !== null) return;
+        const family = compiled[index] as CompiledFamily;
+        if (prefilter && !family.options.subclasses && !mayDefineMember(text, family.pattern, language)) {
+          out[at] = emptyResult(file, language, "no-match");
+          return;
+        }
+        budget = Math.max(budget, family.options.fileTimeoutMs);
+      });
+      if (out.every((result) => result !== null)) return out as FileExtraction[];
+      const tree = parse(grammar, text, budget);
+      if ("failed" in tree) {
+        return wanted.map((index, at) => {
+          const own = out[at];
+          if (own) return own;
+          const reason =
+            tree.failed === "timeout"
+              ? `parse exceeded the ${(compiled[index] as CompiledFamily).options.fileTimeoutMs} ms time budget`
+              : tree.failed;
+          return emptyResult(file, language, "failed", { kind: "failed", reason });
+        });
       }
       try {
         let lines: string[] | null = null;
-        const ctx: FileContext = {
-          file,
-          text,
-          language,
-          pattern: family.regex,
-          events,
-          literals: family.literals,
-          options,
-          deadline,
-          lines: () => (lines ??= text.split("\n")),
-        };
-        const root = tree.rootNode;
-        const members = grammar === "python" ? extractPython(ctx, root) : extractTypeScript(ctx, root);
-        if (root.hasError) {
-          const line = firstErrorLine(root);
-          return {
-            file,
-            language,
-            status: "partial",
-            issue: { kind: "failed", reason: `syntax error at line ${line}; kept ${members.length} member(s) from the parts that parsed` },
-            members,
-          };
-        }
-        return { file, language, status: "ok", issue: null, members };
-      } catch (error) {
-        if (error instanceof BudgetExceeded) {
-          return result(file, language, "failed", { kind: "failed", reason: `extraction exceeded the ${budget} ms time budget` });
-        }
-        return result(file, language, "failed", { kind: "failed", reason: `extraction error: ${(error as Error).message}` });
+        const sharedLines = () => (lines ??= text.split("\n"));
+        const root = tree.tree.rootNode;
+        return wanted.map((index, at) => {
+          const own = out[at];
+          if (own) return own;
+          const family = compiled[index] as CompiledFamily;
+          // A family with a smaller budget than the parse took fails as its own extractor would have.
+          if (tree.parseMs > family.options.fileTimeoutMs) {
+            return emptyResult(file, language, "failed", {
+              kind: "failed",
+              reason: `parse exceeded the ${family.options.fileTimeoutMs} ms time budget`,
+            });
+          }
+          return extractOne(family, file, grammar, language, text, root, tree.started, sharedLines);
+        });
       } finally {
-        tree.delete();
+        tree.tree.delete();
       }
     },
+  };
+}
+
+/** The single-family extractor: a multi extractor of one family. */
+export async function createExtractor(options: ExtractOptions, tuning: ExtractorTuning = {}): Promise<Extractor> {
+  const multi = await createMultiExtractor([options], tuning);
+  const literals = literalBuffers(compilePattern(options.pattern).literals);
+  const only = [0] as const;
+  return {
+    options,
+    mayMatch: (bytes) => mayContainMember(bytes, literals),
+    extractFile: (file, bytes) => multi.extractFile(file, bytes, only)[0] as FileExtraction,
   };
 }

@@ -1,17 +1,20 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import type { Inventory } from "../contract/inventory";
 import type { PlanOrigin } from "../sources/plan";
-import { Prefilter } from "../sources/prefilter";
+import { PortfolioPrefilter } from "../sources/prefilter";
+import { createSelector, type FileSelector } from "../sources/select";
 import { openWorkTree, ScanInputError, workTreePlan } from "../sources/worktree";
 import { singleFamily, toExtractOptions, type ResolvedConfig, type ResolvedPortfolio } from "./config";
-import { createExtractor, type Extractor } from "./extract";
+import { createMultiExtractor, type MultiExtractor } from "./extract";
 import { commitInfo } from "./git";
 import { buildInventory, type CommitInfo } from "./inventory";
 import { languageOf } from "./parsers";
-import { ExtractPool } from "./pool";
+import { MultiExtractPool } from "./pool";
+import type { FamilyResult } from "./portfolio";
 import type { FileExtraction } from "./types";
-import { walkFiles, type WalkIssue } from "./walk";
+import { OUTSIDE_SYMLINK, walkFiles, type WalkIssue } from "./walk";
 
 export { ScanInputError };
 
@@ -24,6 +27,8 @@ export interface ScanProgress {
 export interface ScanOptions {
   /** Use this config instead of discovering one. */
   config?: ResolvedConfig;
+  /** Use this portfolio (several families, one pass) instead of discovering one; wins over `config`. */
+  portfolio?: ResolvedPortfolio;
   /** Config file path (relative to cwd); otherwise discovered in the root. */
   configPath?: string;
   cwd?: string;
@@ -39,20 +44,34 @@ export interface ScanOptions {
 }
 
 export interface ScanStats {
+  /** Files the walk listed (the union of every family's selection). */
   files: number;
   bytesRead: number;
+  /** Files parsed: each at most once, however many families needed it. */
   parsedFiles: number;
+  /** Family extractions run from those parses (the sum over families). */
+  familyExtractions: number;
   parsedBytes: number;
   workers: number;
   ms: number;
 }
 
+/** One family of a scan: its config, inventory and per-file extractions. */
+export interface FamilyScan extends FamilyResult {
+  extractions: FileExtraction[];
+}
+
 export interface ScanResult {
+  /** What was scanned: every family of the config (`multi` false for a single-family config). */
+  portfolio: ResolvedPortfolio;
+  /** One per family, in config order. */
+  families: FamilyScan[];
+  /** The first family's (the only one of a single-family config): for callers that scan one family. */
   inventory: Inventory;
   config: ResolvedConfig;
+  extractions: FileExtraction[];
   /** Where the plan came from (`defaults`: no config file was found; callers warn). */
   plan: PlanOrigin;
-  extractions: FileExtraction[];
   stats: ScanStats;
 }
 
@@ -83,32 +102,80 @@ export function readCapped(abs: string, cap: number): { bytes: Buffer } | { over
   }
 }
 
-/** Interim until the one-pass portfolio scan lands: a single-family plan's family. */
-function onlyFamily(portfolio: ResolvedPortfolio): ResolvedConfig {
-  const [first] = portfolio.families;
-  if (portfolio.multi || !first) throw new Error("a config with families is not scanned yet");
-  return first;
+/** Globs every family excludes: the walk prunes those folders for all of them. */
+function sharedExcludes(families: readonly ResolvedConfig[]): string[] {
+  const [first, ...rest] = families;
+  if (!first) return [];
+  return first.exclude.filter((glob) => rest.every((family) => family.exclude.includes(glob)));
 }
 
-/** Walks a folder, extracts every file once and builds the inventory: the CLI's `scan`. */
+/** The walk of the union: every family's includes, the excludes they share. */
+function unionSelection(families: readonly ResolvedConfig[]): { include: string[]; exclude: string[] } {
+  return { include: [...new Set(families.flatMap((family) => family.include))], exclude: sharedExcludes(families) };
+}
+
+function excludedAbove(selector: FileSelector, path: string): boolean {
+  for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1)) {
+    if (selector.excludesDir(path.slice(0, slash))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a family's own walk would have reported this walk issue: the issue's folder is not excluded
+ * for it, and a skipped link is one it selects (a folder it does not exclude, a file it includes).
+ */
+function familySeesIssue(selector: FileSelector, issue: WalkIssue, root: string): boolean {
+  if (issue.file === ".") return true;
+  if (excludedAbove(selector, issue.file)) return false;
+  if (issue.reason !== OUTSIDE_SYMLINK && !issue.reason.startsWith("symlink loop (points")) return true;
+  let isDir = issue.reason.startsWith("symlink loop (points");
+  if (!isDir) {
+    try {
+      isDir = statSync(join(root, issue.file)).isDirectory();
+    } catch {
+      isDir = false;
+    }
+  }
+  return isDir ? !selector.excludesDir(issue.file) : selector.includes(issue.file);
+}
+
+function byFile(a: FileExtraction, b: FileExtraction): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
+function choosePlan(root: string, options: ScanOptions, cwd: string) {
+  if (options.portfolio) {
+    return { portfolio: options.portfolio, origin: { kind: "explicit", file: options.portfolio.source ?? "(given)" } as const };
+  }
+  if (options.config) {
+    return { portfolio: singleFamily(options.config), origin: { kind: "explicit", file: options.config.source ?? "(given)" } as const };
+  }
+  return workTreePlan(root, options.configPath, cwd);
+}
+
+/**
+ * Walks a folder once for every family of its config (the union of their selections; each family
+ * still sees only the files its own include/exclude select), reads each file once, screens it for all
+ * families at once, parses it at most once and builds one inventory per family: the CLI's `scan`.
+ */
 export async function scanDirectory(dir: string, options: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const root = openWorkTree(dir, cwd);
-  const chosen = options.config
-    ? { portfolio: singleFamily(options.config), origin: { kind: "explicit", file: options.config.source ?? "(given)" } as const }
-    : await workTreePlan(root, options.configPath, cwd);
-  const config = onlyFamily(chosen.portfolio);
-  const extractOptions = toExtractOptions(config);
-  const prefilter = new Prefilter(config, !options.noPrefilter);
+  const chosen = await choosePlan(root, options, cwd);
+  const configs = chosen.portfolio.families;
+  if (configs.length === 0) throw new Error("a portfolio needs at least one family");
+  const extractOptions = configs.map(toExtractOptions);
+  const prefilter = new PortfolioPrefilter(configs, !options.noPrefilter);
+  const selectors = configs.map((config) => createSelector(config));
+  const single = configs.length === 1;
 
-  const walked = walkFiles(root, {
-    include: config.include,
-    exclude: config.exclude,
-    followOutsideSymlinks: options.followOutsideSymlinks,
-  });
-  const issues: WalkIssue[] = [...walked.issues];
-  const results = new Map<string, FileExtraction | Promise<FileExtraction>>();
+  const walked = walkFiles(root, { ...unionSelection(configs), followOutsideSymlinks: options.followOutsideSymlinks });
+  const issues: WalkIssue[][] = selectors.map((selector) =>
+    single ? [...walked.issues] : walked.issues.filter((issue) => familySeesIssue(selector, issue, root)),
+  );
+  const results = configs.map(() => new Map<string, FileExtraction | Promise<FileExtraction>>());
   const total = walked.files.length;
   const auto = options.workers === undefined || options.workers === "auto";
   const cores = availableParallelism();
@@ -116,19 +183,30 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
   const maxWorkers = auto ? Math.min(cores - 1, 3) : Math.max(0, Math.floor(options.workers as number));
   // "auto" waits until enough source is queued to pay for starting workers; an explicit count starts at once.
   const threshold = auto ? PARALLEL_THRESHOLD_BYTES : 0;
+  // Screened files need no second prefilter in the extractor (same verdict): it parses what it is given.
+  const tuning = { prefilter: false };
+  const noVenvs = new Set<string>();
 
-  let pool: ExtractPool | null = null;
-  let extractor: Extractor | null = null;
-  const waiting: Array<{ file: string; bytes: Uint8Array }> = [];
+  let pool: MultiExtractPool | null = null;
+  let extractor: MultiExtractor | null = null;
+  const waiting: Array<{ file: string; bytes: Uint8Array; wanted: number[] }> = [];
   let waitingBytes = 0;
   let bytesRead = 0;
   let parsedFiles = 0;
   let parsedBytes = 0;
+  let familyExtractions = 0;
   let done = 0;
   let lastProgress = 0;
-  const dispatch = (file: string, bytes: Uint8Array) => {
-    results.set(file, (pool as ExtractPool).run(file, bytes));
+  const settle = (file: string, wanted: readonly number[], extracted: FileExtraction[] | Promise<FileExtraction[]>) => {
+    wanted.forEach((family, at) => {
+      const result = Array.isArray(extracted) ? (extracted[at] as FileExtraction) : extracted.then((all) => all[at] as FileExtraction);
+      results[family]?.set(file, result);
+    });
   };
+  const dispatch = (file: string, bytes: Uint8Array, wanted: number[]) => {
+    settle(file, wanted, (pool as MultiExtractPool).run(file, bytes, wanted));
+  };
+  const inThread = async () => (extractor ??= await createMultiExtractor(extractOptions, tuning));
 
   try {
     for (const entry of walked.files) {
@@ -139,40 +217,46 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
         options.onProgress({ done, total, file: entry.file });
       }
       if (!kind) continue;
-      const read = readCapped(entry.abs, extractOptions.maxFileBytes);
+      const selecting = single ? [0] : selectors.flatMap((selector, index) => (selector.selects(entry.file, noVenvs) ? [index] : []));
+      if (selecting.length === 0) continue;
+      const cap = Math.max(...selecting.map((index) => (configs[index] as ResolvedConfig).limits.maxFileBytes));
+      const read = readCapped(entry.abs, cap);
       if ("error" in read) {
-        issues.push({ kind: "failed", file: entry.file, reason: `unreadable (${read.error})` });
+        for (const index of selecting) issues[index]?.push({ kind: "failed", file: entry.file, reason: `unreadable (${read.error})` });
         continue;
       }
       if ("oversize" in read) {
-        results.set(entry.file, prefilter.oversize(entry.file, kind.language, read.oversize));
+        settle(entry.file, selecting, prefilter.oversize(entry.file, kind.language, read.oversize, selecting) as FileExtraction[]);
         continue;
       }
       const bytes = read.bytes;
       bytesRead += bytes.byteLength;
-      const screened = prefilter.screen(entry.file, kind.language, bytes);
-      if (screened) {
-        results.set(entry.file, screened);
-        continue;
-      }
+      const screened = prefilter.screen(entry.file, kind.language, bytes, selecting);
+      const wanted: number[] = [];
+      screened.forEach((verdict, at) => {
+        const family = selecting[at] as number;
+        if (verdict) results[family]?.set(entry.file, verdict);
+        else wanted.push(family);
+      });
+      if (wanted.length === 0) continue;
       parsedFiles++;
       parsedBytes += bytes.byteLength;
+      familyExtractions += wanted.length;
       if (pool) {
-        dispatch(entry.file, bytes);
+        dispatch(entry.file, bytes, wanted);
         // When the workers fall behind, the main thread parses a queued file itself.
         while (pool.pending > MAX_QUEUED) {
           const job = pool.steal();
           if (!job) break;
-          extractor ??= await createExtractor(extractOptions, { prefilter: !options.noPrefilter });
-          job.resolve(extractor.extractFile(job.file, job.bytes));
+          job.resolve((await inThread()).extractFile(job.file, job.bytes, job.wanted));
           await new Promise((resolve) => setImmediate(resolve));
         }
         continue;
       }
-      waiting.push({ file: entry.file, bytes });
+      waiting.push({ file: entry.file, bytes, wanted });
       waitingBytes += bytes.byteLength;
       if (maxWorkers > 0 && waitingBytes >= threshold) {
-        const candidate = new ExtractPool(extractOptions, maxWorkers, { prefilter: !options.noPrefilter });
+        const candidate = new MultiExtractPool(extractOptions, maxWorkers, tuning);
         try {
           await candidate.whenReady();
           pool = candidate;
@@ -181,35 +265,41 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
           waitingBytes = -Infinity; // workers cannot start here: stay in-thread
           continue;
         }
-        for (const job of waiting.splice(0)) dispatch(job.file, job.bytes);
+        for (const job of waiting.splice(0)) dispatch(job.file, job.bytes, job.wanted);
       }
     }
     if (waiting.length > 0 || (pool && pool.pending > 0)) {
-      extractor ??= await createExtractor(extractOptions, { prefilter: !options.noPrefilter });
-      for (const job of waiting.splice(0)) results.set(job.file, extractor.extractFile(job.file, job.bytes));
+      const local = await inThread();
+      for (const job of waiting.splice(0)) settle(job.file, job.wanted, local.extractFile(job.file, job.bytes, job.wanted));
       // Help the workers drain their queue; yield between files so their results keep flowing.
       for (let job = pool?.steal(); job; job = pool?.steal()) {
-        job.resolve(extractor.extractFile(job.file, job.bytes));
+        job.resolve(local.extractFile(job.file, job.bytes, job.wanted));
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    const settled = await Promise.all([...results.entries()].map(async ([file, value]) => [file, await value] as const));
-    const extractions = settled.map(([, extraction]) => extraction).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const inventory = buildInventory({
-      extractions,
-      config,
-      commit: options.commit ?? commitInfo(root),
-      issues,
-    });
+    const commit = options.commit ?? commitInfo(root);
+    const families: FamilyScan[] = await Promise.all(
+      configs.map(async (config, index) => {
+        const extractions = (await Promise.all((results[index] as Map<string, FileExtraction | Promise<FileExtraction>>).values())).sort(
+          byFile,
+        );
+        const inventory = buildInventory({ extractions, config, commit, issues: issues[index] as WalkIssue[] });
+        return { config, inventory, extractions };
+      }),
+    );
+    const first = families[0] as FamilyScan;
     return {
-      inventory,
-      config,
+      portfolio: chosen.portfolio,
+      families,
+      inventory: first.inventory,
+      config: first.config,
+      extractions: first.extractions,
       plan: chosen.origin,
-      extractions,
       stats: {
         files: total,
         bytesRead,
         parsedFiles,
+        familyExtractions,
         parsedBytes,
         workers: pool ? maxWorkers : 0,
         ms: performance.now() - started,

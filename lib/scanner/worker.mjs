@@ -13,21 +13,22 @@ async function loadExtractModule() {
   }
 }
 
-const { createExtractor } = await loadExtractModule();
-const extractor = await createExtractor(workerData.options, workerData.tuning);
+const { createMultiExtractor } = await loadExtractModule();
+// One parse per file, every wanted family extracted from the same tree.
+const extractor = await createMultiExtractor(workerData.families, workerData.tuning);
 parentPort.on("message", (job) => {
-  let result;
+  let results;
   try {
-    result = extractor.extractFile(job.file, job.bytes);
+    results = extractor.extractFile(job.file, job.bytes, job.wanted);
   } catch (error) {
-    result = {
+    results = job.wanted.map(() => ({
       file: job.file,
       language: null,
       status: "failed",
       issue: { kind: "failed", reason: `extraction error: ${error?.message ?? String(error)}` },
       members: [],
-    };
+    }));
   }
-  parentPort.postMessage({ id: job.id, result });
+  parentPort.postMessage({ id: job.id, results });
 });
 parentPort.postMessage({ ready: true });
