@@ -110,3 +110,30 @@ export const apiPath = {
   annotations: (slug: string, query?: Query) => withQuery(`${API}/${encodeURIComponent(slug)}/annotations`, query),
   annotation: (slug: string, id: string | number) => `${API}/${encodeURIComponent(slug)}/annotations/${encodeURIComponent(String(id))}`,
 } as const;
+
+/** A repository's overview (`/r/{repo}`); its view state (sort, filter) rides in the query. */
+export function repositoryHref(slug: string, query: Query = {}): string {
+  return withQuery(`/r/${encodeURIComponent(slug)}`, query);
+}
+
+/** The repository's weekly report; with `at` it is the permalink. */
+export function repositoryReportHref(slug: string, refs: { at?: string; since?: string } = {}): string {
+  return withQuery(`/r/${encodeURIComponent(slug)}/report`, refs);
+}
+
+export function repositoryBadgeHref(slug: string, query: Query = {}): string {
+  return withQuery(`/r/${encodeURIComponent(slug)}/badge.svg`, query);
+}
+
+export function repositoryOgImageHref(slug: string, query: { at?: string } = {}): string {
+  return withQuery(`/r/${encodeURIComponent(slug)}/og.png`, query);
+}
+
+const REPOSITORIES_API = "/api/v1/repositories";
+
+/** The repositories' read API. */
+export const repositoryApiPath = {
+  list: (query?: Query) => withQuery(REPOSITORIES_API, query),
+  overview: (slug: string, query?: Query) => withQuery(`${REPOSITORIES_API}/${encodeURIComponent(slug)}`, query),
+  report: (slug: string, query?: Query) => withQuery(`${REPOSITORIES_API}/${encodeURIComponent(slug)}/report`, query),
+} as const;

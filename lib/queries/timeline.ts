@@ -6,10 +6,10 @@ import type { Db } from "@/lib/db/client";
 import { classRecord, countUnitOf, phaseCounts } from "./mappers";
 import type { ProjectCard, ProjectView, SeriesPoint, TimelinePoint } from "./types";
 
-const SPARKLINE_POINTS = 40;
+export const SPARKLINE_POINTS = 40;
 
 /** The columns of a scan that every series reads: plain columns, no JSON. */
-const SERIES_COLUMNS = {
+export const SERIES_COLUMNS = {
   commitSha: true,
   committedAt: true,
   countedCount: true,
@@ -21,7 +21,7 @@ const SERIES_COLUMNS = {
   filesScanned: true,
 } as const;
 
-type SeriesRow = {
+export type SeriesRow = {
   commitSha: string;
   committedAt: Date;
   countedCount: number;
@@ -33,7 +33,7 @@ type SeriesRow = {
   filesScanned: number;
 };
 
-function toSeriesPoint(row: SeriesRow): SeriesPoint {
+export function toSeriesPoint(row: SeriesRow): SeriesPoint {
   return {
     sha: row.commitSha,
     date: row.committedAt.toISOString(),
@@ -147,7 +147,7 @@ async function getCountSeries(db: Db, projectId: number, until?: Date): Promise<
   return { points, plan };
 }
 
-function weekBefore<P extends SeriesPoint>(points: P[]): P | null {
+export function weekBefore<P extends SeriesPoint>(points: P[]): P | null {
   const latest = points.at(-1);
   if (!latest) return null;
   const cutoff = Date.parse(latest.date) - 7 * DAY_MS;

@@ -7,7 +7,7 @@ import { escapeMarkdownInline as esc, mdTable, raw } from "@/lib/format/markdown
 import { formatDate, shortSha } from "@/lib/format";
 import type { WeeklyReport } from "@/lib/queries/report";
 
-function signed(value: number): string {
+export function signed(value: number): string {
   return value > 0 ? `+${value}` : value < 0 ? `−${Math.abs(value)}` : "0";
 }
 
@@ -15,7 +15,7 @@ function memberLine(member: MemberRef, detail: string): string {
   return `- ${esc(member.name)} (${esc(CLASSIFICATION_LABELS[member.classification])}, ${esc(member.file)}:${member.line})${detail ? ` ${detail}` : ""}`;
 }
 
-function diffSection(diff: MemberDiff): string[] {
+export function diffSection(diff: MemberDiff): string[] {
   const lines: string[] = [];
   const section = (title: string, items: string[]) => {
     lines.push(`**${title} (${items.length})**`, "");
@@ -47,7 +47,7 @@ function diffSection(diff: MemberDiff): string[] {
 }
 
 /** An http(s) link destination with nothing that could end it early; null for anything else. */
-function linkDestination(url: string | null): string | null {
+export function linkDestination(url: string | null): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);
