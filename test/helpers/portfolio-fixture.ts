@@ -2,7 +2,8 @@
 // family (Python and TypeScript), an agent registry (TypeScript and Python, its own include), a
 // database layer (its own exclude: test folders count) and execution engines (the fourth family, in
 // no in-tree config). Long nested paths and class names, many members and methods, aliases, a name
-// defined in several files, test folders, a deprecated class, a primary per family; eight commits
+// defined in several files, a file defining members of two families, test folders, a deprecated
+// class, a primary per family; eight commits
 // over seven weeks where families grow and shrink, and one commit adds a file that mentions a
 // family's literal without defining any member. Dates are fixed, so SHAs are the same on every run.
 import { execFileSync } from "node:child_process";
@@ -152,6 +153,30 @@ def health():
     return {"database": database.ping(), "websocket": "UnifiedWebSocketManager"}
 `;
 
+/** Defines a member of two families (parsed once for both) and names two more it defines none of. */
+const AGENT_BRIDGE = `from netra_backend.app.agents.execution_engine import UserExecutionEngine
+from netra_backend.app.db.database_manager import DatabaseManager
+
+
+class AgentWebSocketManager:
+    """Bridges agent events to the socket."""
+
+    def __init__(self, user_context, emitter):
+        self.engine = UserExecutionEngine(user_context, emitter, None)
+        self.database = DatabaseManager(user_context, None, None)
+
+    def notify(self, event):
+        return self.engine.run(event)
+
+
+class WebSocketAgentRegistry:
+    def __init__(self, agents):
+        self.agents = agents
+
+    def lookup(self, name):
+        return self.agents[name]
+`;
+
 export function buildPortfolioFixture(): PortfolioFixture {
   const dir = mkdtempSync(join(tmpdir(), "converge-portfolio-"));
   let clock = Date.UTC(2026, 0, 5, 9, 0, 0); // Monday 2026-01-05
@@ -193,8 +218,9 @@ export function buildPortfolioFixture(): PortfolioFixture {
     pyClass("IsolatedWebSocketManagerForPerUserExecutionContextIsolation", "UnifiedWebSocketManager", ["send_isolated"]),
   );
   write("frontend/src/services/websocket/WebSocketManager.ts", tsClass("WebSocketManager", "", ["connect", "send"]));
+  write("netra_backend/app/agents/websocket_bridge.py", AGENT_BRIDGE);
   write("frontend/src/agents/index.ts", 'export { AgentRegistry as LegacyAgentRegistry } from "./registry/AgentRegistry";\n');
-  commit("websocket grows: an isolated manager and a frontend manager; the registry gets a legacy alias", 3);
+  commit("websocket grows: an isolated manager, a frontend manager and an agent bridge; the registry gets a legacy alias and a bridge", 3);
 
   write("netra_backend/app/db/postgres/async_database_manager.py", pyClass("AsyncDatabaseManager", "", ["query", "transaction"]));
   write(
@@ -219,9 +245,10 @@ export function buildPortfolioFixture(): PortfolioFixture {
   write(`${WS_CORE}/unified_manager.py`, pyClass("UnifiedWebSocketManager", "", UNIFIED_METHODS));
   commit("registry shrinks: the Python registry goes; the unified manager takes over the emitters", 9);
 
-  remove("netra_backend/app/services/websocket/manager_factory.py");
+  // WebSocketManager stays defined twice (Python factory, TypeScript frontend) at the last commit.
+  write("netra_backend/app/services/websocket/manager_factory.py", pyClass("WebSocketManager", "", ["connect", "send", "close"]));
   write("netra_backend/app/util.py", "def helper():\n    return 2\n");
-  commit("websocket shrinks: the factory's manager and its alias go", 1);
+  commit("websocket shrinks: the factory's alias goes", 1);
 
   const commits = git(["log", "--reverse", "--format=%H", "main"]).split("\n");
   return { dir, commits, git, dispose: () => rmSync(dir, { recursive: true, force: true }) };
