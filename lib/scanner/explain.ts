@@ -1,0 +1,358 @@
+/**
+ * `converge explain`: every text hit of a family's pattern, and what it is. Two parts:
+ * `reconcile` (pure: members + each file's occurrences → the explain object) and `explainDirectory`
+ * (a work tree: its own pass for now; see the report of issue #13 for folding it into the one-pass extractor).
+ */
+import picomatch from "picomatch";
+import type { Parser, Tree } from "web-tree-sitter";
+import { emptyByKind, EXPLAIN_SCHEMA_VERSION, type Explain, type Hit, type HitKind } from "../contract/explain";
+import type { Member } from "../contract/inventory";
+import type { PlanOrigin } from "../sources/plan";
+import { openWorkTree, workTreePlan } from "../sources/worktree";
+import { singleFamily, type ResolvedConfig, type ResolvedPortfolio } from "./config";
+import { extractOccurrences, type FileOccurrences, type Occurrence } from "./occurrences";
+import { dirOf, normalizePath } from "./occurrences/common";
+import { createParsers, languageOf, type Parsers } from "./parsers";
+import { candidateWords, compilePattern, literalBuffers, mayContainMember, type FamilyPattern } from "./pattern";
+import { readCapped, scanDirectory } from "./scan";
+import { walkFiles } from "./walk";
+
+export type ExplainMember = Pick<Member, "key" | "name" | "kind" | "file" | "line" | "endLine">;
+
+export interface ExcludedCount {
+  reason: string;
+  files: number;
+  hits: number;
+}
+
+export interface ReconcileInput {
+  family: { slug: string | null; name: string | null; pattern: string };
+  /** The inventory's members, in inventory order (file, then line). */
+  members: readonly ExplainMember[];
+  /** Scanned files that hold at least one occurrence. */
+  files: readonly FileOccurrences[];
+  excluded: readonly ExcludedCount[];
+  scanned: number;
+  parsed: number;
+  /** Narrow everything to this word. */
+  name?: string | null;
+}
+
+const stem = (file: string) => file.replace(/\.[^./]+$/, "");
+
+/** A module path (`pkg/engine`) names a member's file when the file's path ends with it (a package: its `__init__`/`index`). */
+function moduleHolds(module: string, file: string): boolean {
+  const path = stem(file);
+  for (const candidate of [module, `${module}/__init__`, `${module}/index`]) {
+    if (path === candidate || path.endsWith(`/${candidate}`)) return true;
+  }
+  return false;
+}
+
+/** An import's module as a root-relative path: `./x` and `../x` are relative to the importing file. */
+function resolveModule(file: string, module: string | null | undefined): string | null {
+  if (!module) return null;
+  if (module.startsWith("./") || module.startsWith("../")) return normalizePath(`${dirOf(file)}/${module}`);
+  return module;
+}
+
+class MemberIndex {
+  private readonly byName = new Map<string, ExplainMember[]>();
+  private readonly byFile = new Map<string, ExplainMember[]>();
+
+  constructor(members: readonly ExplainMember[]) {
+    for (const m of members) {
+      this.byName.set(m.name, [...(this.byName.get(m.name) ?? []), m]);
+      this.byFile.set(m.file, [...(this.byFile.get(m.file) ?? []), m]);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The member defined at this site: same file, name and kind, the innermost one whose lines hold the hit. */
+  definedAt(file: string, word: string, kind: "class" | "alias", line: number): ExplainMember | null {
+    let best: ExplainMember | null = null;
+    for (const m of this.byFile.get(file) ?? []) {
+      if (m.name !== word || m.kind !== kind || line < m.line || line > m.endLine) continue;
+      if (!best || m.line > best.line) best = m;
+    }
+    return best;
+  }
+
+  inFile(file: string, word: string): ExplainMember | null {
+    return (this.byFile.get(file) ?? []).find((m) => m.name === word) ?? null;
+  }
+
+  inModule(module: string | null, word: string): ExplainMember | null {
+    if (module === null) return null;
+    return (this.byName.get(word) ?? []).find((m) => moduleHolds(module, m.file)) ?? null;
+  }
+
+  first(word: string): ExplainMember | null {
+    return this.byName.get(word)?.[0] ?? null;
+  }
+}
+
+/** Which member a code occurrence refers to: its own file's definition first, else the imported module's, else the first definition. */
+function resolveHit(index: MemberIndex, file: FileOccurrences, o: Occurrence): { kind: HitKind; member?: ExplainMember } {
+  switch (o.kind) {
+    case "docstring":
+    case "comment":
+    case "string":
+      return { kind: o.kind };
+    case "definition":
+    case "alias": {
+      const member = index.definedAt(file.file, o.word, o.kind === "definition" ? "class" : "alias", o.line);
+      return member ? { kind: o.kind, member } : { kind: "unresolved" };
+    }
+    case "import": {
+      const member = index.inModule(resolveModule(file.file, o.module), o.word) ?? index.first(o.word);
+      return member ? { kind: "import", member } : { kind: "unresolved" };
+    }
+    case "reference": {
+      const imported = o.word in file.imports ? resolveModule(file.file, file.imports[o.word]) : null;
+      const member = index.inFile(file.file, o.word) ?? index.inModule(imported, o.word) ?? index.first(o.word);
+      return member ? { kind: "reference", member } : { kind: "unresolved" };
+    }
+  }
+}
+
+const sortedUnique = (values: Iterable<string>) => [...new Set(values)].sort();
+
+/** Every hit with its kind and member, the counts per kind, and the text search it reconciles with. */
+export function reconcile(input: ReconcileInput): Explain {
+  const name = input.name ?? null;
+  const members = name === null ? input.members : input.members.filter((m) => m.name === name);
+  const index = new MemberIndex(input.members);
+  const files = [...input.files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const hits: Hit[] = [];
+  const classLineHits: Array<{ hit: Hit }> = [];
+  for (const file of files) {
+    for (const o of file.occurrences) {
+      if (name !== null && o.word !== name) continue;
+      const resolved = resolveHit(index, file, o);
+      const hit: Hit = { file: file.file, line: o.line, kind: resolved.kind, word: o.word };
+      if (resolved.member) hit.member = resolved.member.key;
+      hits.push(hit);
+      if (o.classLine) classLineHits.push({ hit });
+    }
+  }
+  const byKind = emptyByKind();
+  for (const hit of hits) byKind[hit.kind]++;
+  const lineKey = (hit: Hit) => `${hit.file}\n${hit.line}`;
+  const classWords = sortedUnique(classLineHits.map(({ hit }) => hit.word));
+  // A class line's word is a class name when that line defines it; the rest are prose (docstrings, comments) or other code.
+  const definedOnClassLine = new Set(classLineHits.filter(({ hit }) => hit.kind === "definition").map(({ hit }) => hit.word));
+  return {
+    schemaVersion: EXPLAIN_SCHEMA_VERSION,
+    kind: "explain",
+    family: input.family,
+    name,
+    grep: {
+      lines: new Set(hits.map(lineKey)).size,
+      files: new Set(hits.map((h) => h.file)).size,
+      words: sortedUnique(hits.map((h) => h.word)),
+    },
+    classLines: {
+      lines: new Set(classLineHits.map(({ hit }) => lineKey(hit))).size,
+      words: classWords,
+      classNames: classWords.filter((w) => definedOnClassLine.has(w)),
+      otherWords: classWords.filter((w) => !definedOnClassLine.has(w)),
+    },
+    names: sortedUnique(members.map((m) => m.name)),
+    definitions: members.map((m) => ({ key: m.key, name: m.name, kind: m.kind, file: m.file, line: m.line })),
+    byKind,
+    hits,
+    excluded: name === null ? [...input.excluded] : [],
+    files: { scanned: input.scanned, withHits: new Set(hits.map((h) => h.file)).size, parsed: input.parsed },
+  };
+}
+
+/**
+ * Why the config leaves a file out: the first exclude glob matching it or a folder above it, else a miss of
+ * `include`; null when the file is scanned. (Folders that are never scanned, ALWAYS_EXCLUDE, are not walked at all.)
+ */
+export function exclusionReason(config: Pick<ResolvedConfig, "include" | "exclude">): (file: string) => string | null {
+  const opts = { dot: true };
+  const include = picomatch([...config.include], opts);
+  const excludes = config.exclude.map((glob) => ({ glob, match: picomatch(glob, opts) }));
+  return (file) => {
+    const probes = [file];
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) {
+      const dir = file.slice(0, slash);
+      probes.push(`${dir}/`, `${dir}/__converge_dir_probe__`);
+    }
+    for (const { glob, match } of excludes) if (probes.some((p) => match(p))) return `excluded by \`${glob}\``;
+    if (!include(file)) return "not matched by `include`";
+    return null;
+  };
+}
+
+export interface ExplainOptions {
+  configPath?: string;
+  /** Use this config instead of discovering one. */
+  config?: ResolvedConfig;
+  cwd?: string;
+  name?: string | null;
+  workers?: number | "auto";
+}
+
+export interface ExplainStats {
+  /** Files the occurrence pass parsed (every scanned file holding a family literal). */
+  parsedFiles: number;
+  /** Files the scan itself parsed (the definition-site prefilter skips files that cannot define a member). */
+  scanParsedFiles: number;
+  ms: number;
+}
+
+export interface ExplainDirectoryResult {
+  portfolio: ResolvedPortfolio;
+  plan: PlanOrigin;
+  explains: Explain[];
+  stats: ExplainStats;
+}
+
+const NO_COMMIT = { sha: null, date: new Date(0).toISOString(), branch: null, message: null };
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+interface FamilyPass {
+  config: ResolvedConfig;
+  pattern: FamilyPattern;
+  literals: Buffer[] | null;
+  reason: (file: string) => string | null;
+  files: FileOccurrences[];
+  excluded: Map<string, ExcludedCount>;
+  scanned: number;
+  parsed: number;
+}
+
+/** Parses with the family's time budget; null when it ran out or the parser failed. */
+function parseWithin(parser: Parser, text: string, budgetMs: number): Tree | null {
+  const deadline = performance.now() + budgetMs;
+  try {
+    return parser.parse(text, null, { progressCallback: () => performance.now() > deadline } as Parameters<Parser["parse"]>[2]);
+  } catch {
+    parser.reset();
+    return null;
+  }
+}
+
+/**
+ * Explains each family of a work tree's plan: a scan for the members, then one walk that reads each
+ * file once, text-searches it for every family, and parses it once for all families that find a hit.
+ */
+export async function explainDirectory(dir: string, options: ExplainOptions = {}): Promise<ExplainDirectoryResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const root = openWorkTree(dir, cwd);
+  const chosen = options.config
+    ? { portfolio: singleFamily(options.config), origin: { kind: "explicit", file: options.config.source ?? "(given)" } as const }
+    : await workTreePlan(root, options.configPath, cwd);
+  const families = chosen.portfolio.families;
+
+  let scanParsedFiles = 0;
+  const memberLists: Member[][] = [];
+  for (const config of families) {
+    const scan = await scanDirectory(root, { config, cwd, commit: NO_COMMIT, workers: options.workers });
+    scanParsedFiles += scan.stats.parsedFiles;
+    memberLists.push(scan.inventory.members);
+  }
+
+  const passes: FamilyPass[] = families.map((config) => {
+    const pattern = compilePattern(config.pattern);
+    return {
+      config,
+      pattern,
+      literals: literalBuffers(pattern.literals),
+      reason: exclusionReason(config),
+      files: [],
+      excluded: new Map(),
+      scanned: 0,
+      parsed: 0,
+    };
+  });
+  const maxBytes = Math.max(...families.map((f) => f.limits.maxFileBytes));
+  const parsers: Parsers = await createParsers();
+  let parsedFiles = 0;
+
+  // Everything but the never-scanned folders: the config's own include/exclude are applied per family below.
+  const walked = walkFiles(root, { include: ["**"], exclude: [] });
+  for (const entry of walked.files) {
+    const kind = languageOf(entry.file);
+    if (!kind) continue;
+    const verdicts = passes.map((pass) => ({ pass, reason: pass.reason(entry.file) }));
+    for (const { pass, reason } of verdicts) if (reason === null) pass.scanned++;
+    const read = readCapped(entry.abs, maxBytes);
+    if (!("bytes" in read) || read.bytes.indexOf(0) !== -1) continue;
+    const bytes = read.bytes;
+    const hitting = verdicts.filter(
+      ({ pass }) => bytes.byteLength <= pass.config.limits.maxFileBytes && mayContainMember(bytes, pass.literals),
+    );
+    if (hitting.length === 0) continue;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      continue;
+    }
+    const toParse: FamilyPass[] = [];
+    for (const { pass, reason } of hitting) {
+      if (reason === null) {
+        toParse.push(pass);
+        continue;
+      }
+      let count = 0;
+      for (const _ of candidateWords(text, pass.pattern)) count++;
+      if (count === 0) continue;
+      const counted = pass.excluded.get(reason) ?? { reason, files: 0, hits: 0 };
+      counted.files++;
+      counted.hits += count;
+      pass.excluded.set(reason, counted);
+    }
+    if (toParse.length === 0) continue;
+    parsedFiles++;
+    const budget = Math.max(...toParse.map((p) => p.config.limits.fileTimeoutMs));
+    const tree = parseWithin(parsers.get(kind.grammar), text, budget);
+    for (const pass of toParse) {
+      pass.parsed++;
+      const found: FileOccurrences = tree
+        ? { file: entry.file, language: kind.language, ...extractOccurrences(tree.rootNode, text, kind.language, pass.pattern) }
+        : unparsed(entry.file, kind.language, text, pass.pattern);
+      if (found.occurrences.length > 0) pass.files.push(found);
+    }
+    tree?.delete();
+  }
+
+  const explains = passes.map((pass, i) =>
+    reconcile({
+      family: { slug: pass.config.slug, name: pass.config.name, pattern: pass.config.pattern },
+      members: memberLists[i] ?? [],
+      files: pass.files,
+      excluded: [...pass.excluded.values()].sort((a, b) => b.hits - a.hits || (a.reason < b.reason ? -1 : 1)),
+      scanned: pass.scanned,
+      parsed: pass.parsed,
+      name: options.name ?? null,
+    }),
+  );
+  return {
+    portfolio: chosen.portfolio,
+    plan: chosen.origin,
+    explains,
+    stats: { parsedFiles, scanParsedFiles, ms: performance.now() - started },
+  };
+}
+
+/** A file that did not parse in time: its words are kept, as references the reconciliation resolves by name. */
+function unparsed(file: string, language: FileOccurrences["language"], text: string, pattern: FamilyPattern): FileOccurrences {
+  const occurrences: Occurrence[] = [];
+  let line = 1;
+  let at = 0;
+  for (const [start, end] of [...candidateWords(text, pattern)].sort((a, b) => a[0] - b[0])) {
+    for (let i = text.indexOf("\n", at); i !== -1 && i < start; i = text.indexOf("\n", i + 1)) line++;
+    at = start;
+    occurrences.push({ word: text.slice(start, end), line, kind: "reference" });
+  }
+  return { file, language, occurrences, imports: {} };
+}
