@@ -20,6 +20,8 @@ Commands
                            (--config FILE on disk: the plan for every commit; else each commit's
                            own config and the tip's for older commits; --post … [--replace])
   check [DIR]              fail when the family grew against a baseline (CI gate)
+  explain [DIR]            what every text hit of the pattern is: grep reconciled with the count
+                           (--name NAME, --format table|json|markdown)
   report --project SLUG    print a project's weekly report from the server
   annotate --project SLUG --date D --text T [--url U]   put a note on the timeline (annotate delete ID)
   digest --project SLUG    deliver the weekly report to the tracking issue, Slack or a webhook
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import("./commands/scan")).runScan,
   backfill: async () => (await import("./commands/backfill")).runBackfillCli,
   check: async () => (await import("./commands/check")).runCheck,
+  explain: async () => (await import("./commands/explain")).runExplain,
   report: async () => (await import("./commands/report")).runReport,
   annotate: async () => (await import("./commands/annotate")).runAnnotate,
   digest: async () => (await import("./commands/digest")).runDigest,

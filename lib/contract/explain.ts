@@ -37,7 +37,14 @@ export const ExplainSchema = z.strictObject({
   /** What a plain text search of the pattern finds in the scanned files: lines and files with a matching word, the distinct words. */
   grep: z.strictObject({ lines: count, files: count, words: z.array(word) }),
   /** The team's usual count: distinct matching words on lines containing `class `, split into class names and the rest. */
-  classLines: z.strictObject({ lines: count, words: z.array(word), classNames: z.array(word), otherWords: z.array(word) }),
+  classLines: z.strictObject({
+    lines: count,
+    words: z.array(word),
+    classNames: z.array(word),
+    otherWords: z.array(word),
+    /** Where the other words sit on those lines: `code` when any of their class-line hits is code, else their first prose kind. */
+    otherPlaces: z.strictObject({ docstring: count, comment: count, string: count, code: count }),
+  }),
   /** Distinct member names, sorted. */
   names: z.array(word),
   definitions: z.array(

@@ -145,6 +145,13 @@ export function reconcile(input: ReconcileInput): Explain {
   const classWords = sortedUnique(classLineHits.map(({ hit }) => hit.word));
   // A class line's word is a class name when that line defines it; the rest are prose (docstrings, comments) or other code.
   const definedOnClassLine = new Set(classLineHits.filter(({ hit }) => hit.kind === "definition").map(({ hit }) => hit.word));
+  const otherWords = classWords.filter((w) => !definedOnClassLine.has(w));
+  const otherPlaces = { docstring: 0, comment: 0, string: 0, code: 0 };
+  for (const word of otherWords) {
+    const kinds = classLineHits.filter(({ hit }) => hit.word === word).map(({ hit }) => hit.kind);
+    const prose = kinds.every((k) => k === "docstring" || k === "comment" || k === "string");
+    otherPlaces[prose ? (kinds[0] as "docstring" | "comment" | "string") : "code"]++;
+  }
   return {
     schemaVersion: EXPLAIN_SCHEMA_VERSION,
     kind: "explain",
@@ -159,7 +166,8 @@ export function reconcile(input: ReconcileInput): Explain {
       lines: new Set(classLineHits.map(({ hit }) => lineKey(hit))).size,
       words: classWords,
       classNames: classWords.filter((w) => definedOnClassLine.has(w)),
-      otherWords: classWords.filter((w) => !definedOnClassLine.has(w)),
+      otherWords,
+      otherPlaces,
     },
     names: sortedUnique(members.map((m) => m.name)),
     definitions: members.map((m) => ({ key: m.key, name: m.name, kind: m.kind, file: m.file, line: m.line })),
