@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ApiIssue } from "@/lib/contract/responses";
 import { apiError, invalidBody, invalidJson, payloadTooLarge, unsupportedMediaType } from "./response";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -133,4 +134,155 @@ export function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1] ?? null;
+}
+
+/** One element sent alone, or a batch (a JSON array, or NDJSON: one JSON value per line). */
+export type IngestBody<T> = { kind: "single"; value: T } | { kind: "batch"; values: T[] };
+
+export interface IngestBodyLimits {
+  singleBytes: number;
+  batchBytes: number;
+  batchItems: number;
+}
+
+const MAX_ISSUES = 100;
+
+function isNdjsonContentType(value: string | null): boolean {
+  const mediaType = value?.split(";")[0]?.trim().toLowerCase() ?? "";
+  return mediaType === "application/x-ndjson" || mediaType === "application/ndjson" || mediaType === "application/jsonl";
+}
+
+/** A zod path as a reader writes it: `[3].families[1].totals`. */
+export function bracketPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out || "(root)";
+}
+
+/** Every JSON value of an NDJSON text (blank lines skipped), or the first line that is not JSON. */
+function parseNdjson(text: string): { ok: true; values: unknown[] } | { ok: false; message: string } {
+  const values: unknown[] = [];
+  const lines = text.split("\n");
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    try {
+      values.push(JSON.parse(line));
+    } catch (error) {
+      return { ok: false, message: `line ${index + 1} is not valid JSON: ${(error as Error).message.slice(0, 200)}` };
+    }
+  }
+  return { ok: true, values };
+}
+
+/**
+ * Each element through `schema`, all of them before anything is used: the issues of every invalid
+ * element, each path starting with its index (`[3].families[1].totals`), at most 100 in all.
+ */
+function validateElements<S extends z.ZodType>(values: readonly unknown[], schema: S): Parsed<Array<z.infer<S>>> {
+  const issues: ApiIssue[] = [];
+  const parsed: Array<z.infer<S>> = [];
+  for (const [index, value] of values.entries()) {
+    const unstorable = findUnstorableString(value);
+    if (unstorable) {
+      issues.push({
+        path: `[${index}].${unstorable}`.slice(0, 300),
+        message: "strings must not contain NUL (U+0000) or unpaired UTF-16 surrogates",
+        code: "invalid_string",
+      });
+      continue;
+    }
+    const result = schema.safeParse(value);
+    if (result.success) parsed.push(result.data);
+    else {
+      for (const issue of result.error.issues) {
+        issues.push({ path: bracketPath([index, ...issue.path]).slice(0, 300), message: issue.message.slice(0, 300), code: issue.code });
+      }
+    }
+    if (issues.length >= MAX_ISSUES) break;
+  }
+  if (issues.length === 0) return { ok: true, value: parsed };
+  const elements = [...new Set(issues.map((issue) => issue.path))].slice(0, 5).join(", ");
+  return {
+    ok: false,
+    response: apiError(422, "invalid_body", `invalid elements, nothing was stored: ${elements}`, issues.slice(0, MAX_ISSUES)),
+  };
+}
+
+/**
+ * The ingest routes' body: application/json holding one element or an array of them, or
+ * application/x-ndjson with one element per line; gzip allowed. The caps apply to the decompressed
+ * bytes: `singleBytes` for one element alone, `batchBytes` for a batch (413 beyond either, or beyond
+ * `batchItems` elements). Every element is validated before any is returned: one invalid element is a
+ * 422 naming it, and nothing is stored.
+ */
+export async function parseIngestBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  limits: IngestBodyLimits,
+): Promise<Parsed<IngestBody<z.infer<S>>>> {
+  const contentType = request.headers.get("content-type");
+  const ndjson = isNdjsonContentType(contentType);
+  if (!ndjson && !isJsonContentType(contentType)) {
+    return { ok: false, response: unsupportedMediaType("send application/json (one element or an array) or application/x-ndjson") };
+  }
+  const bytes = await readLimited(request, limits.batchBytes);
+  if (bytes === "too-large") return { ok: false, response: payloadTooLarge(limits.batchBytes) };
+  if (bytes === "bad-encoding") {
+    return { ok: false, response: unsupportedMediaType("content-encoding must be identity or gzip, and gzip must be valid") };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, response: invalidJson("the body is not valid UTF-8") };
+  }
+  let data: unknown;
+  if (ndjson) {
+    const lines = parseNdjson(text);
+    if (!lines.ok) return { ok: false, response: invalidJson(lines.message) };
+    data = lines.values;
+  } else {
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return { ok: false, response: invalidJson(`the body is not valid JSON: ${(error as Error).message.slice(0, 200)}`) };
+    }
+  }
+  if (!Array.isArray(data)) {
+    if (bytes.byteLength > limits.singleBytes) return { ok: false, response: payloadTooLarge(limits.singleBytes) };
+    const single = validateSingle(data, schema);
+    return single.ok ? { ok: true, value: { kind: "single", value: single.value } } : single;
+  }
+  if (data.length === 0) return { ok: false, response: apiError(422, "invalid_body", "the batch is empty: send at least one element") };
+  if (data.length > limits.batchItems) {
+    return {
+      ok: false,
+      response: apiError(413, "payload_too_large", `the batch holds ${data.length} elements; at most ${limits.batchItems} per request`),
+    };
+  }
+  const values = validateElements(data, schema);
+  return values.ok ? { ok: true, value: { kind: "batch", values: values.value } } : values;
+}
+
+/** One element alone: the issues as a single post has always named them (`totals`, `members.0.key`). */
+function validateSingle<S extends z.ZodType>(data: unknown, schema: S): Parsed<z.infer<S>> {
+  const unstorable = findUnstorableString(data);
+  if (unstorable) {
+    return {
+      ok: false,
+      response: apiError(422, "invalid_body", "the body contains a string neither store can hold exactly", [
+        {
+          path: unstorable.slice(0, 300),
+          message: "strings must not contain NUL (U+0000) or unpaired UTF-16 surrogates",
+          code: "invalid_string",
+        },
+      ]),
+    };
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) return { ok: false, response: invalidBody(result.error) };
+  return { ok: true, value: result.data };
 }

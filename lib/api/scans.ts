@@ -1,22 +1,32 @@
 import { z } from "zod";
 import { clientAddress } from "@/lib/auth/client-address";
 import { failedSignInRefusal } from "@/lib/auth/read-access";
-import { IngestInventorySchema } from "@/lib/contract/inventory";
-import { ScanPostResponseSchema, ScansDeleteResponseSchema } from "@/lib/contract/responses";
+import { IngestInventorySchema, type CommittedInventory } from "@/lib/contract/inventory";
+import {
+  INGEST_LIMITS,
+  ScanBatchResponseSchema,
+  ScanPostResponseSchema,
+  ScansDeleteResponseSchema,
+  type IngestStatus,
+} from "@/lib/contract/responses";
 import type { Db } from "@/lib/db/client";
 import {
   authorizeProjectWrite,
   deleteScans,
+  duplicateCommits,
+  ingestBatch,
+  IngestRejected,
   MAX_PENDING_WRITES,
   submitInventory,
+  submitWrite,
   type IngestProject,
   type ScanSelection,
   type WriteAuthorization,
 } from "@/lib/ingest";
 import { scanHref } from "@/lib/links";
 import { parseQuery } from "./handler";
-import { bearerToken, parseJsonBody } from "./request";
-import { badRequest, forbidden, respond, serviceUnavailable, tooManyRequests, unauthorized } from "./response";
+import { bearerToken, parseIngestBody } from "./request";
+import { apiError, badRequest, forbidden, respond, serviceUnavailable, tooManyRequests, unauthorized } from "./response";
 
 /** The write routes' translation of an authorization into the project, or the one error body. */
 export async function authorize(
@@ -48,7 +58,27 @@ export async function authorize(
 const Flag = z.enum(["1", "true", "0", "false"]).transform((value) => value === "1" || value === "true");
 
 /** Other query parameters are ignored, as they always were on this route. */
-const PostParams = z.object({ replace: Flag.default(false) });
+export const PostParams = z.object({ replace: Flag.default(false) });
+
+/** A refusal found by the ingest functions before writing (a duplicate commit, a family slug): 422 naming it. */
+export function rejected(error: IngestRejected | ReadonlyArray<{ path: string; message: string }>): Response {
+  const issues = (error instanceof IngestRejected ? error.issues : error).slice(0, 100);
+  const paths = [...new Set(issues.map((issue) => issue.path))].slice(0, 5).join(", ");
+  return apiError(
+    422,
+    "invalid_body",
+    `nothing was stored: ${paths}: ${issues[0]?.message ?? "invalid"}`,
+    issues.map((issue) => ({ path: issue.path, message: issue.message, code: "custom" })),
+  );
+}
+
+export const busy = () => serviceUnavailable(`${MAX_PENDING_WRITES} writes are already waiting; retry shortly`, 1);
+
+export function statusCounts(statuses: readonly IngestStatus[]): Record<IngestStatus, number> {
+  const counts: Record<IngestStatus, number> = { created: 0, existing: 0, replaced: 0 };
+  for (const status of statuses) counts[status] += 1;
+  return counts;
+}
 
 /**
  * POST /api/v1/projects/{slug}/scans[?replace=1]: the token first, then the body through the contract,
@@ -60,12 +90,15 @@ export async function handleScanPost(db: Db, request: Request, slug: string): Pr
   if (!auth.ok) return auth.response;
   const query = parseQuery(request, PostParams);
   if (!query.ok) return query.response;
-  const body = await parseJsonBody(request, IngestInventorySchema);
+  const body = await parseIngestBody(request, IngestInventorySchema, {
+    singleBytes: INGEST_LIMITS.singleBytes,
+    batchBytes: INGEST_LIMITS.batchBytes,
+    batchItems: INGEST_LIMITS.batchCommits,
+  });
   if (!body.ok) return body.response;
-  const result = await submitInventory(db, auth.project, body.value, { replace: query.value.replace });
-  if (result.kind === "busy") {
-    return serviceUnavailable(`${MAX_PENDING_WRITES} scans are already waiting to be written; retry shortly`, 1);
-  }
+  if (body.value.kind === "batch") return postBatch(db, auth.project, body.value.values, query.value.replace);
+  const result = await submitInventory(db, auth.project, body.value.value, { replace: query.value.replace });
+  if (result.kind === "busy") return busy();
   const url = scanHref(slug, result.scan.commit.sha);
   const isNew = result.created && !result.replaced;
   return respond(
@@ -73,6 +106,19 @@ export async function handleScanPost(db: Db, request: Request, slug: string): Pr
     { created: result.created, replaced: result.replaced, url, scan: result.scan },
     { status: isNew ? 201 : 200, headers: { location: url } },
   );
+}
+
+/** A batch of a project's commits: 200 with one result per commit (created, existing or replaced). */
+async function postBatch(db: Db, project: IngestProject, inventories: CommittedInventory[], replace: boolean): Promise<Response> {
+  const duplicates = duplicateCommits(
+    inventories.map((inventory) => inventory.commit.sha),
+    (index) => `[${index}].commit.sha`,
+  );
+  if (duplicates.length > 0) return rejected(duplicates);
+  const submitted = await submitWrite(() => ingestBatch(db, project, inventories, { replace }));
+  if (submitted.kind === "busy") return busy();
+  const results = submitted.value.map((result) => ({ ...result, url: scanHref(project.slug, result.sha) }));
+  return respond(ScanBatchResponseSchema, { results, counts: statusCounts(results.map((result) => result.status)) });
 }
 
 const Instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);

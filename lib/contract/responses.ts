@@ -342,3 +342,51 @@ export const ErrorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+// ---- Ingest: batches and repositories ----
+
+/** What the ingest routes accept per request: one scan or portfolio, or a batch (JSON array or NDJSON). */
+export const INGEST_LIMITS = {
+  /** One scan or portfolio sent alone (after gzip decompression). */
+  singleBytes: 1024 * 1024,
+  /** A batch, after gzip decompression. */
+  batchBytes: 32 * 1024 * 1024,
+  /** Commits in one batch. */
+  batchCommits: 2000,
+} as const;
+
+/** What happened to one commit: written now, already stored and kept, or stored and replaced (`replace=1`). */
+export const IngestStatusSchema = z.enum(["created", "existing", "replaced"]);
+export type IngestStatus = z.infer<typeof IngestStatusSchema>;
+
+const statusCounts = z.object({ created: z.number().int().min(0), existing: z.number().int().min(0), replaced: z.number().int().min(0) });
+
+/** POST /api/v1/projects/{slug}/scans with a batch: one result per commit, in the order sent. */
+export const ScanBatchResponseSchema = z.object({
+  results: z.array(z.object({ sha: z.string(), status: IngestStatusSchema, url: z.string() })),
+  counts: statusCounts,
+});
+export type ScanBatchResponse = z.infer<typeof ScanBatchResponseSchema>;
+
+/** One commit of a repository: its families' scans, each with its project and page. */
+export const PortfolioResultSchema = z.object({
+  sha: z.string(),
+  /** `replaced` when any family's scan was replaced, else `created` when any was written, else `existing`. */
+  status: IngestStatusSchema,
+  families: z.array(z.object({ family: z.string(), project: z.string(), status: IngestStatusSchema, url: z.string() })),
+});
+export type PortfolioResult = z.infer<typeof PortfolioResultSchema>;
+
+/** POST /api/v1/repositories/{repo}/scans with one portfolio: 201 when any family's scan was written, else 200. */
+export const PortfolioPostResponseSchema = PortfolioResultSchema;
+export type PortfolioPostResponse = z.infer<typeof PortfolioPostResponseSchema>;
+
+/** POST /api/v1/repositories/{repo}/scans with a batch: one result per commit, in the order sent. */
+export const PortfolioBatchResponseSchema = z.object({ results: z.array(PortfolioResultSchema), counts: statusCounts });
+export type PortfolioBatchResponse = z.infer<typeof PortfolioBatchResponseSchema>;
+
+/** GET /api/v1/repositories/{repo}/commits: the commits stored for each family, oldest first. */
+export const RepositoryCommitsResponseSchema = z.object({
+  commits: z.array(z.object({ sha: z.string(), families: z.array(z.string()) })),
+});
+export type RepositoryCommitsResponse = z.infer<typeof RepositoryCommitsResponseSchema>;

@@ -4,8 +4,9 @@ import { Prisma } from "@/lib/db/generated/sqlite/client";
 import { insertScans, type ScanRow } from "./rows";
 import { chunks, inTransaction, removeScans, settleEngines, type IngestOptions, type IngestProject } from "./scans";
 
-/** What happened to one commit: written now, already stored (kept as is), or stored and replaced (`replace`). */
-export type IngestStatus = "created" | "existing" | "replaced";
+import type { IngestStatus } from "@/lib/contract/responses";
+
+export type { IngestStatus };
 
 export interface BatchScanResult {
   sha: string;

@@ -349,3 +349,9 @@ export async function ingestPortfolio(
   if (!stored) throw new Error(`the portfolio of ${portfolio.commit.sha} was neither written nor found`);
   return stored;
 }
+
+/** The repository's id, or null when there is none by that slug. */
+export async function getRepositoryIdBySlug(db: Db, slug: string): Promise<number | null> {
+  const repository = await db.repository.findUnique({ where: { slug }, select: { id: true } });
+  return repository?.id ?? null;
+}
