@@ -2,7 +2,7 @@
 // the inputs into the right `converge` command line (run here against a stand-in converge that prints what
 // it got). The README's workflow uses the action with inputs it declares. Installing and running the real
 // package through the action is in package.test.ts.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -43,7 +43,7 @@ describe("action.yml", () => {
     expect(action.inputs.command?.required).toBe(true);
     expect(action.inputs.command?.default).toBeUndefined();
     expect(action.inputs.package?.default).toBe(`converge-scan@${VERSION}`);
-    expect(action.runs.steps[0]).toEqual({ uses: "actions/setup-node@v4", with: { "node-version": "${{ inputs.node-version }}" } });
+    expect(action.runs.steps[0]).toEqual({ uses: "actions/setup-node@v4", with: { "node-version": `$\{{ inputs.node-version }}` } });
   });
 });
 
@@ -59,19 +59,7 @@ describe("the action's command step", () => {
     const bin = join(temp, "converge-scan", "node_modules", ".bin");
     mkdirSync(bin, { recursive: true });
     // prints its arguments and the CONVERGE_* environment it was given, exits with STUB_EXIT
-    writeFileSync(
-      join(bin, "converge"),
-      [
-        "#!/usr/bin/env bash",
-        'printf "arg %s\\n" "$@"',
-        'echo "cwd $(basename "$PWD")"',
-        "for name in CONVERGE_URL CONVERGE_TOKEN CONVERGE_READ_TOKEN CONVERGE_PROJECT CONVERGE_REPOSITORY; do",
-        '  if [ -n "${!name+x}" ]; then echo "env $name=${!name}"; fi',
-        "done",
-        'exit "${STUB_EXIT:-0}"',
-        "",
-      ].join("\n"),
-    );
+    copyFileSync(join(import.meta.dirname, "fake-converge.sh"), join(bin, "converge"));
     chmodSync(join(bin, "converge"), 0o755);
   });
 

@@ -92,7 +92,8 @@ export function runAction(action: Action, options: RunOptions): StepRun[] {
     if (!("run" in step)) continue;
     const name = fill(step.name ?? "", inputs);
     if (options.only && !options.only(name)) continue;
-    const env: Record<string, string> = {
+    const env: NodeJS.ProcessEnv = {
+      NODE_ENV: "test",
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       RUNNER_TEMP: options.runnerTemp,
