@@ -11,10 +11,10 @@ import { secretMatches } from "./tokens";
 export const READ_CHALLENGE = 'Basic realm="converge", charset="UTF-8"';
 
 /**
- * Routes that answer with a share key instead of the read token: the badge and the OG image.
+ * Routes that answer with a share key instead of the read token: the badge and the OG image (of a project `/p/…` or a repository `/r/…`).
  * proxy.ts lets them through; each of them must call `sharedReadAccess` (share.ts), whose answer also sets its caching.
  */
-export const SHARED_PATHS: readonly RegExp[] = [/^\/p\/[^/]+\/badge\.svg$/, /^\/p\/[^/]+\/og\.png$/];
+export const SHARED_PATHS: readonly RegExp[] = [/^\/[pr]\/[^/]+\/badge\.svg$/, /^\/[pr]\/[^/]+\/og\.png$/];
 
 export function isSharedPath(pathname: string): boolean {
   return SHARED_PATHS.some((pattern) => pattern.test(pathname));

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { route } from "@/lib/api/handler";
 import { sharedCacheHeaders } from "@/lib/auth/share";
 import { loadBadge, loadProject, sharedRouteAccess } from "@/lib/loaders";
 import { BADGE_COLORS, projectBadge, renderBadge } from "@/lib/share/badge";
+import { BADGE_PUBLIC_CACHE, svgResponse } from "@/lib/share/badge-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,24 +14,6 @@ const Options = z.object({
   metric: z.enum(["count", "checks"]).catch("count"),
 });
 
-const SVG_HEADERS = {
-  "content-type": "image/svg+xml; charset=utf-8",
-  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
-  "x-content-type-options": "nosniff",
-};
-
-/** Shared caches may keep a badge 5 minutes, unless only the read token let the request in (sharedCacheHeaders). */
-const PUBLIC_CACHE = "public, max-age=300, s-maxage=300";
-
-function svgResponse(request: Request, svg: string, caching: Record<string, string>, status = 200): Response {
-  const etag = `"${createHash("sha1").update(svg).digest("base64url")}"`;
-  const headers = { ...SVG_HEADERS, ...caching, etag };
-  if (status === 200 && request.headers.get("if-none-match") === etag) {
-    return new Response(null, { status: 304, headers });
-  }
-  return new Response(svg, { status, headers });
-}
-
 export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const search = new URL(request.url).searchParams;
   const options = Options.parse({
@@ -41,7 +23,7 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
   });
   const access = await sharedRouteAccess(request, slug);
   if (!access.ok) return access.response;
-  const caching = sharedCacheHeaders(access.via, PUBLIC_CACHE);
+  const caching = sharedCacheHeaders(access.via, BADGE_PUBLIC_CACHE);
   const project = await loadProject(slug);
   if (!project) {
     const label = options.label ?? (options.metric === "checks" ? "checks" : "engines");
