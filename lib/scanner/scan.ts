@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Inventory } from "../contract/inventory";
-import type { PlanOrigin } from "../sources/plan";
+import type { ChosenPlan, PlanOrigin } from "../sources/plan";
 import { PortfolioPrefilter } from "../sources/prefilter";
 import { createSelector, type FileSelector } from "../sources/select";
 import { openWorkTree, ScanInputError, workTreePlan } from "../sources/worktree";
@@ -29,6 +29,8 @@ export interface ScanOptions {
   config?: ResolvedConfig;
   /** Use this portfolio (several families, one pass) instead of discovering one; wins over `config`. */
   portfolio?: ResolvedPortfolio;
+  /** A plan already chosen (e.g. `workTreePlan`, so a caller can check flags against it first); wins over the others. */
+  plan?: ChosenPlan;
   /** Config file path (relative to cwd); otherwise discovered in the root. */
   configPath?: string;
   cwd?: string;
@@ -144,7 +146,8 @@ function byFile(a: FileExtraction, b: FileExtraction): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
-function choosePlan(root: string, options: ScanOptions, cwd: string) {
+function choosePlan(root: string, options: ScanOptions, cwd: string): ChosenPlan | Promise<ChosenPlan> {
+  if (options.plan) return options.plan;
   if (options.portfolio) {
     return { portfolio: options.portfolio, origin: { kind: "explicit", file: options.portfolio.source ?? "(given)" } as const };
   }

@@ -2,13 +2,16 @@ import { CLASSIFICATION_LABELS, isComplete, type Inventory } from "../../contrac
 import { escapeMarkdownInline, mdTable, raw } from "../../format/markdown";
 import { checkTitle, checkValue, classificationRows, commitLabel, countedLabel, definitionsPerName, phaseRows, sizeLabel } from "./summary";
 
-/** The inventory for an issue thread: every name and path escaped so it renders inert. */
-export function renderMarkdown(inventory: Inventory): string {
+/**
+ * The inventory for an issue thread: every name and path escaped so it renders inert. `title` is
+ * already-safe markdown for the heading (a portfolio names the family); default: the pattern.
+ */
+export function renderMarkdown(inventory: Inventory, title?: string): string {
   const { plan } = inventory;
   const e = escapeMarkdownInline;
   const out: string[] = [];
   const failing = inventory.checks.filter((c) => !c.passed).length;
-  out.push(`### ${e(plan.pattern)}: ${countedLabel(inventory)}`);
+  out.push(`### ${title ?? e(plan.pattern)}: ${countedLabel(inventory)}`);
   out.push("");
   out.push(
     `${sizeLabel(inventory)} · primary ${plan.primary ? e(plan.primary) : "_none_"} · ${inventory.checks.length - failing}/${inventory.checks.length} checks pass · ${e(commitLabel(inventory))}`,
