@@ -15,7 +15,7 @@ import { failedAuthLimiter, ingestRateLimiter } from "@/lib/auth/rate-limit";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { databaseUrl, dialectOf } from "@/lib/db/url";
-import { seedDemo } from "@/lib/ingest/demo";
+import { seedDemo, seedDemoRepository } from "@/lib/ingest/demo";
 import { staleDaysFromEnv } from "@/lib/analytics/freshness";
 
 const root = join(import.meta.dirname, "..");
@@ -80,6 +80,9 @@ async function main(): Promise<void> {
         `[converge] demo project: ${demo.created} scan(s) ingested, ${demo.moved} moved to end this week, ${demo.existing} already present`,
       );
       if (demo.createdToken) console.log(`[converge] demo ingest token (shown once): ${demo.createdToken}`);
+      const repository = await seedDemoRepository(db);
+      console.log(`[converge] demo repository: ${repository.written} commit(s) of 4 families written`);
+      if (repository.createdToken) console.log(`[converge] demo repository ingest token (shown once): ${repository.createdToken}`);
     } finally {
       await db.$disconnect();
     }

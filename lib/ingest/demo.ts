@@ -1,11 +1,22 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { IngestInventorySchema, type CommittedInventory } from "@/lib/contract/inventory";
+import {
+  CHECK_IDS,
+  type CheckResult,
+  type CommittedInventory,
+  type CommittedPortfolio,
+  computeTotals,
+  INVENTORY_SCHEMA_VERSION,
+  IngestInventorySchema,
+  IngestPortfolioSchema,
+  type Member,
+} from "@/lib/contract/inventory";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
 import { getProject } from "@/lib/queries";
 import { createProject } from "./projects";
+import { createRepository, ingestPortfolioBatch } from "./repositories";
 import { ingestInventory } from "./scans";
 
 export const DEMO_PROJECT = {
@@ -105,4 +116,243 @@ export async function seedDemo(db: Db, scansDir: string, now: number = Date.now(
     else result.moved += 1;
   }
   return result;
+}
+
+// ---- The demo repository: four families of one repository, a year of weekly portfolio scans ----
+
+export const DEMO_REPOSITORY = {
+  slug: "demo-ssot",
+  name: "Netra SSOT consolidations (demo)",
+  repoUrl: "https://github.com/example/netra/blob/{commit}/{file}#L{line}",
+} as const;
+
+/** Weekly scans in the demo repository's year: 53, so "a year ago" is a scan too. */
+export const DEMO_REPOSITORY_WEEKS = 53;
+
+interface DemoFamily {
+  slug: string;
+  name: string;
+  /** The class names' suffix: the family's pattern. */
+  pattern: string;
+  target: number;
+  issue: string | null;
+  /** Phases by week index (past or future) and target. */
+  phases: Array<{ name: string; week: number; target: number }>;
+  /** Distinct names at week `index` (0 = a year ago). */
+  names: (index: number) => number;
+  /** Extra definitions of already-defined names (duplicates in a second file). */
+  duplicates: (index: number) => number;
+}
+
+const clampRound = (value: number) => Math.max(0, Math.round(value));
+
+/** Shrinking on plan, done, stalled and growing: one family for each line of "what moved this week". */
+const DEMO_FAMILIES: readonly DemoFamily[] = [
+  {
+    slug: "websocket",
+    name: "WebSocket manager",
+    pattern: "WebSocketManager",
+    target: 1,
+    issue: "https://github.com/example/netra/issues/680",
+    phases: [
+      { name: "Phase 1", week: 26, target: 12 },
+      { name: "Phase 2", week: 66, target: 1 },
+    ],
+    names: (index) => 17 - Math.floor((14 * index) / 52),
+    duplicates: (index) => clampRound(22 - (20 * index) / 52),
+  },
+  {
+    slug: "database",
+    name: "Database layer",
+    pattern: "DatabaseManager",
+    target: 2,
+    issue: "https://github.com/example/netra/issues/799",
+    phases: [],
+    names: (index) => Math.max(2, clampRound(9 - (7 * index) / 40)),
+    duplicates: () => 0,
+  },
+  {
+    slug: "agents",
+    name: "Agent registry",
+    pattern: "AgentRegistry",
+    target: 1,
+    issue: "https://github.com/example/netra/issues/1116",
+    phases: [{ name: "Phase 1", week: 40, target: 3 }],
+    names: (index) => (index < 10 ? 6 : 5),
+    duplicates: (index) => (index < 30 ? 2 : 1),
+  },
+  {
+    slug: "logging",
+    name: "Logging",
+    pattern: "Logger",
+    target: 1,
+    issue: "https://github.com/example/netra/issues/309",
+    phases: [],
+    names: (index) => (index < 44 ? 4 : index < 52 ? 6 : 7),
+    duplicates: () => 0,
+  },
+];
+
+const DEMO_NAME_PARTS = [
+  "Unified",
+  "Legacy",
+  "Async",
+  "Core",
+  "Shared",
+  "Agent",
+  "Thread",
+  "Cluster",
+  "Local",
+  "Remote",
+  "Pooled",
+  "Cached",
+];
+
+function demoMember(family: DemoFamily, name: string, index: number, copy: number): Member {
+  const folder = family.slug === "logging" ? "netra/logging" : `netra/${family.slug}`;
+  const file = `${folder}/${copy === 0 ? name.toLowerCase() : `compat/${name.toLowerCase()}_${copy}`}.py`;
+  const classification = index === 0 && copy === 0 ? "primary" : copy > 0 ? "legacy" : index % 4 === 1 ? "adapter" : "core";
+  return {
+    key: `${file}::${name}`,
+    name,
+    qualifiedName: name,
+    kind: "class",
+    language: "python",
+    file,
+    line: 12 + index,
+    endLine: 80 + index,
+    loc: 69,
+    classification,
+    reason: classification === "primary" ? "named as primary in the plan" : `matches /${family.pattern}/`,
+    phase: null,
+    counted: true,
+    bases: [],
+    decorators: [],
+    constructor: { params: ["config"], signature: "(config)" },
+    methods: ["start", "stop"],
+    abstract: false,
+    abstractReason: null,
+    deprecated: copy > 0,
+    deprecatedMethods: [],
+    aliasOf: null,
+    delegatesTo: null,
+    emits: 0,
+    bodyHash: createHash("sha1").update(`${file}:${name}`).digest("hex").slice(0, 16),
+  };
+}
+
+/** The family's members at week `index`: the first `names` names, the first `duplicates` of them defined once more. */
+function demoMembers(family: DemoFamily, index: number): Member[] {
+  const count = family.names(index);
+  const names = Array.from({ length: count }, (_, at) =>
+    at === 0 ? family.pattern : `${DEMO_NAME_PARTS[at % DEMO_NAME_PARTS.length]}${at >= DEMO_NAME_PARTS.length ? at : ""}${family.pattern}`,
+  );
+  const members = names.map((name, at) => demoMember(family, name, at, 0));
+  const extra = Math.min(family.duplicates(index), Math.max(0, count - 1));
+  for (let at = 1; at <= extra; at += 1) members.push(demoMember(family, names[at] ?? family.pattern, at, 1));
+  return members;
+}
+
+function demoChecks(members: readonly Member[], counted: number, target: number): CheckResult[] {
+  const names = new Set(members.map((member) => member.name)).size;
+  return CHECK_IDS.map((id) => {
+    if (id === "count-within-target") {
+      return {
+        id,
+        passed: counted <= target,
+        value: counted,
+        threshold: target,
+        summary: `${counted} counted against ${target}`,
+        members: [],
+      };
+    }
+    if (id === "one-definition-per-name") {
+      const extra = members.length - names;
+      return { id, passed: extra === 0, value: extra, threshold: 0, summary: `${extra} extra definitions`, members: [] };
+    }
+    return { id, passed: true, value: 0, threshold: null, summary: "passing", members: [] };
+  });
+}
+
+/** The demo repository's commit of week `index`: fixed, so re-seeding finds the same scans. */
+export function demoRepositoryCommitSha(index: number): string {
+  return createHash("sha1").update(`demo-repository-week-${index}`).digest("hex");
+}
+
+/** The portfolios of the demo repository as of `now`: weekly, the last within the 7 days up to `now`. */
+export function demoPortfolios(now: number): CommittedPortfolio[] {
+  const last = DEMO_TEMPLATE_FIRST_SCAN + Math.floor((now - DEMO_TEMPLATE_FIRST_SCAN) / WEEK_MS) * WEEK_MS;
+  const first = last - (DEMO_REPOSITORY_WEEKS - 1) * WEEK_MS;
+  const dueOf = (week: number) => new Date(first + week * WEEK_MS).toISOString().slice(0, 10);
+  return Array.from({ length: DEMO_REPOSITORY_WEEKS }, (_, index) => {
+    const commit = {
+      sha: demoRepositoryCommitSha(index),
+      date: new Date(first + index * WEEK_MS).toISOString(),
+      branch: "main",
+      message: index % 6 === 5 ? `Merge pull request #${1000 + index} from netra/ssot-week-${index}` : `SSOT week ${index + 1}`,
+    };
+    const scanner = { name: "converge", version: "demo" };
+    const families = DEMO_FAMILIES.map((family) => {
+      const members = demoMembers(family, index);
+      const totals = computeTotals(members, "names");
+      return {
+        schemaVersion: INVENTORY_SCHEMA_VERSION,
+        scanner,
+        commit,
+        plan: {
+          pattern: family.pattern,
+          primary: family.pattern,
+          target: family.target,
+          countSupport: false,
+          count: "names" as const,
+          phases: family.phases.map((phase) => ({ name: phase.name, due: dueOf(phase.week), target: phase.target })),
+        },
+        totals,
+        members,
+        checks: demoChecks(members, totals.counted, family.target),
+        files: { scanned: 1480 + index, skipped: [], failed: [] },
+        slug: family.slug,
+        name: family.name,
+        issue: family.issue,
+      };
+    });
+    return IngestPortfolioSchema.parse({ schemaVersion: INVENTORY_SCHEMA_VERSION, kind: "portfolio", scanner, commit, families });
+  });
+}
+
+export interface DemoRepositorySeedResult {
+  /** Set only when the repository was created now: its ingest token is shown once. */
+  createdToken: string | null;
+  /** Commits written now (all of them when the year moved to this week, none when it is current). */
+  written: number;
+}
+
+/**
+ * Creates the demo repository if absent and posts its year of portfolios through the real portfolio
+ * ingest path, dated to end this week. Idempotent: when the newest stored scan already has this week's
+ * date nothing is written; otherwise every commit is stored again with the moved dates (replace).
+ */
+export async function seedDemoRepository(db: Db, now: number = Date.now()): Promise<DemoRepositorySeedResult> {
+  let repository = await db.repository.findUnique({
+    where: { slug: DEMO_REPOSITORY.slug },
+    select: { id: true, slug: true, repoUrl: true },
+  });
+  let createdToken: string | null = null;
+  if (!repository) {
+    const created = await createRepository(db, DEMO_REPOSITORY);
+    if (!created) throw new Error("the demo repository could not be created");
+    repository = created.repository;
+    createdToken = created.token;
+  }
+  const portfolios = demoPortfolios(now);
+  const newest = portfolios.at(-1);
+  const stored = newest
+    ? await db.scan.findFirst({
+        where: { commitSha: newest.commit.sha, project: { repositoryId: repository.id } },
+        select: { committedAt: true },
+      })
+    : null;
+  if (newest && stored?.committedAt.getTime() === Date.parse(newest.commit.date)) return { createdToken, written: 0 };
+  await ingestPortfolioBatch(db, repository, portfolios, { replace: true });
+  return { createdToken, written: portfolios.length };
 }
