@@ -13,6 +13,8 @@ Commands
   project revoke-token <slug>   remove it (posts get 401 until rotate-token)
   project share-key <slug>      print (or --rotate) the key for badges on a private instance
   project delete <slug>         delete a project and all its scans (asks, or --yes)
+  repo create|list|rotate-token|revoke-token|share-key|delete <slug>
+                           the same for a repository (its families' projects; see repo --help)
   scans delete --project SLUG   delete stored scans on the server (--all, or --since and --until)
   scan [DIR]               find, classify and check the family in a working tree
                            (--config FILE, --post [URL] --project P --token T [--replace])
@@ -44,6 +46,7 @@ Examples
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   project: async () => (await import("./commands/project")).runProject,
+  repo: async () => (await import("./commands/repo")).runRepo,
   scans: async () => (await import("./commands/scans")).runScans,
   scan: async () => (await import("./commands/scan")).runScan,
   backfill: async () => (await import("./commands/backfill")).runBackfillCli,
