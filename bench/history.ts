@@ -14,6 +14,10 @@
  * sentry-python with pattern `Integration`; CONVERGE_BENCH_REPO points elsewhere (with
  * CONVERGE_BENCH_PATTERN), and a missing mirror only turns the row into "skipped".
  *
+ * Portfolio rows (issue #12): a weekly backfill with a four-family config against the same backfill
+ * with one of those families, same run, no cache (goal ≤ 1.5×): on the synthetic repository and on the
+ * mirror (sentry-python: Integration, Transport, Client, Scope; CONVERGE_BENCH_FAMILIES=A,B,C,D).
+ *
  *   HISTORY_COMMITS=3200 HISTORY_FILES=2000 npm run bench:history   (KEEP=1 keeps the repository)
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -21,7 +25,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planBackfill, runBackfill, type BackfillEvent, type BackfillOptions, type BackfillStats } from "@/lib/history";
-import { createExtractor, scanDirectory, toExtractOptions, resolveConfig } from "@/lib/scanner";
+import { createExtractor, isPortfolioInventory, scanDirectory, toExtractOptions, resolveConfig } from "@/lib/scanner";
 import { maxRssSoFar, withPeakRss } from "./lib/rss";
 import { fixed, printTable } from "./lib/table";
 
@@ -253,7 +257,12 @@ async function drain(
       bytes += event.json.length + 1;
       lastEvent = event;
     }
-    const last = lastEvent?.inventory.totals.counted ?? 0;
+    const output = lastEvent?.inventory;
+    const last = !output
+      ? 0
+      : isPortfolioInventory(output)
+        ? output.families.reduce((sum, f) => sum + f.totals.counted, 0)
+        : output.totals.counted;
     return { stats: run.stats(), bytes, last };
   });
   return { ...result, ms: performance.now() - started, peakRss };
@@ -298,6 +307,57 @@ async function realRepositoryRows(root: string): Promise<Array<Array<string | nu
     `${fixed(run.ms / headMs, 2)}× its HEAD scan of ${fixed(headMs, 0)} ms (goal ≤ 2×)`,
   ];
   return [row(label, weekly), row("  same, with the worker pool (workers: auto)", pooled)];
+}
+
+const REAL_FAMILIES = (process.env.CONVERGE_BENCH_FAMILIES ?? "Integration,Transport,Client,Scope").split(",");
+
+/**
+ * Four families against one, weekly, in the same run: the one-pass backfill reads and parses each
+ * changed blob once for all families, so four cost little more than one. Both configs live outside
+ * the repository and apply to every commit; no disk cache, so each run parses what it needs.
+ */
+async function portfolioRows(
+  root: string,
+  label: string,
+  repo: string,
+  patterns: readonly string[],
+  since?: Date,
+): Promise<Array<Array<string | number>>> {
+  const one = join(root, `${label}-one.json`);
+  const four = join(root, `${label}-four.json`);
+  writeFileSync(one, JSON.stringify({ pattern: patterns[0], target: 1 }));
+  writeFileSync(
+    four,
+    JSON.stringify({
+      families: patterns.map((pattern, at) => ({ slug: `family-${at + 1}`, name: pattern, pattern, target: 1 })),
+    }),
+  );
+  const single = await drain({ repo, every: "week", since, configPath: one, cacheDir: null });
+  const multi = await drain({ repo, every: "week", since, configPath: four, cacheDir: null });
+  const ratio = multi.ms / single.ms;
+  console.log(
+    `portfolio (${label}): ${patterns.length} families ${fixed(multi.ms, 0)} ms (${multi.stats.blobsParsed} parsed, ${multi.stats.blobsRead} read) vs one family ${fixed(single.ms, 0)} ms (${single.stats.blobsParsed} parsed, ${single.stats.blobsRead} read): ${fixed(ratio, 2)}×`,
+  );
+  const row = (name: string, run: Awaited<ReturnType<typeof drain>>, verdict: string) => [
+    name,
+    run.stats.scanned,
+    fixed(run.ms, 0),
+    fixed(run.stats.scanned / (run.ms / 1000), 0),
+    `${run.stats.blobsParsed} of ${run.stats.blobVersions}`,
+    fixed(run.peakRss / 1e6, 0),
+    verdict,
+  ];
+  return [
+    row(`${label}: weekly, 1 family /${patterns[0]}/`, single, "-"),
+    row(`${label}: weekly, ${patterns.length} families in one pass`, multi, `${fixed(ratio, 2)}× one family (goal ≤ 1.5×)`),
+  ];
+}
+
+async function realPortfolioRows(root: string): Promise<Array<Array<string | number>>> {
+  const label = `real: ${REAL_REPO.split("/").slice(-2).join("/")}`;
+  if (!existsSync(REAL_REPO)) return [[`${label} portfolio`, "-", "-", "-", "-", "-", `skipped: no mirror at ${REAL_REPO}`]];
+  const headTime = Number(execFileSync("git", ["-C", REAL_REPO, "log", "-1", "--format=%ct", "HEAD"], { encoding: "utf8" }).trim());
+  return portfolioRows(root, label, REAL_REPO, REAL_FAMILIES, new Date((headTime - 365 * 86_400) * 1000));
 }
 
 async function main(): Promise<void> {
@@ -367,7 +427,10 @@ async function main(): Promise<void> {
         `${fixed((cached.ms / every.ms) * 100, 1)}% of the first run (goal ≤ 10%)`,
       ],
     ];
+    // Synthetic families: the engines and three kinds of handlers the modules define.
+    rows.push(...(await portfolioRows(root, "synthetic", repo, ["ExecutionEngine", "tokenHandler", "cacheHandler", "eventHandler"])));
     rows.push(...(await realRepositoryRows(root)));
+    rows.push(...(await realPortfolioRows(root)));
     console.log(printTable(["run", "commits", "ms", "commits/s", "parsed of versions seen", "peak RSS MB", "verdict"], rows));
     const peak = Math.max(maxRssSoFar(), head.peakRss, weekly.peakRss, every.peakRss, cached.peakRss);
     console.log(`\npeak memory (process high-water mark): ${fixed(peak / 1e6, 0)} MB (goal ≤ 400 MB)`);

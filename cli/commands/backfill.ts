@@ -1,13 +1,23 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { normalizeOptionalValue } from "@/cli/client/args";
-import { fetchStoredShas, postInventory, ServerError, type PostResult, type RetryPolicy } from "@/cli/client/http";
-import { EVERY, HistoryInputError, parseDateFlag, planBackfill, runBackfill, type BackfillStats, type Every } from "@/lib/history";
+import { describeDestination, fetchStoredCommits, ScanPoster, type CommitStatus } from "@/cli/client/batch";
+import { ServerError, type RetryPolicy } from "@/cli/client/http";
+import {
+  EVERY,
+  HistoryInputError,
+  parseDateFlag,
+  planBackfill,
+  runBackfill,
+  type BackfillPlan,
+  type BackfillStats,
+  type Every,
+} from "@/lib/history";
 import { createProgress } from "@/cli/progress";
 import { ConfigError } from "@/lib/scanner/config";
 import { defaultsWarning, noMembersWarning, summarizeOrigins } from "@/lib/sources/plan";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
-import { POST_HELP, POST_OPTIONS, postTargetFromFlags } from "../post-flags";
+import { POST_HELP, POST_OPTIONS, postDestinationFromFlags } from "../post-flags";
 
 export const BACKFILL_HELP = `converge backfill: scan a repository's history, one commit per day, week or month
 
@@ -38,12 +48,15 @@ Scanning
 
 Output
   --format ndjson|json     ndjson: one inventory per sampled commit, oldest first (default without
-                           --post); json: one array
+                           --post); json: one array. A config with families gives one portfolio
+                           (every family's inventory) per commit, all families in one pass
   --no-progress            no progress on stderr (it is drawn only on a terminal, never in CI)
 
-${POST_HELP}                           inventories go out oldest first; commits the server already has are
-                           skipped (so a re-run resumes), except with --replace, which posts
-                           every sampled commit again and replaces what the server stored
+${POST_HELP}                           inventories go out oldest first, in batches (gzipped, below the
+                           server's body cap); commits the server already has are skipped (a
+                           repository: when every family has them), so a re-run resumes, except
+                           with --replace, which posts every sampled commit again and replaces
+                           what the server stored
 
 Nothing is checked out: git objects are read through git plumbing, and each file version is
 parsed once for the whole history (and kept in the cache for the next run).
@@ -58,23 +71,38 @@ Examples
   converge backfill /srv/git/app.git --ref main --every day --since 2025-01-01
   CONVERGE_URL=https://converge.example.com CONVERGE_PROJECT=engines CONVERGE_TOKEN=… \\
     converge backfill . --since 1y --every day --post
+  converge backfill . --config portfolio.json --since 1y --post --repository netra
 `;
 
 export interface BackfillDeps {
   retry?: RetryPolicy;
+  /** Batch limits (tests make them small to see several requests); default: the server's cap. */
+  batch?: { maxCommits?: number; maxBytes?: number };
 }
 
 function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-export function summarize(stats: BackfillStats, every: Every, posted: number | null): string {
+/** "12 posted (9 created, 3 already stored)": what the server did with each commit sent. */
+export function describePosted(counts: Record<CommitStatus, number>): string {
+  const total = counts.created + counts.existing + counts.replaced;
+  const parts = [
+    counts.created ? `${formatCount(counts.created)} created` : "",
+    counts.existing ? `${formatCount(counts.existing)} already stored` : "",
+    counts.replaced ? `${formatCount(counts.replaced)} replaced` : "",
+  ].filter(Boolean);
+  return `${formatCount(total)} posted${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
+}
+
+export function summarize(stats: BackfillStats, every: Every, posted: Record<CommitStatus, number> | null): string {
   const parts = [
     `${formatCount(stats.sampled)} of ${formatCount(stats.commitsListed)} commits sampled (${every === "commit" ? "every commit" : `one per ${every}`})`,
     `${formatCount(stats.scanned)} scanned${stats.inventoryHits ? ` (${formatCount(stats.inventoryHits)} replayed from the cache)` : ""}${stats.skipped ? `, ${formatCount(stats.skipped)} already on the server` : ""}${stats.errors ? `, ${formatCount(stats.errors)} with a bad config` : ""}`,
     `${formatCount(stats.blobsParsed)} file versions parsed, ${formatCount(stats.blobsRead)} read, ${formatCount(stats.blobVersions)} seen`,
   ];
-  if (posted !== null) parts.push(`${formatCount(posted)} posted`);
+  if (stats.families.size > 0) parts.splice(1, 0, `${formatCount(stats.families.size)} families in one pass`);
+  if (posted !== null) parts.push(describePosted(posted));
   const plans = stats.origins.length > 0 ? `backfill plan: ${summarizeOrigins(stats.origins)}\n` : "";
   return `backfill: ${parts.join("; ")}; ${(stats.ms / 1000).toFixed(1)} s\n${plans}`;
 }
@@ -83,7 +111,10 @@ export function summarize(stats: BackfillStats, every: Every, posted: number | n
 export function backfillWarnings(stats: BackfillStats, repo: string): string {
   let text = "";
   if (stats.origins.some((origin) => origin.kind === "defaults")) text += defaultsWarning(`some commits of ${repo}`);
-  if (stats.scanned > 0 && stats.membersFound === 0 && stats.lastPattern !== null)
+  if (stats.families.size > 0) {
+    for (const [slug, family] of stats.families)
+      if (family.members === 0) text += `family ${slug}: ${noMembersWarning(family.pattern, family.maxFiles)}`;
+  } else if (stats.scanned > 0 && stats.membersFound === 0 && stats.lastPattern !== null)
     text += noMembersWarning(stats.lastPattern, stats.maxFilesScanned);
   return text;
 }
@@ -132,8 +163,8 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
   if (until === null)
     throw new UsageError(`--until must be YYYY-MM-DD, an ISO date-time or a span like 90d, 12w, 6m, 1y (got "${values.until}")`);
 
-  const target = postTargetFromFlags(values, io.env);
-  const output = format ?? (target ? null : "ndjson");
+  const posting = values.post !== undefined;
+  const output = format ?? (posting ? null : "ndjson");
 
   const options = {
     repo: resolve(io.cwd, positionals[0] ?? "."),
@@ -146,52 +177,41 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
     cwd: io.cwd,
     cacheDir: values["no-cache"] ? null : (values["cache-dir"] ?? undefined),
   };
-  let plan: Awaited<ReturnType<typeof planBackfill>>;
+  // Without --post the flags are checked before the (slow) plan; with it, the config's form picks the flag.
+  if (!posting) postDestinationFromFlags(values, io.env, false);
+  let plan: BackfillPlan;
   try {
     plan = await planBackfill(options);
   } catch (error) {
     if (error instanceof HistoryInputError || error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
+  const planned = plan.explicit ?? plan.fallback;
+  const destination = postDestinationFromFlags(values, io.env, planned?.portfolio.multi ?? false);
 
   const retry = deps.retry ? { ...deps.retry } : undefined;
-  let stored = new Set<string>();
+  let skip: ((sha: string, families: readonly string[] | null) => boolean) | undefined;
   // With --replace every sampled commit is posted again: the stored ones are what is being corrected.
-  if (target && !target.replace) {
+  if (destination && !destination.replace) {
     try {
-      stored = await fetchStoredShas(target, retry);
+      skip = await fetchStoredCommits(destination, retry);
     } catch (error) {
       if (!(error instanceof ServerError)) throw error;
-      io.stderr(`ERROR: cannot list the commits ${target.project} already has: ${error.message}\n`);
+      io.stderr(`ERROR: cannot list the commits ${describeDestination(destination)} already has: ${error.message}\n`);
       return EXIT.badInput;
     }
   }
 
   const progress = createProgress(io, "backfill", { unit: "commits", enabled: !values["no-progress"], pipeEveryMs: 5_000 });
   const run = runBackfill(plan, options, {
-    skip: target && !target.replace ? (sha) => stored.has(sha) : undefined,
+    skip,
     onProgress: ({ done, total, commit }) => progress.update(done, total, `${commit.sha.slice(0, 7)} ${commit.date.slice(0, 10)}`),
   });
 
   const collected: string[] = [];
-  let posted = 0;
-  // One post in flight while the next commit is scanned; posts still go out strictly in commit order.
-  let inFlight: Promise<PostResult> | null = null;
-  let inFlightSha = "";
-  let failure: { sha: string; error: ServerError } | null = null;
-  const settle = async () => {
-    if (!inFlight) return;
-    const pending = inFlight;
-    inFlight = null;
-    try {
-      await pending;
-      posted++;
-    } catch (error) {
-      if (!(error instanceof ServerError)) throw error;
-      failure = { sha: inFlightSha, error };
-    }
-  };
-
+  // Batches go out in commit order, one request in flight while the next commits are scanned.
+  const poster = destination ? new ScanPoster(destination, { retry, replace: destination.replace, ...deps.batch }) : null;
+  let mismatch: string | null = null;
   try {
     for await (const event of run.events) {
       if (event.kind === "error") {
@@ -201,26 +221,29 @@ async function runBackfillCommand(argv: string[], io: CommandIo, deps: BackfillD
       if (event.kind !== "scan") continue;
       if (output === "ndjson") io.stdout(`${event.json}\n`);
       else if (output === "json") collected.push(event.json);
-      if (target) {
-        await settle();
-        if (failure) break;
-        inFlightSha = event.commit.sha;
-        inFlight = postInventory(target, event.json, retry, { replace: target.replace });
-        // A rejection is read by settle(); until then keep Node from calling it unhandled.
-        inFlight.catch(() => undefined);
+      if (!poster || !destination) continue;
+      // A commit whose own config has the other form cannot go where the rest goes.
+      if ((event.families !== null) !== (destination.kind === "repository")) {
+        mismatch ??= `${event.commit.sha.slice(0, 12)}'s config ${event.families ? "has families" : "has no families"}; not posted to ${describeDestination(destination)}`;
+        continue;
       }
+      if (!(await poster.add(event.commit.sha, event.json))) break;
     }
-    await settle();
+    await poster?.finish();
   } finally {
     progress.stop();
   }
   if (output === "json") io.stdout(collected.length === 0 ? "[]\n" : `[\n${collected.join(",\n")}\n]\n`);
-  io.stderr(summarize(run.stats(), every as Every, target ? posted : null));
+  io.stderr(summarize(run.stats(), every as Every, poster ? poster.counts() : null));
   io.stderr(backfillWarnings(run.stats(), positionals[0] ?? "."));
+  if (mismatch) io.stderr(`warning: ${mismatch}\n`);
+  const failure = poster?.failure;
   if (failure) {
-    const { sha, error } = failure as { sha: string; error: ServerError };
-    io.stderr(`ERROR: the server refused the scan of ${sha.slice(0, 12)}: ${error.message}\n`);
-    io.stderr(`${posted} scan(s) were posted before it; run the same command again to resume.\n`);
+    const first = failure.shas[0]?.slice(0, 12) ?? "";
+    const last = failure.shas[failure.shas.length - 1]?.slice(0, 12) ?? "";
+    const what = failure.shas.length === 1 ? `the scan of ${first}` : `the batch of ${failure.shas.length} scans ${first}..${last}`;
+    io.stderr(`ERROR: the server refused ${what}: ${failure.error.message}\n`);
+    io.stderr(`${poster.outcomes.length} scan(s) were posted before it; run the same command again to resume.\n`);
     return EXIT.badInput;
   }
   return EXIT.ok;

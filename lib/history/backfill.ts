@@ -10,17 +10,25 @@
  */
 import { availableParallelism } from "node:os";
 import { relative, resolve, sep } from "node:path";
-import { INVENTORY_SCHEMA_VERSION, type Inventory } from "../contract/inventory";
+import { INVENTORY_SCHEMA_VERSION, type Inventory, type PortfolioInventory } from "../contract/inventory";
 import { SCANNER_VERSION } from "../version";
-import { ConfigError, configHash, loadExplicitConfig, portfolioHash, toExtractOptions, type ResolvedConfig } from "../scanner/config";
-import { createExtractor, extractOptionsKey, type Extractor } from "../scanner/extract";
+import {
+  ConfigError,
+  loadExplicitConfig,
+  portfolioHash,
+  toExtractOptions,
+  type ResolvedConfig,
+  type ResolvedPortfolio,
+} from "../scanner/config";
+import { createMultiExtractor, extractOptionsKey, type MultiExtractor } from "../scanner/extract";
 import { buildInventory } from "../scanner/inventory";
 import { languageOf } from "../scanner/parsers";
-import { ExtractPool, isWorkerFailure } from "../scanner/pool";
+import { isWorkerFailure, MultiExtractPool } from "../scanner/pool";
+import { toPortfolioInventory } from "../scanner/portfolio";
 import type { ExtractOptions, FileExtraction } from "../scanner/types";
 import { ConfigBlobs, isRegularFile, rootConfigEntries, SampledTree } from "../sources/gittree";
 import { withoutOwnConfig, type ChosenPlan, type PlanOrigin } from "../sources/plan";
-import { Prefilter } from "../sources/prefilter";
+import { PortfolioPrefilter } from "../sources/prefilter";
 import { createSelector, type FileSelector } from "../sources/select";
 import { workTreeConfig } from "../sources/worktree";
 import { BlobCache, defaultCacheDir, InventoryCache, type InventoryNote } from "./cache";
@@ -64,8 +72,20 @@ export interface BackfillPlan {
 }
 
 export type BackfillEvent =
-  /** `json` is the inventory serialized (what ndjson prints and --post sends); `inventory` parses lazily on a cache hit. */
-  | { kind: "scan"; commit: CommitEntry; readonly inventory: Inventory; json: string; cached: boolean; origin: PlanOrigin }
+  /**
+   * `json` is the output serialized (what ndjson prints and --post sends): an `Inventory` for a
+   * single-family plan, a `PortfolioInventory` for a families plan (`families` then names their
+   * slugs, else null); `inventory` parses lazily on a cache hit.
+   */
+  | {
+      kind: "scan";
+      commit: CommitEntry;
+      readonly inventory: Inventory | PortfolioInventory;
+      json: string;
+      families: string[] | null;
+      cached: boolean;
+      origin: PlanOrigin;
+    }
   | { kind: "skipped"; commit: CommitEntry }
   | { kind: "error"; commit: CommitEntry; message: string };
 
@@ -76,8 +96,11 @@ export interface BackfillProgress {
 }
 
 export interface RunOptions {
-  /** Commits not to scan (already stored on the server); they still advance the tree. */
-  skip?: (sha: string) => boolean;
+  /**
+   * Commits not to scan (already stored on the server); they still advance the tree. `families`: the
+   * slugs the commit's plan would store (null for a single-family plan).
+   */
+  skip?: (sha: string, families: readonly string[] | null) => boolean;
   onProgress?: (progress: BackfillProgress) => void;
 }
 
@@ -107,6 +130,8 @@ export interface BackfillStats {
   maxFilesScanned: number;
   /** The pattern of the last scanned commit (for the "no members match" warning). */
   lastPattern: string | null;
+  /** Families plans: per family slug, its pattern, the members found over all commits and the most files in scope. */
+  families: Map<string, { pattern: string; members: number; maxFiles: number }>;
   ms: number;
 }
 
@@ -163,14 +188,28 @@ async function fallbackPlan(repo: string, tip: string, cwd: string): Promise<Cho
   }
 }
 
-/** One plan, ready to scan with: its selection, prefilter and extractor. */
-interface ActivePlan {
+/** One family of the active plan: its selection and the blob-cache table its extract options key. */
+interface ActiveFamily {
   config: ResolvedConfig;
   optionsKey: string;
-  extractOptions: ExtractOptions;
   selector: FileSelector;
-  prefilter: Prefilter;
-  extractor: Promise<Extractor>;
+}
+
+/** One plan (a portfolio of one or more families), ready to scan with: one prefilter and one extractor for all. */
+interface ActivePlan {
+  portfolio: ResolvedPortfolio;
+  families: ActiveFamily[];
+  extractOptions: ExtractOptions[];
+  /** The families' options keys together: the extractor and the pool are shared by plans with equal ones. */
+  extractorKey: string;
+  prefilter: PortfolioPrefilter;
+  extractor: Promise<MultiExtractor>;
+}
+
+/** What one family keeps of the current commit: every selected file, and those with members or issues. */
+interface FamilyState {
+  files: Map<string, FileExtraction>;
+  interesting: Map<string, FileExtraction>;
 }
 
 /** Workers start once this much source waits to be parsed: a short run never pays their start-up. */
@@ -178,16 +217,27 @@ const PARALLEL_THRESHOLD_BYTES = 512_000;
 
 /** Parsing workers for one set of extract options; `ready` once they have all started. */
 interface PoolSlot {
-  pool: ExtractPool;
-  ready: ExtractPool | null;
+  pool: MultiExtractPool;
+  ready: MultiExtractPool | null;
 }
 
-/** A blob to extract for one path of the current commit. */
+/** A blob to extract for one path of the current commit, for the families whose cache missed it. */
 interface BlobRead {
   path: string;
   key: string;
   language: NonNullable<ReturnType<typeof languageOf>>;
   bytes: Promise<Buffer | null>;
+  /** Indexes (in the active plan) of the families that need this blob's extraction. */
+  missing: number[];
+}
+
+/** One blob's way through the prefilter and the parser: `parsed` holds the `wanted` families' results. */
+interface ReadResult {
+  job: BlobRead;
+  /** Per family in `job.missing`: the prefilter's verdict (null: parse it); null when the blob is missing. */
+  screened: Array<FileExtraction | null> | null;
+  wanted: number[];
+  parsed: FileExtraction[] | Promise<FileExtraction[]> | null;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -221,6 +271,7 @@ function emptyStats(plan: BackfillPlan): BackfillStats {
     membersFound: 0,
     maxFilesScanned: 0,
     lastPattern: null,
+    families: new Map(),
     ms: 0,
   };
 }
@@ -232,9 +283,16 @@ function inventoryScope(plan: BackfillPlan): string {
   return JSON.stringify(["plan-v2", SCANNER_VERSION, INVENTORY_SCHEMA_VERSION, plan.branch, hash(plan.explicit), hash(plan.fallback)]);
 }
 
+/** The slugs of a families config (what a repository stores per commit); null for a single-family config. */
+export function familySlugs(portfolio: ResolvedPortfolio): string[] | null {
+  return portfolio.multi ? portfolio.families.map((family) => family.slug ?? "") : null;
+}
+
 /**
  * Walks the samples oldest first, keeping the extracted state of the last scanned commit so that
- * each next commit only re-reads the paths that changed.
+ * each next commit only re-reads the paths that changed. A plan with several families is one pass:
+ * each changed blob is read once, screened once for all families, and parsed at most once for the
+ * families that miss it in their own blob-cache table.
  */
 class HistoryScan {
   readonly stats: BackfillStats;
@@ -243,7 +301,7 @@ class HistoryScan {
   private readonly inventories: InventoryCache;
   private readonly tree: SampledTree;
   private readonly actives = new Map<string, ActivePlan>();
-  private readonly extractors = new Map<string, Promise<Extractor>>();
+  private readonly extractors = new Map<string, Promise<MultiExtractor>>();
   private readonly seenVersions = new Set<string>();
   private reader: BlobReader | null = null;
   /** Parsing workers per extract options, started once enough source has been parsed; null: they cannot start here. */
@@ -254,9 +312,8 @@ class HistoryScan {
   private readonly explicitWorkers: boolean;
   private configs: ConfigBlobs | null = null;
   private active: ActivePlan | null = null;
-  /** Every selected file of the current commit, and those with members or issues. */
-  private readonly files = new Map<string, FileExtraction>();
-  private readonly interesting = new Map<string, FileExtraction>();
+  /** Per family of the active plan, in config order. */
+  private states: FamilyState[] = [];
   /** Blobs of the next sampled commit are requested while this one is parsed: git never waits on us. */
   private prefetched = new Map<string, Promise<Buffer | null>>();
   private upcoming = new Map<string, Promise<Buffer | null>>();
@@ -294,8 +351,25 @@ class HistoryScan {
     }
   }
 
+  /**
+   * Whether the caller has this commit already. The families that would be stored are the plan's:
+   * `--config`'s at once; otherwise the commit's own config is read (the tree moves there first).
+   */
+  private async skips(index: number, commit: CommitEntry): Promise<boolean> {
+    const skip = this.run.skip;
+    if (!skip) return false;
+    if (this.plan.explicit) return skip(commit.sha, familySlugs(this.plan.explicit.portfolio));
+    await this.tree.advanceTo(index);
+    try {
+      return skip(commit.sha, familySlugs((await this.choosePlan()).portfolio));
+    } catch (error) {
+      if (error instanceof ConfigError) return false; // reported as this commit's error below
+      throw error;
+    }
+  }
+
   private async scanSample(index: number, commit: CommitEntry): Promise<BackfillEvent> {
-    if (this.run.skip?.(commit.sha)) {
+    if (await this.skips(index, commit)) {
       this.stats.skipped++;
       return { kind: "skipped", commit };
     }
@@ -310,22 +384,36 @@ class HistoryScan {
       this.stats.errors++;
       return { kind: "error", commit, message: `bad config at ${commit.sha.slice(0, 12)}: ${error.message}` };
     }
-    // Interim until the one-pass portfolio backfill lands: single-family plans only.
-    const [config] = chosen.portfolio.families;
-    if (chosen.portfolio.multi || !config) throw new Error("a config with families is not backfilled yet");
-    const target = this.activate(config);
+    const target = this.activate(chosen.portfolio);
     await this.extractChanged(target, index + 1);
-    const inventory = this.assemble(commit, config);
+    const built = target.families.map((family, at) => ({
+      config: family.config,
+      inventory: this.assemble(commit, family.config, this.states[at] as FamilyState),
+    }));
+    const families = familySlugs(chosen.portfolio);
+    const inventory: Inventory | PortfolioInventory = families
+      ? toPortfolioInventory(built)
+      : (built[0] as { inventory: Inventory }).inventory;
     const json = JSON.stringify(inventory);
     const note: InventoryNote = {
       origin: chosen.origin,
-      members: inventory.members.length,
-      files: inventory.files.scanned,
-      pattern: inventory.plan.pattern,
+      members: built.reduce((sum, { inventory: one }) => sum + one.members.length, 0),
+      files: Math.max(...built.map(({ inventory: one }) => one.files.scanned)),
+      pattern: (built[0] as { inventory: Inventory }).inventory.plan.pattern,
+      ...(families
+        ? {
+            families: built.map(({ config, inventory: one }) => ({
+              slug: config.slug ?? "",
+              pattern: one.plan.pattern,
+              members: one.members.length,
+              files: one.files.scanned,
+            })),
+          }
+        : {}),
     };
     this.inventories.set(commit.sha, json, note);
     this.count(note);
-    return { kind: "scan", commit, inventory, json, cached: false, origin: chosen.origin };
+    return { kind: "scan", commit, inventory, json, families, cached: false, origin: chosen.origin };
   }
 
   private count(note: InventoryNote): void {
@@ -334,6 +422,14 @@ class HistoryScan {
     this.stats.membersFound += note.members;
     this.stats.maxFilesScanned = Math.max(this.stats.maxFilesScanned, note.files);
     this.stats.lastPattern = note.pattern;
+    for (const family of note.families ?? []) {
+      const seen = this.stats.families.get(family.slug);
+      this.stats.families.set(family.slug, {
+        pattern: family.pattern,
+        members: (seen?.members ?? 0) + family.members,
+        maxFiles: Math.max(seen?.maxFiles ?? 0, family.files),
+      });
+    }
   }
 
   /** A commit whose inventory is in the disk cache: no git object is read. */
@@ -343,15 +439,16 @@ class HistoryScan {
     const note = today ? { ...stored, origin: today.origin } : stored;
     this.stats.inventoryHits++;
     this.count(note);
-    let parsed: Inventory | null = null;
+    let parsed: Inventory | PortfolioInventory | null = null;
     return {
       kind: "scan",
       commit,
       json,
+      families: note.families ? note.families.map((family) => family.slug) : null,
       cached: true,
       origin: note.origin,
       get inventory() {
-        parsed ??= JSON.parse(json) as Inventory;
+        parsed ??= JSON.parse(json) as Inventory | PortfolioInventory;
         return parsed;
       },
     };
@@ -371,39 +468,35 @@ class HistoryScan {
     return withoutOwnConfig(this.plan.fallback);
   }
 
-  private activate(config: ResolvedConfig): ActivePlan {
-    const hash = configHash(config);
+  private activate(portfolio: ResolvedPortfolio): ActivePlan {
+    const hash = portfolioHash(portfolio);
     let active = this.actives.get(hash);
     if (active) return active;
-    const extractOptions = toExtractOptions(config);
-    const optionsKey = extractOptionsKey(extractOptions);
-    let extractor = this.extractors.get(optionsKey);
+    const extractOptions = portfolio.families.map(toExtractOptions);
+    const families = portfolio.families.map((config, at) => ({
+      config,
+      optionsKey: extractOptionsKey(extractOptions[at] as ExtractOptions),
+      selector: createSelector(config),
+    }));
+    const extractorKey = families.map((family) => family.optionsKey).join(",");
+    let extractor = this.extractors.get(extractorKey);
     if (!extractor) {
-      extractor = createExtractor(extractOptions);
-      this.extractors.set(optionsKey, extractor);
+      extractor = createMultiExtractor(extractOptions);
+      this.extractors.set(extractorKey, extractor);
     }
-    active = { config, optionsKey, extractOptions, selector: createSelector(config), prefilter: new Prefilter(config), extractor };
+    active = { portfolio, families, extractOptions, extractorKey, prefilter: new PortfolioPrefilter(portfolio.families), extractor };
     this.actives.set(hash, active);
     return active;
-  }
-
-  private selected(target: ActivePlan, path: string): boolean {
-    return target.selector.selects(path, this.tree.venvs());
   }
 
   /** Re-extracts the paths that changed (all of them when the plan or the selection changed). */
   private async extractChanged(target: ActivePlan, nextIndex: number): Promise<void> {
     const replan = target !== this.active;
-    if (replan) {
-      this.files.clear();
-      this.interesting.clear();
-      this.active = target;
-    }
     const { paths, all } = this.tree.takeDirty(replan);
-    if (all) {
-      // The selection may have changed (a virtualenv came or went): nothing kept is trusted.
-      this.files.clear();
-      this.interesting.clear();
+    if (replan || all) {
+      // Another plan, or the selection may have changed (a virtualenv came or went): nothing kept is trusted.
+      this.states = target.families.map(() => ({ files: new Map(), interesting: new Map() }));
+      this.active = target;
     }
     const reads = this.collectReads(target, paths);
     this.prefetch(nextIndex, target);
@@ -413,35 +506,45 @@ class HistoryScan {
   }
 
   /**
-   * Prefilters each blob, then parses what passed: on the workers and the main thread together once
-   * a pool runs. Every result is kept in `reads` order, so the outcome never depends on who parsed.
+   * Screens each blob once for every family that needs it, then parses what passed once for all of
+   * them: on the workers and the main thread together once a pool runs. Every result is kept in
+   * `reads` order, so the outcome never depends on who parsed.
    */
   private async extractReads(target: ActivePlan, reads: readonly BlobRead[]): Promise<void> {
     const extractor = await target.extractor;
-    // A null result is filled in by parseAll.
-    const results: Array<{ job: BlobRead; result: FileExtraction | Promise<FileExtraction> | null; cache: boolean }> = [];
-    const toParse: Array<{ index: number; path: string; bytes: Buffer }> = [];
+    const results: ReadResult[] = [];
+    const toParse: Array<{ index: number; path: string; bytes: Buffer; wanted: number[] }> = [];
     for (const job of reads) {
       const bytes = await job.bytes;
       // A blob the repository does not have (a partial or shallow mirror) is a failure of this run, never cached.
       if (bytes === null) {
-        results.push({ job, result: missingBlob(job.path, job.language.language), cache: false });
+        results.push({ job, screened: null, wanted: [], parsed: null });
         continue;
       }
       this.stats.blobsRead++;
       this.stats.bytesRead += bytes.byteLength;
-      const screened = target.prefilter.screen(job.path, job.language.language, bytes);
-      results.push({ job, result: screened, cache: true });
-      if (!screened) toParse.push({ index: results.length - 1, path: job.path, bytes });
+      // Screened once, for the families whose cache missed it (the others already have their result).
+      const screened = target.prefilter.screen(job.path, job.language.language, bytes, job.missing);
+      const wanted = job.missing.filter((_, at) => screened[at] === null);
+      results.push({ job, screened, wanted, parsed: wanted.length === 0 ? [] : null });
+      if (wanted.length > 0) toParse.push({ index: results.length - 1, path: job.path, bytes, wanted });
     }
     this.stats.blobsParsed += toParse.length;
     this.toParseBytes += toParse.reduce((sum, item) => sum + item.bytes.byteLength, 0);
     await this.parseAll(target, extractor, toParse, results);
-    for (const { job, result, cache } of results) {
-      if (result === null) throw new Error(`backfill: ${job.path} was never parsed`);
-      const extraction = await result;
-      if (cache && !isWorkerFailure(extraction)) this.keep(job.path, extraction, job.key, target);
-      else this.remember(job.path, extraction);
+    for (const { job, screened, wanted, parsed } of results) {
+      if (screened === null) {
+        for (const family of job.missing) this.remember(family, job.path, missingBlob(job.path, job.language.language));
+        continue;
+      }
+      if (parsed === null) throw new Error(`backfill: ${job.path} was never parsed`);
+      const extractions = await parsed;
+      for (const [at, family] of job.missing.entries()) {
+        const extraction = screened[at] ?? extractions[wanted.indexOf(family)];
+        if (!extraction) throw new Error(`backfill: ${job.path} has no extraction for family ${family}`);
+        if (isWorkerFailure(extraction)) this.remember(family, job.path, extraction);
+        else this.keep(family, job.path, extraction, job.key, target);
+      }
     }
   }
 
@@ -451,16 +554,16 @@ class HistoryScan {
    */
   private async parseAll(
     target: ActivePlan,
-    extractor: Extractor,
-    items: ReadonlyArray<{ index: number; path: string; bytes: Buffer }>,
-    results: Array<{ result: FileExtraction | Promise<FileExtraction> | null }>,
+    extractor: MultiExtractor,
+    items: ReadonlyArray<{ index: number; path: string; bytes: Buffer; wanted: number[] }>,
+    results: ReadResult[],
   ): Promise<void> {
     let pool = await this.poolFor(target);
     let yielded = performance.now();
     for (const [position, item] of items.entries()) {
-      const slot = results[item.index] as { result: FileExtraction | Promise<FileExtraction> | null };
+      const slot = results[item.index] as ReadResult;
       if (!pool) {
-        slot.result = extractor.extractFile(item.path, item.bytes);
+        slot.parsed = extractor.extractFile(item.path, item.bytes, item.wanted);
         // Now and then let the event loop run: a pool that became ready takes over the rest.
         if (performance.now() - yielded > 50 && position < items.length - 1) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -469,11 +572,11 @@ class HistoryScan {
         }
         continue;
       }
-      slot.result = pool.run(item.path, item.bytes);
+      slot.parsed = pool.run(item.path, item.bytes, item.wanted);
     }
     // The main thread parses queued files beside the workers; yielding lets their results flow in.
     for (let stolen = pool?.steal(); stolen; stolen = pool?.steal()) {
-      stolen.resolve(extractor.extractFile(stolen.file, stolen.bytes));
+      stolen.resolve(extractor.extractFile(stolen.file, stolen.bytes, stolen.wanted));
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -483,11 +586,11 @@ class HistoryScan {
    * Workers start in the background once enough source waits to be parsed: their start-up (tsx, the
    * extractor, the grammars: most of a second) never stalls the main thread.
    */
-  private async poolFor(target: ActivePlan): Promise<ExtractPool | null> {
-    const slot = this.pools.get(target.optionsKey);
+  private async poolFor(target: ActivePlan): Promise<MultiExtractPool | null> {
+    const slot = this.pools.get(target.extractorKey);
     if (slot) return slot.ready;
     if (this.maxWorkers > 0 && this.toParseBytes >= PARALLEL_THRESHOLD_BYTES) {
-      const pool = new ExtractPool(target.extractOptions, this.maxWorkers);
+      const pool = new MultiExtractPool(target.extractOptions, this.maxWorkers);
       const entry: PoolSlot = { pool, ready: null };
       pool.whenReady().then(
         () => {
@@ -495,7 +598,7 @@ class HistoryScan {
         },
         () => pool.close(), // workers cannot start here: stay in-thread
       );
-      this.pools.set(target.optionsKey, entry);
+      this.pools.set(target.extractorKey, entry);
       // An explicit worker count means "parse on workers": wait for them (a test compares the results).
       if (this.explicitWorkers) await pool.whenReady().catch(() => undefined);
       return entry.ready;
@@ -509,55 +612,70 @@ class HistoryScan {
     await Promise.all(pools.map((pool) => pool.close()));
   }
 
-  /** Cached extractions are kept at once; the rest are returned as blob reads, requested now. */
+  /**
+   * Cached extractions are kept at once, per family; the rest are returned as blob reads, requested
+   * now, naming the families whose cache missed (one read serves them all).
+   */
   private collectReads(target: ActivePlan, paths: Iterable<string>): BlobRead[] {
     const reads: BlobRead[] = [];
+    const venvs = this.tree.venvs();
     for (const path of paths) {
-      this.files.delete(path);
-      this.interesting.delete(path);
+      for (const state of this.states) {
+        state.files.delete(path);
+        state.interesting.delete(path);
+      }
       const entry = this.tree.entries.get(path);
       if (!isRegularFile(entry)) continue;
       const kind = languageOf(path);
-      if (!kind || !this.selected(target, path)) continue;
+      if (!kind) continue;
       const key = `${entry.sha}:${kind.grammar}`;
-      this.seenVersions.add(`${target.optionsKey}:${key}`);
-      const cached = this.blobs.get(target.optionsKey, key, path);
-      if (cached) {
-        this.remember(path, cached);
-        continue;
+      const missing: number[] = [];
+      for (const [at, family] of target.families.entries()) {
+        if (!family.selector.selects(path, venvs)) continue;
+        this.seenVersions.add(key);
+        const cached = this.blobs.get(family.optionsKey, key, path);
+        if (cached) this.remember(at, path, cached);
+        else missing.push(at);
       }
-      reads.push({ path, key, language: kind, bytes: this.prefetched.get(entry.sha) ?? this.git().reader.read(entry.sha) });
+      if (missing.length === 0) continue;
+      reads.push({ path, key, language: kind, missing, bytes: this.prefetched.get(entry.sha) ?? this.git().reader.read(entry.sha) });
     }
     return reads;
   }
 
   private prefetch(index: number, target: ActivePlan): void {
     const next = this.plan.samples[index];
-    if (!next || this.run.skip?.(next.sha) || this.inventories.has(next.sha)) return;
+    if (!next || this.run.skip?.(next.sha, familySlugs(target.portfolio)) || this.inventories.has(next.sha)) return;
+    const venvs = this.tree.venvs();
     for (const change of this.tree.changesOf(index)) {
       const entry = change.entry ?? undefined;
       if (!isRegularFile(entry) || this.upcoming.has(entry.sha)) continue;
       const kind = languageOf(change.path);
-      if (!kind || !this.selected(target, change.path) || this.blobs.has(target.optionsKey, `${entry.sha}:${kind.grammar}`)) continue;
-      this.upcoming.set(entry.sha, this.git().reader.read(entry.sha));
+      if (!kind) continue;
+      const key = `${entry.sha}:${kind.grammar}`;
+      const needed = target.families.some(
+        (family) => family.selector.selects(change.path, venvs) && !this.blobs.has(family.optionsKey, key),
+      );
+      if (needed) this.upcoming.set(entry.sha, this.git().reader.read(entry.sha));
     }
   }
 
-  private keep(path: string, extraction: FileExtraction, key: string, target: ActivePlan): void {
-    this.blobs.set(target.optionsKey, key, extraction);
-    this.remember(path, extraction);
+  private keep(family: number, path: string, extraction: FileExtraction, key: string, target: ActivePlan): void {
+    this.blobs.set((target.families[family] as ActiveFamily).optionsKey, key, extraction);
+    this.remember(family, path, extraction);
   }
 
-  private remember(path: string, extraction: FileExtraction): void {
-    this.files.set(path, extraction);
-    if (extraction.members.length > 0 || extraction.issue) this.interesting.set(path, extraction);
+  private remember(family: number, path: string, extraction: FileExtraction): void {
+    const state = this.states[family] as FamilyState;
+    state.files.set(path, extraction);
+    if (extraction.members.length > 0 || extraction.issue) state.interesting.set(path, extraction);
   }
 
-  private assemble(commit: CommitEntry, config: ResolvedConfig): Inventory {
-    const kept = [...this.interesting.keys()].sort(compare).map((path) => this.interesting.get(path) as FileExtraction);
+  private assemble(commit: CommitEntry, config: ResolvedConfig, state: FamilyState): Inventory {
+    const kept = [...state.interesting.keys()].sort(compare).map((path) => state.interesting.get(path) as FileExtraction);
     // Files that cannot hold a member only count as scanned: one shared placeholder stands for them.
     const filler: FileExtraction = { file: "", language: null, status: "no-match", issue: null, members: [] };
-    const extractions = kept.concat(new Array<FileExtraction>(this.files.size - kept.length).fill(filler));
+    const extractions = kept.concat(new Array<FileExtraction>(state.files.size - kept.length).fill(filler));
     return buildInventory({
       extractions,
       config,

@@ -18,6 +18,8 @@ export interface InventoryNote {
   members: number;
   files: number;
   pattern: string;
+  /** A families plan: each family's numbers (the replayed output is then a portfolio). */
+  families?: Array<{ slug: string; pattern: string; members: number; files: number }>;
 }
 
 /** Bump when the stored shape changes: old files are then simply not read. */

@@ -1,5 +1,6 @@
 /** History scans: git plumbing, commit sampling, the blob cache and the backfill itself. */
 export {
+  familySlugs,
   HistoryInputError,
   planBackfill,
   runBackfill,

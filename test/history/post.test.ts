@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Inventory } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
+import { createBackfillCommand } from "@/cli/commands/backfill";
 import { main } from "@/cli/main";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { capture } from "./io";
@@ -34,18 +35,19 @@ describe("backfill --post against a real server and a real SQLite store", () => 
   const posts = () => server.log.filter((e) => e.method === "POST");
 
   test("an interrupted backfill resumes: the re-run posts only what is missing, a finished one posts nothing", async () => {
-    // The server stops accepting after three scans (a 4xx is never retried: the run stops there).
+    // Batches of three commits; the server stops accepting after the first batch (a 4xx is never retried: the run stops there).
+    const backfill = createBackfillCommand({ batch: { maxCommits: 3 } });
     server.intercept = (request, log) =>
-      request.method === "POST" && log.filter((e) => e.method === "POST" && e.status === 201).length >= 3
+      request.method === "POST" && log.some((e) => e.method === "POST" && e.status === 200)
         ? Response.json(
             { error: { code: "payload_too_large", message: "the request body is larger than 1048576 bytes", status: 413 } },
             { status: 413 },
           )
         : null;
     const first = capture(env());
-    expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--post"], first)).toBe(2);
+    expect(await backfill([fixture.dir, "--every", "commit", "--no-cache", "--post"], first)).toBe(2);
     expect(first.err).toContain(
-      `ERROR: the server refused the scan of ${fixture.commits[3]?.slice(0, 12)}: 413 the request body is larger than 1048576 bytes`,
+      `ERROR: the server refused the batch of 3 scans ${fixture.commits[3]?.slice(0, 12)}..${fixture.commits[5]?.slice(0, 12)}: 413 the request body is larger than 1048576 bytes`,
     );
     expect(first.err).toContain("3 scan(s) were posted before it; run the same command again to resume.");
     expect(first.out).toBe("");
@@ -54,10 +56,10 @@ describe("backfill --post against a real server and a real SQLite store", () => 
     server.intercept = null;
     server.log.length = 0;
     const second = capture(env());
-    expect(await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--post"], second)).toBe(0);
+    expect(await backfill([fixture.dir, "--every", "commit", "--no-cache", "--post"], second)).toBe(0);
     expect(server.log[0]).toEqual({ method: "GET", path: `/api/v1/projects/${server.slug}/scans?fields=sha`, status: 200 });
-    expect(posts().map((e) => e.status)).toEqual([201, 201, 201, 201, 201, 201]);
-    expect(second.err).toMatch(/9 of 9 commits sampled \(every commit\); 6 scanned, 3 already on the server; .*; 6 posted;/);
+    expect(posts().map((e) => e.status)).toEqual([200, 200]);
+    expect(second.err).toMatch(/9 of 9 commits sampled \(every commit\); 6 scanned, 3 already on the server; .*; 6 posted \(6 created\);/);
 
     // Every commit once, inserted in commit order.
     const scans = await db.scan.findMany({ orderBy: { id: "asc" }, select: { commitSha: true } });
@@ -134,10 +136,10 @@ describe("backfill --post against a real server and a real SQLite store", () => 
       expect(
         await main(["backfill", fixture.dir, "--every", "commit", "--no-cache", "--config", "right.json", "--post", "--replace"], replaced),
       ).toBe(0);
-      // No "what is stored" listing, and every post asks to replace.
+      // No "what is stored" listing, and the batch asks to replace.
       expect(server.log.filter((e) => e.method === "GET")).toEqual([]);
-      expect(posts().map((e) => e.path)).toEqual(fixture.commits.map(() => `/api/v1/projects/${server.slug}/scans?replace=1`));
-      expect(replaced.err).toMatch(/; 9 scanned; .*; 9 posted;/);
+      expect(posts().map((e) => e.path)).toEqual([`/api/v1/projects/${server.slug}/scans?replace=1`]);
+      expect(replaced.err).toMatch(/; 9 scanned; .*; 9 posted \(9 replaced\);/);
       expect(replaced.err).toContain("backfill plan: 9 commits: plan from right.json\n");
 
       const after = await stored();
