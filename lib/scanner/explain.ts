@@ -4,17 +4,22 @@
  * (a work tree: its own pass for now; see the report of issue #13 for folding it into the one-pass extractor).
  */
 import picomatch from "picomatch";
-import type { Parser, Tree } from "web-tree-sitter";
+import type { Node, Parser, Tree } from "web-tree-sitter";
 import { emptyByKind, EXPLAIN_SCHEMA_VERSION, type Explain, type Hit, type HitKind } from "../contract/explain";
 import type { Member } from "../contract/inventory";
 import type { PlanOrigin } from "../sources/plan";
 import { openWorkTree, workTreePlan } from "../sources/worktree";
-import { singleFamily, type ResolvedConfig, type ResolvedPortfolio } from "./config";
+import { singleFamily, toExtractOptions, type ResolvedConfig, type ResolvedPortfolio } from "./config";
+import { buildInventory } from "./inventory";
+import { BudgetExceeded, type FileContext } from "./lang/common";
+import { extractPython } from "./lang/python";
+import { extractTypeScript } from "./lang/typescript";
 import { extractOccurrences, type FileOccurrences, type Occurrence } from "./occurrences";
 import { dirOf, normalizePath } from "./occurrences/common";
 import { createParsers, languageOf, type Parsers } from "./parsers";
-import { candidateWords, compilePattern, literalBuffers, mayContainMember, type FamilyPattern } from "./pattern";
-import { readCapped, scanDirectory } from "./scan";
+import { candidateWords, compilePattern, literalBuffers, mayContainMember, mayDefineMember, type FamilyPattern } from "./pattern";
+import { readCapped } from "./scan";
+import type { ExtractOptions, ExtractedMember, FileExtraction, Grammar, Language } from "./types";
 import { walkFiles } from "./walk";
 
 export type ExplainMember = Pick<Member, "key" | "name" | "kind" | "file" | "line" | "endLine">;
@@ -204,14 +209,13 @@ export interface ExplainOptions {
   config?: ResolvedConfig;
   cwd?: string;
   name?: string | null;
-  workers?: number | "auto";
 }
 
 export interface ExplainStats {
   /** Files the occurrence pass parsed (every scanned file holding a family literal). */
   parsedFiles: number;
-  /** Files the scan itself parsed (the definition-site prefilter skips files that cannot define a member). */
-  scanParsedFiles: number;
+  /** Of those, the files a plain scan parses too (its definition-site prefilter skips files that cannot define a member). */
+  prefilterParsedFiles: number;
   ms: number;
 }
 
@@ -227,10 +231,14 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 
 interface FamilyPass {
   config: ResolvedConfig;
+  options: ExtractOptions;
+  events: RegExp;
   pattern: FamilyPattern;
   literals: Buffer[] | null;
   reason: (file: string) => string | null;
   files: FileOccurrences[];
+  /** What the scan's extractor finds in the same trees: the members, without a second parse. */
+  extractions: FileExtraction[];
   excluded: Map<string, ExcludedCount>;
   scanned: number;
   parsed: number;
@@ -248,8 +256,9 @@ function parseWithin(parser: Parser, text: string, budgetMs: number): Tree | nul
 }
 
 /**
- * Explains each family of a work tree's plan: a scan for the members, then one walk that reads each
- * file once, text-searches it for every family, and parses it once for all families that find a hit.
+ * Explains each family of a work tree's plan in one walk: each file is read once and text-searched for
+ * every family; a scanned file holding a family literal is parsed once, and the same tree gives both
+ * the occurrences and the members (the scan's own extractor, so the members are the scan's).
  */
 export async function explainDirectory(dir: string, options: ExplainOptions = {}): Promise<ExplainDirectoryResult> {
   const started = performance.now();
@@ -260,22 +269,17 @@ export async function explainDirectory(dir: string, options: ExplainOptions = {}
     : await workTreePlan(root, options.configPath, cwd);
   const families = chosen.portfolio.families;
 
-  let scanParsedFiles = 0;
-  const memberLists: Member[][] = [];
-  for (const config of families) {
-    const scan = await scanDirectory(root, { config, cwd, commit: NO_COMMIT, workers: options.workers });
-    scanParsedFiles += scan.stats.parsedFiles;
-    memberLists.push(scan.inventory.members);
-  }
-
   const passes: FamilyPass[] = families.map((config) => {
     const pattern = compilePattern(config.pattern);
     return {
       config,
+      options: toExtractOptions(config),
+      events: new RegExp(config.events, "i"),
       pattern,
       literals: literalBuffers(pattern.literals),
       reason: exclusionReason(config),
       files: [],
+      extractions: [],
       excluded: new Map(),
       scanned: 0,
       parsed: 0,
@@ -284,6 +288,7 @@ export async function explainDirectory(dir: string, options: ExplainOptions = {}
   const maxBytes = Math.max(...families.map((f) => f.limits.maxFileBytes));
   const parsers: Parsers = await createParsers();
   let parsedFiles = 0;
+  let prefilterParsedFiles = 0;
 
   // Everything but the never-scanned folders: the config's own include/exclude are applied per family below.
   const walked = walkFiles(root, { include: ["**"], exclude: [] });
@@ -321,22 +326,29 @@ export async function explainDirectory(dir: string, options: ExplainOptions = {}
     }
     if (toParse.length === 0) continue;
     parsedFiles++;
+    const { language, grammar } = kind;
+    if (toParse.some((p) => p.config.subclasses || mayDefineMember(text, p.pattern, language))) prefilterParsedFiles++;
+    const parseStarted = performance.now();
     const budget = Math.max(...toParse.map((p) => p.config.limits.fileTimeoutMs));
-    const tree = parseWithin(parsers.get(kind.grammar), text, budget);
+    const tree = parseWithin(parsers.get(grammar), text, budget);
     for (const pass of toParse) {
       pass.parsed++;
       const found: FileOccurrences = tree
-        ? { file: entry.file, language: kind.language, ...extractOccurrences(tree.rootNode, text, kind.language, pass.pattern) }
-        : unparsed(entry.file, kind.language, text, pass.pattern);
+        ? { file: entry.file, language, ...extractOccurrences(tree.rootNode, text, language, pass.pattern) }
+        : unparsed(entry.file, language, text, pass.pattern);
       if (found.occurrences.length > 0) pass.files.push(found);
+      if (!tree) continue;
+      const deadline = parseStarted + pass.config.limits.fileTimeoutMs;
+      const members = extractMembers(pass, entry.file, text, language, grammar, tree.rootNode, deadline);
+      if (members.length > 0) pass.extractions.push({ file: entry.file, language, status: "ok", issue: null, members });
     }
     tree?.delete();
   }
 
-  const explains = passes.map((pass, i) =>
+  const explains = passes.map((pass) =>
     reconcile({
       family: { slug: pass.config.slug, name: pass.config.name, pattern: pass.config.pattern },
-      members: memberLists[i] ?? [],
+      members: buildInventory({ extractions: pass.extractions, config: pass.config, commit: NO_COMMIT }).members,
       files: pass.files,
       excluded: [...pass.excluded.values()].sort((a, b) => b.hits - a.hits || (a.reason < b.reason ? -1 : 1)),
       scanned: pass.scanned,
@@ -348,8 +360,41 @@ export async function explainDirectory(dir: string, options: ExplainOptions = {}
     portfolio: chosen.portfolio,
     plan: chosen.origin,
     explains,
-    stats: { parsedFiles, scanParsedFiles, ms: performance.now() - started },
+    stats: { parsedFiles, prefilterParsedFiles, ms: performance.now() - started },
   };
+}
+
+/**
+ * The members the scan's extractor finds in this tree (the same code as `converge scan`, on the tree the
+ * occurrence pass already holds); none when it runs out of its time budget, as a failed file has none.
+ */
+function extractMembers(
+  pass: FamilyPass,
+  file: string,
+  text: string,
+  language: Language,
+  grammar: Grammar,
+  root: Node,
+  deadline: number,
+): ExtractedMember[] {
+  let lines: string[] | null = null;
+  const ctx: FileContext = {
+    file,
+    text,
+    language,
+    pattern: pass.pattern.regex,
+    events: pass.events,
+    literals: pass.pattern.literals,
+    options: pass.options,
+    deadline,
+    lines: () => (lines ??= text.split("\n")),
+  };
+  try {
+    return grammar === "python" ? extractPython(ctx, root) : extractTypeScript(ctx, root);
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return [];
+    throw error;
+  }
 }
 
 /** A file that did not parse in time: its words are kept, as references the reconciliation resolves by name. */

@@ -5,7 +5,9 @@ import { describe, expect, test } from "vitest";
 import { main } from "@/cli/main";
 import type { CommandIo } from "@/cli/errors";
 import { ExplainOutputSchema, ExplainPortfolioSchema, ExplainSchema, type Explain } from "@/lib/contract/explain";
-import { tempCopy } from "./helpers";
+import { explainDirectory } from "@/lib/scanner/explain";
+import { scanDirectory } from "@/lib/scanner/scan";
+import { FIXTURES, FIXED_COMMIT, tempCopy } from "./helpers";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const FIXTURE = join(ROOT, "test", "fixtures", "explain");
@@ -279,5 +281,18 @@ describe("converge explain on the seed-like fixture", () => {
     expect(out).toContain(
       "| app/\\_evil\\_\\*ExecutionEngine\\*.py | 1 | definition | app/\\_evil\\_\\*ExecutionEngine\\*.py::Evil\\_ExecutionEngine\\_ |",
     );
+  });
+
+  test.each([
+    ["explain", FIXTURE],
+    ["seed", join(FIXTURES, "seed")],
+    ["python", join(FIXTURES, "python")],
+    ["typescript", join(FIXTURES, "typescript")],
+  ])("the members explain finds in its own pass are the scan's (%s fixture)", async (_, dir) => {
+    const scan = await scanDirectory(dir, { commit: FIXED_COMMIT, workers: 0 });
+    const [explained] = (await explainDirectory(dir)).explains;
+    const site = (m: { key: string; name: string; kind: string; file: string; line: number }) => [m.key, m.name, m.kind, m.file, m.line];
+    expect(explained?.definitions.map(site)).toEqual(scan.inventory.members.map(site));
+    expect(explained?.definitions.length).toBeGreaterThan(0);
   });
 });
