@@ -60,6 +60,25 @@ export function postTargetFromFlags(values: PostFlags, env: NodeJS.ProcessEnv): 
   return { ...resolved.target, replace: values.replace === true };
 }
 
+/**
+ * The server, project and ingest token of a command that writes once (`annotate`, `scans delete`):
+ * flags first, then CONVERGE_URL / CONVERGE_PROJECT / CONVERGE_TOKEN; a missing one is a usage error
+ * naming the command and the flag (`urlFlag`: that command's name for the server flag).
+ */
+export function writeTargetFromFlags(
+  values: { url?: string | undefined; project?: string | undefined; token?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  command: string,
+  urlFlag = "--url",
+): ServerTarget {
+  const resolved = resolveTarget({ url: values.url, project: values.project, token: values.token }, env);
+  if (!resolved.target)
+    throw new UsageError(`${command} needs ${resolved.missing.map((flag) => flag.replace("--url", urlFlag)).join(" and ")}`);
+  if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
+  if (!resolved.target.token) throw new UsageError(`${command} needs --token (or CONVERGE_TOKEN)`);
+  return resolved.target;
+}
+
 export type PostDestination = ScanDestination & { replace: boolean };
 
 /**

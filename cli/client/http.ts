@@ -14,6 +14,7 @@ import {
   type ScanDetail,
 } from "@/lib/contract/responses";
 import { apiPath } from "@/lib/links";
+import { UsageError } from "../errors";
 
 export interface RetryPolicy {
   /** Backoff before retry 1, 2, 3 (network errors and 5xx); its length is the retry budget. */
@@ -343,6 +344,44 @@ export async function fetchReport(target: ServerTarget, query: ReportQuery, retr
     retry,
   });
   return response.text;
+}
+
+/**
+ * One write with the ingest token, not retried (a lost answer to a POST could apply it twice; a
+ * DELETE is one transaction, safe to re-run by hand), read with its response schema. Every failure is
+ * a UsageError (exit 2): the server unreachable, a refusal in the server's words, an answer outside
+ * the contract.
+ */
+export async function writeOnce<S extends z.ZodType>(
+  target: Pick<ServerTarget, "url" | "token">,
+  path: string,
+  init: { method: "POST" | "DELETE"; body?: string },
+  schema: S,
+  what: string,
+): Promise<z.output<S>> {
+  const url = serverUrl(target, path);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method,
+      headers: {
+        accept: "application/json",
+        ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+      },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+  } catch (error) {
+    throw new UsageError(`cannot reach ${new URL(url).origin} (${unreachableReason(error)})`);
+  }
+  const answer = { status: response.status, headers: response.headers, text: await response.text() };
+  if (!response.ok) throw new UsageError(`the server refused: ${describeError(answer).message}`);
+  try {
+    return readBody(answer, schema, what);
+  } catch (error) {
+    if (error instanceof ServerError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export interface TargetFlags {

@@ -1,15 +1,6 @@
 import { parseArgs } from "node:util";
 import type { z } from "zod";
-import {
-  describeError,
-  readBody,
-  resolveTarget,
-  ServerError,
-  serverUrl,
-  unreachableReason,
-  validUrl,
-  type ServerTarget,
-} from "@/cli/client/http";
+import { writeOnce, type ServerTarget } from "@/cli/client/http";
 import { apiPath } from "@/lib/links";
 import {
   AnnotationCreatedResponseSchema,
@@ -18,6 +9,7 @@ import {
   type AnnotationInput,
 } from "@/lib/contract/annotations";
 import { EXIT, UsageError, type Command } from "../errors";
+import { writeTargetFromFlags } from "../post-flags";
 
 const HELP = `converge annotate: put a note on a project's timeline (shown on the chart, in compare and in the weekly report)
 
@@ -47,12 +39,7 @@ function target(
   values: { server?: string | undefined; project?: string | undefined; token?: string | undefined },
   env: NodeJS.ProcessEnv,
 ): ServerTarget {
-  const resolved = resolveTarget({ url: values.server, project: values.project, token: values.token }, env);
-  if (!resolved.target)
-    throw new UsageError(`annotate needs ${resolved.missing.map((flag) => flag.replace("--url", "--server")).join(" and ")}`);
-  if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
-  if (!resolved.target.token) throw new UsageError("annotate needs --token (or CONVERGE_TOKEN)");
-  return resolved.target;
+  return writeTargetFromFlags({ url: values.server, project: values.project, token: values.token }, env, "annotate", "--server");
 }
 
 /** The note as the server will check it: a bad date, empty text or a non-http(s) link stop here with exit 2. */
@@ -69,35 +56,13 @@ export function noteFromFlags(values: { date?: string | undefined; text?: string
 }
 
 /** One request, not retried: a lost answer to a POST could otherwise store the note twice. */
-async function call<S extends z.ZodType>(
+function call<S extends z.ZodType>(
   server: ServerTarget,
   suffix: string,
   init: { method: "POST" | "DELETE"; body?: string },
   schema: S,
 ): Promise<z.output<S>> {
-  const url = serverUrl(server, `${apiPath.project(server.project)}${suffix}`);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: init.method,
-      headers: {
-        accept: "application/json",
-        authorization: `Bearer ${server.token}`,
-        ...(init.body ? { "content-type": "application/json" } : {}),
-      },
-      ...(init.body ? { body: init.body } : {}),
-    });
-  } catch (error) {
-    throw new UsageError(`cannot reach ${new URL(url).origin} (${unreachableReason(error)})`);
-  }
-  const answer = { status: response.status, headers: response.headers, text: await response.text() };
-  if (!response.ok) throw new UsageError(`the server refused: ${describeError(answer).message}`);
-  try {
-    return readBody(answer, schema, `${init.method} ${suffix}`);
-  } catch (error) {
-    if (error instanceof ServerError) throw new UsageError(error.message);
-    throw error;
-  }
+  return writeOnce(server, `${apiPath.project(server.project)}${suffix}`, init, schema, `${init.method} ${suffix}`);
 }
 
 export const runAnnotate: Command = async (argv, io) => {

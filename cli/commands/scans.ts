@@ -1,17 +1,9 @@
 import { parseArgs } from "node:util";
-import {
-  describeError,
-  readBody,
-  resolveTarget,
-  ServerError,
-  serverUrl,
-  unreachableReason,
-  validUrl,
-  type ServerTarget,
-} from "@/cli/client/http";
+import { writeOnce, type ServerTarget } from "@/cli/client/http";
 import { ScansDeleteResponseSchema } from "@/lib/contract/responses";
 import { apiPath } from "@/lib/links";
 import { EXIT, UsageError, type Command } from "../errors";
+import { writeTargetFromFlags } from "../post-flags";
 
 const HELP = `converge scans: correct a project's stored history on the server
 
@@ -63,34 +55,10 @@ export function deleteQuery(flags: DeleteFlags): URLSearchParams {
   return new URLSearchParams({ since: flags.since, until: flags.until });
 }
 
-function deleteTarget(
-  values: { url?: string | undefined; project?: string | undefined; token?: string | undefined },
-  env: NodeJS.ProcessEnv,
-): ServerTarget {
-  const resolved = resolveTarget({ url: values.url, project: values.project, token: values.token }, env);
-  if (!resolved.target) throw new UsageError(`scans delete needs ${resolved.missing.join(" and ")}`);
-  if (!validUrl(resolved.target.url)) throw new UsageError(`not an http(s) URL: ${resolved.target.url}`);
-  if (!resolved.target.token) throw new UsageError("scans delete needs --token (or CONVERGE_TOKEN)");
-  return resolved.target;
-}
-
 /** One DELETE, not retried: the server deletes in one transaction, so a lost answer is safe to re-run by hand. */
 async function deleteOnServer(target: ServerTarget, query: URLSearchParams): Promise<number> {
-  const url = serverUrl(target, apiPath.projectScans(target.project, query));
-  let response: Response;
-  try {
-    response = await fetch(url, { method: "DELETE", headers: { accept: "application/json", authorization: `Bearer ${target.token}` } });
-  } catch (error) {
-    throw new UsageError(`cannot reach ${new URL(url).origin} (${unreachableReason(error)})`);
-  }
-  const answer = { status: response.status, headers: response.headers, text: await response.text() };
-  if (!response.ok) throw new UsageError(`the server refused: ${describeError(answer).message}`);
-  try {
-    return readBody(answer, ScansDeleteResponseSchema, "the delete").deleted;
-  } catch (error) {
-    if (error instanceof ServerError) throw new UsageError(error.message);
-    throw error;
-  }
+  const path = apiPath.projectScans(target.project, query);
+  return (await writeOnce(target, path, { method: "DELETE" }, ScansDeleteResponseSchema, "the delete")).deleted;
 }
 
 export const runScans: Command = async (argv, io) => {
@@ -116,7 +84,7 @@ export const runScans: Command = async (argv, io) => {
   if (action !== "delete") throw new UsageError(`unknown scans action "${action}" (delete)`);
   if (extra.length > 0) throw new UsageError(`scans delete takes no positional arguments (got ${extra.join(" ")})`);
   const query = deleteQuery(values);
-  const target = deleteTarget(values, io.env);
+  const target = writeTargetFromFlags(values, io.env, "scans delete");
   const deleted = await deleteOnServer(target, query);
   if (values.json) io.stdout(`${JSON.stringify({ project: target.project, deleted })}\n`);
   else io.stdout(`Deleted ${deleted} ${deleted === 1 ? "scan" : "scans"} of ${target.project}.\n`);
