@@ -1,7 +1,7 @@
 /**
  * Explain benchmark (`npm run bench -- explain`): `converge explain` against a plain scan of the same
- * tree in the same run (the Python standard library by default, or BENCH_ROOT), for a pattern that
- * hits many files and one that hits a few. Goal: explain ≤ 2× the plain scan. Also prints how many
+ * tree in the same run: the Python standard library (or BENCH_ROOT) for a pattern that hits many files
+ * and one that hits a few, and a real TypeScript repository (this one, or BENCH_REPO). Goal: explain ≤ 2× the plain scan. Also prints how many
  * files the occurrence pass parses that the scan's definition-site prefilter skips. A printed table,
  * not a timed test.
  */
@@ -30,6 +30,8 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
+
+const THIS_REPOSITORY = new URL("..", import.meta.url).pathname;
 
 async function measure(root: string, pattern: string) {
   // The default test excludes apply (Lib/test is left out and counted), as a user's first run would.
@@ -61,13 +63,21 @@ async function measure(root: string, pattern: string) {
 }
 
 async function main(): Promise<void> {
-  const root = stdlib();
-  console.log(`root: ${root} · ${RUNS} runs each, median`);
+  const python = stdlib();
+  // A real TypeScript repository too: this one (BENCH_REPO to pick another).
+  const repository = process.env.BENCH_REPO ?? THIS_REPOSITORY;
+  console.log(`Python standard library: ${python} · repository: ${repository} · ${RUNS} runs each, median`);
   const rows: Array<Array<string | number>> = [];
-  for (const pattern of ["Error", "Executor"]) {
-    process.stderr.write(`/${pattern}/…\n`);
+  const scenarios = [
+    { label: "stdlib", root: python, pattern: "Error" },
+    { label: "stdlib", root: python, pattern: "Executor" },
+    { label: "repository", root: repository, pattern: "Schema" },
+  ];
+  for (const { label, root, pattern } of scenarios) {
+    process.stderr.write(`${label} /${pattern}/…\n`);
     const m = await measure(root, pattern);
     rows.push([
+      label,
       `/${pattern}/`,
       fixed(m.scanMs, 0),
       fixed(m.explainMs, 0),
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
   console.log(
     printTable(
       [
+        "tree",
         "pattern",
         "scan ms",
         "explain ms",

@@ -286,7 +286,16 @@ export async function explainDirectory(dir: string, options: ExplainOptions = {}
     };
   });
   const maxBytes = Math.max(...families.map((f) => f.limits.maxFileBytes));
-  const parsers: Parsers = await createParsers();
+  // Grammars load on first use: a tree of Python files never pays for the TypeScript ones.
+  const parsers = new Map<Grammar, Parsers>();
+  const parserFor = async (grammar: Grammar) => {
+    let loaded = parsers.get(grammar);
+    if (!loaded) {
+      loaded = await createParsers([grammar]);
+      parsers.set(grammar, loaded);
+    }
+    return loaded.get(grammar);
+  };
   let parsedFiles = 0;
   let prefilterParsedFiles = 0;
 
@@ -330,7 +339,7 @@ export async function explainDirectory(dir: string, options: ExplainOptions = {}
     if (toParse.some((p) => p.config.subclasses || mayDefineMember(text, p.pattern, language))) prefilterParsedFiles++;
     const parseStarted = performance.now();
     const budget = Math.max(...toParse.map((p) => p.config.limits.fileTimeoutMs));
-    const tree = parseWithin(parsers.get(grammar), text, budget);
+    const tree = parseWithin(await parserFor(grammar), text, budget);
     for (const pass of toParse) {
       pass.parsed++;
       const found: FileOccurrences = tree
