@@ -72,7 +72,13 @@ export function renderExplainTable(explain: Explain): string {
     );
   } else {
     const rows = nonMemberRows(explain);
-    out.push(rows.length > 0 ? textTable(["Not a member", "Hits", "As"], rows) : "Every matching word is a member.");
+    out.push(
+      rows.length > 0
+        ? textTable(["Not a member", "Hits", "As"], rows)
+        : explain.grep.words.length > 0
+          ? "Every matching word is a member."
+          : "No word in the scanned files matches the pattern.",
+    );
   }
   return `${out.join("\n")}\n`;
 }

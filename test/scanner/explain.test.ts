@@ -295,4 +295,14 @@ describe("converge explain on the seed-like fixture", () => {
     expect(explained?.definitions.map(site)).toEqual(scan.inventory.members.map(site));
     expect(explained?.definitions.length).toBeGreaterThan(0);
   });
+
+  test("a pattern nothing matches: zero everywhere, said in words", async () => {
+    const dir = tempCopy(FIXTURE);
+    writeFileSync(join(dir, "converge.config.json"), JSON.stringify({ pattern: "NoSuchThing" }));
+    const result = await explainJson([], dir);
+    expect([result.grep, result.hits, result.names, result.excluded]).toEqual([{ lines: 0, files: 0, words: [] }, [], [], []]);
+    expect(Object.values(result.byKind)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(result.files).toEqual({ scanned: 10, withHits: 0, parsed: 0 });
+    expect((await explain([], dir)).out).toContain("No word in the scanned files matches the pattern.");
+  });
 });
