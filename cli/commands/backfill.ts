@@ -113,7 +113,8 @@ export function backfillWarnings(stats: BackfillStats, repo: string): string {
   if (stats.origins.some((origin) => origin.kind === "defaults")) text += defaultsWarning(`some commits of ${repo}`);
   if (stats.families.size > 0) {
     for (const [slug, family] of stats.families)
-      if (family.members === 0) text += `family ${slug}: ${noMembersWarning(family.pattern, family.maxFiles)}`;
+      if (family.members === 0)
+        text += noMembersWarning(family.pattern, family.maxFiles).replace(/^warning: /, `warning: family ${slug}: `);
   } else if (stats.scanned > 0 && stats.membersFound === 0 && stats.lastPattern !== null)
     text += noMembersWarning(stats.lastPattern, stats.maxFilesScanned);
   return text;

@@ -105,6 +105,25 @@ describe("backfill of a families config", () => {
     ]);
   });
 
+  test("a family that matches nothing in every commit is named in a warning; the others are not", async () => {
+    const ghost = { slug: "ghost", name: "Ghosts", pattern: "GhostManagerXyz", target: 1 };
+    const config = configFile("ghost.json", { ...FOUR_FAMILY_CONFIG, families: [FOUR_FAMILY_CONFIG.families[0], ghost] });
+    const io = capture({} as NodeJS.ProcessEnv, outside);
+    expect(await main(["backfill", fixture.dir, "--every", "commit", "--config", config, "--no-cache", "--no-progress"], io)).toBe(0);
+    const files = Math.max(
+      ...io.out
+        .trim()
+        .split("\n")
+        .map((line) => PortfolioInventorySchema.parse(JSON.parse(line)).families[1]?.files.scanned ?? 0),
+    );
+    expect(files).toBeGreaterThan(10);
+    expect(io.err).toContain(
+      `warning: family ghost: no members match /GhostManagerXyz/ in ${files} files: check pattern, include and exclude\n`,
+    );
+    expect(io.err).not.toContain("family websocket");
+    expect(io.err).toMatch(/^backfill: 8 of 8 commits sampled \(every commit\); 2 families in one pass; 8 scanned; /);
+  });
+
   test("a file version two families need is parsed once for both", async () => {
     // "Manager" selects every file the WebSocket and database families parse (its exclude keeps tests, as the database's does).
     const managers = { slug: "managers", name: "Every manager", pattern: "Manager", target: 1, exclude: [] };
