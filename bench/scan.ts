@@ -4,7 +4,11 @@
  * wall time, MB/s, files/s, the ratio to `rg -l`, the ratio to parsing every file, and peak RSS.
  * A printed table, not a timed test.
  *
- * A second table compares the bare TypeScript/JavaScript grammars with the scanner's parsers (the
+ * A portfolio table (issue #12) scans the same tree with a four-family config and with the first of
+ * those families alone, alternating in the same process: one pass for all families should cost at
+ * most 1.5× one family. `BENCH_SCAN_ONLY=portfolio` prints only that table.
+ *
+ * A last table compares the bare TypeScript/JavaScript grammars with the scanner's parsers (the
  * same grammars plus the bridge for syntax they lag behind, lib/scanner/grammar-gaps.ts) on every
  * TS/JS file of BENCH_TS_ROOT (default: this repository): files with a syntax error and MB/s.
  */
@@ -14,7 +18,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Language, Parser } from "web-tree-sitter";
 import { createParsers } from "@/lib/scanner/parsers";
-import { resolveConfig } from "@/lib/scanner/config";
+import { resolveConfig, type ResolvedConfig, type ResolvedPortfolio } from "@/lib/scanner/config";
 import { scanDirectory, type ScanResult } from "@/lib/scanner/scan";
 import { maxRssSoFar, withPeakRss } from "./lib/rss";
 import { fixed, printTable } from "./lib/table";
@@ -169,8 +173,106 @@ async function grammarTable(): Promise<string> {
   );
 }
 
+const family = (slug: string, pattern: string): ResolvedConfig => ({
+  ...resolveConfig({ pattern, exclude: EXCLUDE }),
+  slug,
+  name: slug,
+});
+
+/** Four families against the first alone on the same tree, same run: wall ratio (goal ≤ 1.5×). */
+async function portfolioTable(root: string): Promise<string> {
+  const pairs: Array<{ label: string; families: ResolvedConfig[] }> = [
+    {
+      label: "hit none",
+      families: [
+        family("engines", "ExecutionEngine"),
+        family("websocket", "WebSocketManager"),
+        family("registry", "AgentRegistry$"),
+        family("database", "DatabaseManager"),
+      ],
+    },
+    {
+      // Related consolidations in one package (asyncio): their files overlap, one parse serves several.
+      label: "related families",
+      families: [
+        family("loops", "EventLoop$"),
+        family("transports", "Transport$"),
+        family("executors", "Executor$"),
+        family("selectors", "Selector$"),
+      ],
+    },
+    {
+      // Unrelated and broad: the union of what they parse is most of the cost (shown as parsed MB).
+      label: "broad families",
+      families: [
+        family("handlers", "Handler$"),
+        family("parsers", "Parser$"),
+        family("clients", "Client$"),
+        family("managers", "Manager$"),
+      ],
+    },
+  ];
+  const rows: Array<Array<string | number>> = [];
+  const goals: string[] = [];
+  // In-thread (workers 0): the ratio measures the one pass, not worker start-up (which only the bigger scan would pay).
+  const scan = async (portfolio: ResolvedPortfolio) => scanDirectory(root, { portfolio, commit: COMMIT, workers: 0 });
+  for (const pair of pairs) {
+    const one: ResolvedPortfolio = { source: null, multi: false, families: [pair.families[0] as ResolvedConfig] };
+    const four: ResolvedPortfolio = { source: null, multi: true, families: pair.families };
+    const times = { one: [] as number[], four: [] as number[], separate: [] as number[] };
+    const last: { one: ScanResult | null; four: ScanResult | null; separate: ScanResult[] } = { one: null, four: null, separate: [] };
+    process.stderr.write(`portfolio, ${pair.label}: one family, four in one pass, four one-family scans…\n`);
+    // Alternating runs: every variant sees the same machine load on a shared box.
+    for (let run = 0; run < RUNS; run++) {
+      last.one = await scan(one);
+      times.one.push(last.one.stats.ms);
+      last.four = await scan(four);
+      times.four.push(last.four.stats.ms);
+      last.separate = [];
+      for (const config of pair.families) last.separate.push(await scan({ source: null, multi: false, families: [config] }));
+      times.separate.push(last.separate.reduce((ms, result) => ms + result.stats.ms, 0));
+    }
+    const ms = { one: median(times.one), four: median(times.four), separate: median(times.separate) };
+    const ratio = ms.four / ms.one;
+    const patterns = (families: readonly ResolvedConfig[]) => families.map((f) => `/${f.pattern}/`).join(" ");
+    const row = (label: string, results: ScanResult[], wall: number, families: readonly ResolvedConfig[]) => {
+      const sum = (pick: (result: ScanResult) => number) => results.reduce((n, result) => n + pick(result), 0);
+      rows.push([
+        label,
+        patterns(families),
+        sum((r) => r.stats.files),
+        sum((r) => r.stats.parsedFiles),
+        fixed(sum((r) => r.stats.parsedBytes) / 1e6, 2),
+        sum((r) => r.stats.familyExtractions),
+        sum((r) => r.families.reduce((n, f) => n + f.inventory.members.length, 0)),
+        `${fixed(wall, 0)} ms`,
+        `${fixed(wall / ms.one, 2)}×`,
+      ]);
+    };
+    row(`${pair.label}: one family`, [last.one as ScanResult], ms.one, one.families);
+    row(`${pair.label}: four, one pass`, [last.four as ScanResult], ms.four, pair.families);
+    row(`${pair.label}: four scans`, last.separate, ms.separate, pair.families);
+    const parsedRatio = (last.four?.stats.parsedBytes ?? 0) / Math.max(1, last.one?.stats.parsedBytes ?? 0);
+    goals.push(
+      `${pair.label}: four families ≤ 1.5× one family: ${ratio <= 1.5 ? "met" : "MISSED"} (${fixed(ratio, 2)}×; the one pass parses ${fixed(parsedRatio, 1)}× the bytes; four separate scans take ${fixed(ms.separate / ms.one, 2)}×)`,
+    );
+  }
+  return (
+    `portfolio · ${root} · four families in one pass against one family and against four one-family scans · in-thread · ${RUNS} runs each, alternating, median\n\n` +
+    printTable(
+      ["scenario", "families", "files read", "parsed", "parsed MB", "family extractions", "members", "wall", "vs one family"],
+      rows,
+    ) +
+    `\n\n${goals.map((g) => `  ${g}`).join("\n")}\n`
+  );
+}
+
 async function main(): Promise<void> {
   const root = stdlib();
+  if (process.env.BENCH_SCAN_ONLY === "portfolio") {
+    process.stdout.write(`\n${await portfolioTable(root)}`);
+    return;
+  }
   process.stderr.write(`bench:scan on ${root} (${RUNS} runs each, median)\n`);
   // Warm-up: page cache, JIT, grammar compilation.
   await scanDirectory(root, { config: resolveConfig({ pattern: "ExecutionEngine", exclude: EXCLUDE }), commit: COMMIT });
@@ -253,6 +355,7 @@ async function main(): Promise<void> {
       ) +
       `\n\n${goals.map((g) => `  ${g}`).join("\n")}\n`,
   );
+  process.stdout.write(`\n${await portfolioTable(root)}`);
   process.stderr.write("grammars: bare against the scanner's parsers…\n");
   process.stdout.write(`\n${await grammarTable()}\n`);
 }

@@ -172,11 +172,13 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
   const extractOptions = configs.map(toExtractOptions);
   const prefilter = new PortfolioPrefilter(configs, !options.noPrefilter);
   const selectors = configs.map((config) => createSelector(config));
-  const single = configs.length === 1;
+  // Families that share one include/exclude (the usual case: the shared ones) see exactly what the walk lists.
+  const sameSelection = new Set(configs.map((config) => JSON.stringify([config.include, config.exclude]))).size === 1;
+  const everyFamily = configs.map((_, index) => index);
 
   const walked = walkFiles(root, { ...unionSelection(configs), followOutsideSymlinks: options.followOutsideSymlinks });
   const issues: WalkIssue[][] = selectors.map((selector) =>
-    single ? [...walked.issues] : walked.issues.filter((issue) => familySeesIssue(selector, issue, root)),
+    sameSelection ? [...walked.issues] : walked.issues.filter((issue) => familySeesIssue(selector, issue, root)),
   );
   const results = configs.map(() => new Map<string, FileExtraction | Promise<FileExtraction>>());
   const total = walked.files.length;
@@ -190,7 +192,10 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
   const tuning = { prefilter: false };
   const noVenvs = new Set<string>();
 
-  let pool: MultiExtractPool | null = null;
+  /** Workers that are ready; `starting` was started (pool once ready, unless start-up failed). */
+  let pool = null as MultiExtractPool | null; // set when the workers report ready
+  let starting: MultiExtractPool | null = null;
+  let startFailed = false;
   let extractor: MultiExtractor | null = null;
   const waiting: Array<{ file: string; bytes: Uint8Array; wanted: number[] }> = [];
   let waitingBytes = 0;
@@ -220,7 +225,9 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
         options.onProgress({ done, total, file: entry.file });
       }
       if (!kind) continue;
-      const selecting = single ? [0] : selectors.flatMap((selector, index) => (selector.selects(entry.file, noVenvs) ? [index] : []));
+      const selecting = sameSelection
+        ? everyFamily
+        : selectors.flatMap((selector, index) => (selector.selects(entry.file, noVenvs) ? [index] : []));
       if (selecting.length === 0) continue;
       const cap = Math.max(...selecting.map((index) => (configs[index] as ResolvedConfig).limits.maxFileBytes));
       const read = readCapped(entry.abs, cap);
@@ -258,17 +265,30 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
       }
       waiting.push({ file: entry.file, bytes, wanted });
       waitingBytes += bytes.byteLength;
-      if (maxWorkers > 0 && waitingBytes >= threshold) {
+      if (!starting && maxWorkers > 0 && waitingBytes >= threshold) {
         const candidate = new MultiExtractPool(extractOptions, maxWorkers, tuning);
-        try {
-          await candidate.whenReady();
-          pool = candidate;
-        } catch {
-          await candidate.close();
-          waitingBytes = -Infinity; // workers cannot start here: stay in-thread
-          continue;
-        }
+        starting = candidate;
+        candidate.whenReady().then(
+          () => {
+            if (starting === candidate) pool = candidate;
+          },
+          () => {
+            startFailed = true; // workers cannot start here: stay in-thread
+            void candidate.close();
+          },
+        );
+        // An explicit worker count waits for its workers; "auto" never stalls on their start-up (slow on a busy machine).
+        if (!auto) await candidate.whenReady().catch(() => undefined);
+      }
+      if (pool) {
         for (const job of waiting.splice(0)) dispatch(job.file, job.bytes, job.wanted);
+        continue;
+      }
+      if (starting && !startFailed) {
+        // While the workers start, the main thread parses what waits; the yield lets their "ready" arrive.
+        const local = await inThread();
+        for (const job of waiting.splice(0)) settle(job.file, job.wanted, local.extractFile(job.file, job.bytes, job.wanted));
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     if (waiting.length > 0 || (pool && pool.pending > 0)) {
@@ -309,6 +329,7 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
       },
     };
   } finally {
-    await pool?.close();
+    // Workers still starting when the scan ends are not waited for.
+    await starting?.close();
   }
 }
