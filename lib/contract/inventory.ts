@@ -16,12 +16,15 @@ export const LIMITS = {
   maxPath: 1024,
   maxText: 4096,
   maxList: 200,
+  /** Non-member hits an inventory lists (the reconciliation counts them all). */
+  maxHits: 2_000,
   /** Line numbers are stored as 32-bit integers (PostgreSQL INTEGER). */
   maxLine: 2_147_483_647,
 } as const;
 
 export * from "./paths";
 export * from "./vocabulary";
+import { ByKindSchema, HitSchema } from "./explain";
 import { isPlainRelativePath, memberKeyPath } from "./paths";
 import { CHECK_IDS, CLASSIFICATIONS, COUNT_UNITS, UNPHASED, type Classification, type CountUnit } from "./vocabulary";
 
@@ -73,6 +76,14 @@ export const ConstructorSchema = z.strictObject({
 });
 export type Constructor = z.infer<typeof ConstructorSchema>;
 
+export const UsedBySchema = z.strictObject({
+  /** Files (other than the member's own) that import or reference it. */
+  files: count,
+  /** Import and reference sites in those files. */
+  sites: count,
+});
+export type UsedBy = z.infer<typeof UsedBySchema>;
+
 export const MemberSchema = z.strictObject({
   /** Stable identity across scans: module path + qualified name, e.g. `pkg/engine.py::Outer.UserExecutionEngine`. */
   key: z
@@ -109,8 +120,21 @@ export const MemberSchema = z.strictObject({
   delegatesTo: name.nullable(),
   emits: count,
   bodyHash: z.string().min(1).max(128),
+  /**
+   * Where the member is used: imports and references of it (calls, constructions, base classes, annotations,
+   * attribute uses) outside its own file, in scanned files. Absent in scans from before usages were measured.
+   */
+  usedBy: UsedBySchema.optional(),
 });
 export type Member = z.infer<typeof MemberSchema>;
+
+/**
+ * A counted member that is not the primary and is used nowhere outside its own file: it can be deleted now.
+ * Unknown (false) when the scan did not measure usages.
+ */
+export function isRemovable(member: Pick<Member, "counted" | "classification" | "usedBy">): boolean {
+  return member.counted && member.classification !== "primary" && member.usedBy !== undefined && member.usedBy.files === 0;
+}
 
 export const CheckResultSchema = z.strictObject({
   id: CheckIdSchema,
@@ -158,6 +182,11 @@ export const TotalsSchema = z.strictObject({
   countedByClassification: perClassification,
   /** The counted number split by phase, in the plan's unit (sums to `counted`), taken like countedByClassification. */
   countedByPhase: z.record(name, count),
+  /**
+   * Usages still on members that must go: the sum of `usedBy.sites` over counted members that are not the
+   * primary. Absent when the scan did not measure usages.
+   */
+  legacyUsages: count.optional(),
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 
@@ -167,6 +196,26 @@ export const CommitSchema = z.strictObject({
   branch: name.nullable(),
   message: text.nullable().optional(),
 });
+
+/**
+ * The reconciliation of one scan, in counts, with the hits that are not a member's own syntax listed
+ * (docstring, comment, string, unresolved): what "Why this number?" shows. Member hits are summed in
+ * `byKind` and in each member's `usedBy`.
+ */
+export const ReconciliationSchema = z.strictObject({
+  /** What a plain text search of the pattern finds in the scanned files: lines, files, distinct words. */
+  grep: z.strictObject({ lines: count, files: count, words: count }),
+  /** The team's usual count: distinct matching words on lines containing `class `, and how many of them are class names. */
+  classLines: z.strictObject({ lines: count, words: count, classNames: count }),
+  byKind: ByKindSchema,
+  /** Files left out by include/exclude that hold hits, per reason (never listed one by one). */
+  excluded: z.array(z.strictObject({ reason: text.min(1), files: count, hits: count })).max(LIMITS.maxList),
+  /** Hits that are not member syntax (kinds docstring, comment, string, unresolved), at most LIMITS.maxHits. */
+  hits: z.array(HitSchema).max(LIMITS.maxHits),
+  /** All such hits, when more than `hits` holds. */
+  hitsTotal: count,
+});
+export type Reconciliation = z.infer<typeof ReconciliationSchema>;
 
 const InventoryObject = z.strictObject({
   schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
@@ -181,9 +230,11 @@ const InventoryObject = z.strictObject({
     skipped: z.array(FileIssueSchema).max(LIMITS.maxFileIssues),
     failed: z.array(FileIssueSchema).max(LIMITS.maxFileIssues),
   }),
+  /** "Why this number?": how a plain text search of the pattern reconciles with the members. Absent in older scans. */
+  reconciliation: ReconciliationSchema.optional(),
 });
 
-type TotalsMember = Pick<Member, "name" | "classification" | "phase" | "counted">;
+type TotalsMember = Pick<Member, "name" | "classification" | "phase" | "counted"> & { usedBy?: Member["usedBy"] };
 
 const zeroPerClassification = () => Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
 
@@ -220,7 +271,7 @@ export function computeTotals(members: readonly TotalsMember[], unit: CountUnit 
     countedByClassification[member.classification] += 1;
     increment(countedByPhase, member.phase ?? UNPHASED);
   }
-  return {
+  const totals: Totals = {
     members: members.length,
     names: new Set(members.map((member) => member.name)).size,
     counted: representatives.length,
@@ -229,6 +280,19 @@ export function computeTotals(members: readonly TotalsMember[], unit: CountUnit 
     countedByClassification,
     countedByPhase: Object.fromEntries(countedByPhase),
   };
+  const legacyUsages = sumLegacyUsages(members);
+  if (legacyUsages !== null) totals.legacyUsages = legacyUsages;
+  return totals;
+}
+
+/** Usage sites of every counted definition that is not the primary; null when no member carries usages. */
+function sumLegacyUsages(members: readonly TotalsMember[]): number | null {
+  if (!members.some((member) => member.usedBy !== undefined)) return null;
+  let sites = 0;
+  for (const member of members) {
+    if (member.counted && member.classification !== "primary") sites += member.usedBy?.sites ?? 0;
+  }
+  return sites;
 }
 
 const ownCount = (record: Record<string, number>, key: string) => (Object.hasOwn(record, key) ? record[key] : 0);
@@ -240,6 +304,7 @@ function sameRecord(a: Record<string, number>, b: Record<string, number>): boole
 
 function sameTotals(a: Totals, b: Totals): boolean {
   if (a.members !== b.members || a.names !== b.names || a.counted !== b.counted) return false;
+  if ((a.legacyUsages ?? null) !== (b.legacyUsages ?? null)) return false;
   return (
     sameRecord(a.byClassification, b.byClassification) &&
     sameRecord(a.byPhase, b.byPhase) &&
