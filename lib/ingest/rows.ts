@@ -8,30 +8,161 @@ const MAX_BOUND_VALUES = 30_000;
 
 const ident = (name: string) => Prisma.raw(`"${name}"`);
 
-/**
- * Multi-row INSERT as raw SQL: Prisma 7 compiles every createMany afresh (about 0.5 ms per row
- * measured), a bound statement costs microseconds. Values are bound, never interpolated; JSON
- * columns get JSON text, which both stores keep as Prisma writes it.
- */
-async function insertRows(
-  tx: Tx,
-  table: string,
-  columns: readonly string[],
-  rows: readonly unknown[][],
-  suffix: Prisma.Sql = Prisma.empty,
-): Promise<void> {
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
-  const head = Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES `;
-  for (let offset = 0; offset < rows.length; offset += perStatement) {
-    const values = rows.slice(offset, offset + perStatement).map((row) => Prisma.sql`(${Prisma.join(row)})`);
-    await tx.$executeRaw`${head}${Prisma.join(values)}${suffix}`;
-  }
-}
-
 const jsonText = (value: unknown) => JSON.stringify(value);
 
-const JSON_SCAN_COLUMNS = new Set<keyof Scan>(["plan", "byPhase", "countedByClass", "countedByPhase", "fileIssues"]);
+/** How a packed column is read back from its JSON row (see insertPacked). */
+type ColumnType = "int" | "float" | "bool" | "text" | "json" | "date";
+type Provider = "sqlite" | "postgresql";
 
+/** The store behind a client or transaction (Prisma's own field, the same on both). */
+function providerOf(tx: Tx): Provider | null {
+  const provider = (tx as unknown as { _activeProvider?: unknown })._activeProvider;
+  return provider === "sqlite" || provider === "postgresql" ? provider : null;
+}
+
+const PG_CAST: Record<ColumnType, string> = {
+  int: "::integer",
+  float: "::double precision",
+  bool: "::boolean",
+  text: "",
+  json: "::jsonb",
+  date: "::timestamp(3)",
+};
+
+/** Rows per packed statement: a few MB of JSON, well within both stores' limits. */
+const PACKED_ROWS = 4_000;
+
+/** A date as each store keeps it: SQLite text as Prisma writes it; PostgreSQL UTC without a zone. */
+function packedDate(value: Date, provider: Provider): string {
+  const iso = value.toISOString();
+  return provider === "sqlite" ? `${iso.slice(0, -1)}+00:00` : iso.slice(0, -1);
+}
+
+/**
+ * Many rows in one statement with ONE bound value: the rows as a JSON array of arrays, unpacked by
+ * the store (SQLite json_each, PostgreSQL json_array_elements). Binding 30,000 values one by one costs
+ * Prisma about 5 µs each, which made the row values the batch path's main cost; one JSON text costs
+ * the store a C parse. JSON columns are sent as their JSON text, dates in the store's own format, so
+ * the rows are exactly those a bound insert writes. Without a known store, a bound multi-row insert.
+ */
+async function insertPacked(
+  tx: Tx,
+  table: string,
+  columns: ReadonlyArray<readonly [string, ColumnType]>,
+  rows: readonly unknown[][],
+  returning: readonly string[] = [],
+): Promise<Array<Record<string, unknown>>> {
+  const provider = providerOf(tx);
+  const names = columns.map(([name]) => name);
+  const out: Array<Record<string, unknown>> = [];
+  const tail = returning.length > 0 ? Prisma.sql` RETURNING ${Prisma.join(returning.map(ident))}` : Prisma.empty;
+  if (provider === null) {
+    const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
+    for (let offset = 0; offset < rows.length; offset += perStatement) {
+      const values = rows.slice(offset, offset + perStatement).map((row) => Prisma.sql`(${Prisma.join(row)})`);
+      out.push(
+        ...(await tx.$queryRaw<Array<Record<string, unknown>>>`
+          INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))}) VALUES ${Prisma.join(values)}${tail}`),
+      );
+    }
+    return out;
+  }
+  const dateColumns = columns.flatMap(([, type], index) => (type === "date" ? [index] : []));
+  const select =
+    provider === "sqlite"
+      ? columns.map((_, index) => `value ->> ${index}`).join(", ")
+      : columns.map(([, type], index) => `(e ->> ${index})${PG_CAST[type]}`).join(", ");
+  for (let offset = 0; offset < rows.length; offset += PACKED_ROWS) {
+    const slice = rows.slice(offset, offset + PACKED_ROWS).map((row) => {
+      if (dateColumns.length === 0) return row;
+      const copy = [...row];
+      for (const index of dateColumns) copy[index] = packedDate(copy[index] as Date, provider);
+      return copy;
+    });
+    const packed = JSON.stringify(slice);
+    const from = provider === "sqlite" ? Prisma.sql`json_each(${packed})` : Prisma.sql`json_array_elements(${packed}::json) AS e`;
+    const query = Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))}) SELECT ${Prisma.raw(select)} FROM ${from}${tail}`;
+    if (returning.length > 0) out.push(...(await tx.$queryRaw<Array<Record<string, unknown>>>(query)));
+    else await tx.$executeRaw(query);
+  }
+  return out;
+}
+
+const SCAN_COLUMN_TYPES: Record<keyof Omit<Scan, "id">, ColumnType> = {
+  projectId: "int",
+  commitSha: "text",
+  committedAt: "date",
+  branch: "text",
+  commitMessage: "text",
+  scannerName: "text",
+  scannerVersion: "text",
+  plan: "json",
+  target: "int",
+  stepTarget: "int",
+  memberCount: "int",
+  countUnit: "text",
+  nameCount: "int",
+  countedCount: "int",
+  primaryCount: "int",
+  coreCount: "int",
+  adapterCount: "int",
+  factoryCount: "int",
+  legacyCount: "int",
+  interfaceCount: "int",
+  supportCount: "int",
+  byPhase: "json",
+  countedByClass: "json",
+  countedByPhase: "json",
+  checksPassed: "int",
+  checksFailed: "int",
+  filesScanned: "int",
+  filesSkipped: "int",
+  filesFailed: "int",
+  complete: "bool",
+  fileIssues: "json",
+  receivedAt: "date",
+};
+
+const CHECK_COLUMNS = [
+  ["scanId", "int"],
+  ["checkId", "text"],
+  ["passed", "bool"],
+  ["value", "float"],
+  ["threshold", "float"],
+  ["summary", "text"],
+  ["members", "json"],
+  ["groups", "json"],
+] as const;
+
+const OBSERVATION_COLUMNS = [
+  ["scanId", "int"],
+  ["engineId", "int"],
+  ["name", "text"],
+  ["qualifiedName", "text"],
+  ["kind", "text"],
+  ["language", "text"],
+  ["file", "text"],
+  ["line", "int"],
+  ["endLine", "int"],
+  ["loc", "int"],
+  ["classification", "text"],
+  ["reason", "text"],
+  ["phase", "text"],
+  ["counted", "bool"],
+  ["bases", "json"],
+  ["decorators", "json"],
+  ["ctorParams", "json"],
+  ["ctorSignature", "text"],
+  ["methods", "json"],
+  ["abstract", "bool"],
+  ["abstractReason", "text"],
+  ["deprecated", "bool"],
+  ["deprecatedMethods", "json"],
+  ["aliasOf", "text"],
+  ["delegatesTo", "text"],
+  ["emits", "int"],
+  ["bodyHash", "text"],
+] as const;
 /** One scan to insert: the project it belongs to and its inventory. */
 export interface ScanRow {
   projectId: number;
@@ -81,27 +212,18 @@ function scanFields(projectId: number, inventory: CommittedInventory, receivedAt
 
 const scanKey = (projectId: number, sha: string) => `${projectId}:${sha}`;
 
-/** The scan rows in as few multi-row INSERTs as the bound-value limit allows; ids come back by project + commit. */
+/** The scan rows in as few statements as possible; ids come back by project + commit. */
 async function insertScanRows(tx: Tx, rows: ReadonlyArray<Omit<Scan, "id">>): Promise<Scan[]> {
-  const first = rows[0];
-  if (!first) return [];
-  const columns = Object.keys(first) as Array<keyof Omit<Scan, "id">>;
-  const perStatement = Math.max(1, Math.floor(MAX_BOUND_VALUES / columns.length));
+  const columns = Object.entries(SCAN_COLUMN_TYPES) as Array<[keyof Omit<Scan, "id">, ColumnType]>;
+  const values = rows.map((fields) =>
+    columns.map(([column, type]) => {
+      const value = fields[column];
+      return type === "json" ? jsonText(value) : value;
+    }),
+  );
+  const inserted = await insertPacked(tx, "Scan", columns, values, ["id", "projectId", "commitSha"]);
   const ids = new Map<string, number>();
-  for (let offset = 0; offset < rows.length; offset += perStatement) {
-    const values = rows.slice(offset, offset + perStatement).map(
-      (fields) =>
-        Prisma.sql`(${Prisma.join(
-          columns.map((column) => {
-            const value = fields[column];
-            return JSON_SCAN_COLUMNS.has(column) ? jsonText(value) : value;
-          }),
-        )})`,
-    );
-    const inserted = await tx.$queryRaw<Array<{ id: number | bigint; projectId: number | bigint; commitSha: string }>>`
-      INSERT INTO "Scan" (${Prisma.join(columns.map(ident))}) VALUES ${Prisma.join(values)} RETURNING "id", "projectId", "commitSha"`;
-    for (const row of inserted) ids.set(scanKey(Number(row.projectId), row.commitSha), Number(row.id));
-  }
+  for (const row of inserted) ids.set(scanKey(Number(row.projectId), String(row.commitSha)), Number(row.id));
   return rows.map((fields) => {
     const id = ids.get(scanKey(fields.projectId, fields.commitSha));
     if (id === undefined) throw new Error(`the scan insert returned no id for ${fields.commitSha}`);
@@ -145,7 +267,7 @@ export async function insertScans(tx: Tx, items: readonly ScanRow[]): Promise<Sc
     }
   });
   if (checkRows.length > 0) {
-    await insertRows(tx, "CheckResult", ["scanId", "checkId", "passed", "value", "threshold", "summary", "members", "groups"], checkRows);
+    await insertPacked(tx, "CheckResult", CHECK_COLUMNS, checkRows);
   }
   const engineIds = await upsertEngines(tx, items);
   const observationRows: unknown[][] = [];
@@ -183,39 +305,9 @@ export async function insertScans(tx: Tx, items: readonly ScanRow[]): Promise<Sc
       ]);
     }
   });
-  if (observationRows.length > 0) await insertRows(tx, "Observation", OBSERVATION_COLUMNS, observationRows);
+  if (observationRows.length > 0) await insertPacked(tx, "Observation", OBSERVATION_COLUMNS, observationRows);
   return scans;
 }
-
-const OBSERVATION_COLUMNS = [
-  "scanId",
-  "engineId",
-  "name",
-  "qualifiedName",
-  "kind",
-  "language",
-  "file",
-  "line",
-  "endLine",
-  "loc",
-  "classification",
-  "reason",
-  "phase",
-  "counted",
-  "bases",
-  "decorators",
-  "ctorParams",
-  "ctorSignature",
-  "methods",
-  "abstract",
-  "abstractReason",
-  "deprecated",
-  "deprecatedMethods",
-  "aliasOf",
-  "delegatesTo",
-  "emits",
-  "bodyHash",
-] as const;
 
 const engineKey = (projectId: number, key: string) => `${projectId}\u0000${key}`;
 
