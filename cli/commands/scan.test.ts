@@ -2,8 +2,9 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, test } from "vitest";
-import { InventorySchema } from "@/lib/contract/inventory";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { InventorySchema, PortfolioInventorySchema } from "@/lib/contract/inventory";
+import { buildPortfolioFixture, SINGLE_FAMILY_CONFIGS, THREE_FAMILY_CONFIG, type PortfolioFixture } from "@/test/helpers/portfolio-fixture";
 import { PYTHON_FIXTURE, tempCopy } from "@/test/scanner/helpers";
 import type { CommandIo } from "../errors";
 import { main } from "../main";
@@ -154,5 +155,132 @@ describe("converge scan", () => {
     expect(failing.code).toBe(1);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("ERROR: test/fixtures/scanner/bad-config/converge.config.json: phases[0].due: Invalid ISO date");
+  });
+});
+
+describe("converge scan with a families config (a portfolio)", () => {
+  let fixture: PortfolioFixture;
+  let head: string;
+  const run = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const io = capture();
+    io.env = env;
+    const code = await main(argv, io);
+    return { code, out: io.out, err: io.err };
+  };
+
+  beforeAll(() => {
+    fixture = buildPortfolioFixture();
+    head = fixture.commits.at(-1) as string;
+  });
+  afterAll(() => fixture?.dispose());
+
+  test("--format json prints one PortfolioInventory; each family equals a one-family scan of it", async () => {
+    const { code, out, err } = await run(["scan", fixture.dir, "--format", "json"]);
+    expect(code).toBe(0);
+    expect(err).toBe("");
+    const portfolio = PortfolioInventorySchema.parse(JSON.parse(out));
+    expect(portfolio.kind).toBe("portfolio");
+    expect(portfolio.commit.sha).toBe(head);
+    expect(portfolio.families.map((f) => [f.slug, f.name, f.issue, f.totals.counted, f.plan.target])).toEqual([
+      ["websocket", "WebSocket manager", "https://github.com/acme/netra/issues/1104", 4, 1],
+      ["agent-registry", "Agent registry", "https://github.com/acme/netra/issues/1116", 4, 1],
+      ["database", "Database layer", null, 3, 2],
+    ]);
+    for (const family of portfolio.families) {
+      const config = join(fixture.dir, "..", `${family.slug}-${head.slice(0, 8)}.json`);
+      writeFileSync(config, JSON.stringify(SINGLE_FAMILY_CONFIGS[family.slug]));
+      const alone = await run(["scan", fixture.dir, "--format", "json", "--config", config]);
+      expect(alone.code).toBe(0);
+      const inventory = InventorySchema.parse(JSON.parse(alone.out));
+      const { slug: _slug, name: _name, issue: _issue, ...own } = family;
+      expect(own, family.slug).toEqual(inventory);
+      expect(family.members.length).toBeGreaterThan(0);
+    }
+  });
+
+  test("--format table: a header, the repository's summary line, one section per family", async () => {
+    const { code, out } = await run(["scan", fixture.dir]);
+    expect(code).toBe(0);
+    const lines = out.split("\n");
+    expect(lines.slice(0, 2)).toEqual([
+      `converge scan · 3 consolidations · ${head.slice(0, 12)} on main (2026-02-18T09:00:00+00:00)`,
+      "3 consolidations: 0 done, 3 open, 0 empty · 11 counted / target 4 · 7 of 21 checks fail",
+    ]);
+    expect(lines.filter((line) => line.startsWith("== "))).toEqual([
+      "== websocket: WebSocket manager (open) · https://github.com/acme/netra/issues/1104 ==",
+      "== agent-registry: Agent registry (open) · https://github.com/acme/netra/issues/1116 ==",
+      "== database: Database layer (open) ==",
+    ]);
+    expect(lines.filter((line) => line.startsWith("converge scan · pattern "))).toHaveLength(3);
+    expect(out).toContain("WebSocketManager ×2 ");
+  });
+
+  test("--format markdown: a summary table, then a heading per family; --check fails on any family", async () => {
+    const { code, out } = await run(["scan", fixture.dir, "--format", "markdown", "--check"]);
+    expect(code).toBe(1);
+    const lines = out.split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "## Portfolio: 3 consolidations",
+      "",
+      `3 consolidations: 0 done, 3 open, 0 empty · 11 counted / target 4 · 7 of 21 checks fail · ${head.slice(0, 12)} on main (2026-02-18T09:00:00+00:00)`,
+    ]);
+    expect(lines.filter((line) => line.startsWith("#"))).toEqual([
+      "## Portfolio: 3 consolidations",
+      "### WebSocket manager (`websocket`): 4 names counted / target 1",
+      "### Agent registry (`agent-registry`): 4 names counted / target 1",
+      "### Database layer (`database`): 3 definitions counted / target 2",
+    ]);
+    for (const row of [
+      "| WebSocket manager `websocket` | open | 4 names counted / target 1 | 4 names (5 definitions) | 2 | `https://github.com/acme/netra/issues/1104` |",
+      "| Agent registry `agent-registry` | open | 4 names counted / target 1 | 4 names (4 definitions) | 2 | `https://github.com/acme/netra/issues/1116` |",
+      "| Database layer `database` | open | 3 definitions counted / target 2 | 4 definitions (4 names) | 3 | – |",
+    ]) {
+      expect(lines).toContain(row);
+    }
+  });
+
+  test("a family's name is escaped in markdown and stripped of control characters at a terminal; an empty family is a warning naming it", async () => {
+    const evil = "<img src=x onerror=alert(1)> *Evil* @team \u001b[31mred";
+    const config = join(fixture.dir, "..", `evil-${head.slice(0, 8)}.json`);
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...THREE_FAMILY_CONFIG,
+        families: [
+          { ...THREE_FAMILY_CONFIG.families[0], name: evil },
+          { slug: "nothing", name: "Nothing", pattern: "NoSuchClassAnywhere", target: 0 },
+        ],
+      }),
+    );
+    const markdown = await run(["scan", fixture.dir, "--format", "markdown", "--config", config]);
+    expect(markdown.code).toBe(0);
+    expect(markdown.out).toContain("### &lt;img src=x onerror=alert(1)&gt; \\*Evil\\* \\@team \uFFFD\\[31mred (`websocket`)");
+    expect(markdown.out).not.toContain("\u001b");
+    expect(markdown.out).not.toContain("<img");
+    expect(markdown.out).toContain("### Nothing (`nothing`): 0 names counted / target 0");
+    expect(markdown.out.split("\n")[2]).toMatch(/^2 consolidations: 0 done, 1 open, 1 empty · 4 counted \/ target 1 · /);
+    expect(markdown.err).toBe("nothing: warning: no members match /NoSuchClassAnywhere/ in 16 files: check pattern, include and exclude\n");
+    const table = await run(["scan", fixture.dir, "--config", config]);
+    expect(table.out).toContain("== websocket: <img src=x onerror=alert(1)> *Evil* @team \uFFFD[31mred (open) ·");
+    expect(table.out).not.toContain("\u001b");
+  });
+
+  test("posting: a families config posts to a repository (--project is refused naming --repository), a single one to a project", async () => {
+    const project = await run(["scan", fixture.dir, "--post", "http://127.0.0.1:9", "--project", "p", "--token", "t"]);
+    expect(project.code).toBe(2);
+    expect(project.err).toBe(
+      "ERROR: --project is for a single-family config; a config with families posts to a repository: use --repository\n",
+    );
+    expect(project.out).toBe("");
+    const missing = await run(["scan", fixture.dir, "--post", "http://127.0.0.1:9", "--token", "t"]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe("ERROR: --post needs --repository (or CONVERGE_REPOSITORY)\n");
+    const single = join(fixture.dir, "..", `single-${head.slice(0, 8)}.json`);
+    writeFileSync(single, JSON.stringify(SINGLE_FAMILY_CONFIGS.websocket));
+    const repository = await run(["scan", fixture.dir, "--config", single, "--post", "http://127.0.0.1:9", "--repository", "r"]);
+    expect(repository.code).toBe(2);
+    expect(repository.err).toBe(
+      "ERROR: --repository is for a config with families; a single-family config posts to a project: use --project\n",
+    );
   });
 });

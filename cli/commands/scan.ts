@@ -1,17 +1,22 @@
 import { parseArgs } from "node:util";
 import { normalizeOptionalValue } from "@/cli/client/args";
-import { postInventory, ServerError, type RetryPolicy } from "@/cli/client/http";
+import { describeDestination, postScan } from "@/cli/client/batch";
+import { postInventory, ServerError, type PostResult, type RetryPolicy } from "@/cli/client/http";
+import type { Inventory, PortfolioInventory } from "@/lib/contract/inventory";
 import { ConfigError } from "@/lib/scanner/config";
-import { defaultsWarning, noMembersWarning } from "@/lib/sources/plan";
+import { toPortfolioInventory } from "@/lib/scanner/portfolio";
 import { renderJson } from "@/lib/scanner/report/json";
 import { renderMarkdown } from "@/lib/scanner/report/markdown";
+import { renderPortfolioMarkdown, renderPortfolioTable } from "@/lib/scanner/report/portfolio";
 import { renderTable } from "@/lib/scanner/report/table";
-import { ScanInputError, scanDirectory } from "@/lib/scanner/scan";
+import { ScanInputError, scanDirectory, type ScanResult } from "@/lib/scanner/scan";
+import { defaultsWarning, noMembersWarning, type ChosenPlan } from "@/lib/sources/plan";
+import { openWorkTree, workTreePlan } from "@/lib/sources/worktree";
 import { createProgress } from "@/cli/progress";
 import { EXIT, UsageError, type Command, type CommandIo } from "../errors";
-import { POST_HELP, POST_OPTIONS, postTargetFromFlags } from "../post-flags";
+import { POST_HELP, POST_OPTIONS, postDestinationFromFlags, type PostDestination } from "../post-flags";
 
-export const SCAN_HELP = `converge scan: find, classify and check a class family in a working tree
+export const SCAN_HELP = `converge scan: find, classify and check a class family (or every family of a config) in a working tree
 
 Usage
   converge scan [DIR] [options]
@@ -28,10 +33,12 @@ Scope
 Output
   --format table|json|markdown
                            table for people (default), json for machines (the inventory
-                           contract), markdown for an issue thread
+                           contract), markdown for an issue thread; a config with families
+                           prints one portfolio: a summary line, then a section per family
+                           (json: one object with a families array)
 
 Checks
-  --check                  exit 1 when any check fails
+  --check                  exit 1 when any check fails (of any family)
 
 ${POST_HELP}                           the scan needs a git commit; retried on network errors and 5xx (1, 2, 4 s)
 
@@ -45,10 +52,43 @@ Examples
   converge scan . --config ci/converge.json --check
   converge scan . --format markdown | gh issue comment 686 --body-file -
   converge scan . --post https://converge.example.com --project engines --token "$CONVERGE_TOKEN"
+  converge scan . --post https://converge.example.com --repository netra --token "$CONVERGE_TOKEN"
 `;
 
-const FORMATS = { table: renderTable, json: renderJson, markdown: renderMarkdown } as const;
+const FORMATS = {
+  table: { single: renderTable, portfolio: renderPortfolioTable },
+  json: { single: renderJson, portfolio: renderJson },
+  markdown: { single: (inventory: Inventory) => renderMarkdown(inventory), portfolio: renderPortfolioMarkdown },
+} as const;
 type Format = keyof typeof FORMATS;
+
+/** What one scan prints and posts: the inventory of a single-family config, the portfolio of a families config. */
+type Output = { kind: "single"; inventory: Inventory } | { kind: "portfolio"; portfolio: PortfolioInventory };
+
+function outputOf(result: ScanResult): Output {
+  return result.portfolio.multi
+    ? { kind: "portfolio", portfolio: toPortfolioInventory(result.families) }
+    : { kind: "single", inventory: result.inventory };
+}
+
+function render(format: Format, output: Output): string {
+  return output.kind === "portfolio" ? FORMATS[format].portfolio(output.portfolio) : FORMATS[format].single(output.inventory);
+}
+
+/** A project by its slug (as before portfolios), a repository as "repository SLUG". */
+function where(destination: PostDestination): string {
+  return destination.kind === "project" ? destination.target.project : describeDestination(destination);
+}
+
+function post(destination: PostDestination, output: Output, retry: RetryPolicy | undefined): Promise<PostResult> {
+  if (destination.kind === "project" && output.kind === "single") {
+    return postInventory(destination.target, output.inventory, retry, { replace: destination.replace });
+  }
+  if (destination.kind === "repository" && output.kind === "portfolio") {
+    return postScan(destination, output.portfolio, retry, { replace: destination.replace });
+  }
+  throw new Error(`a ${output.kind} scan cannot post to a ${destination.kind}`);
+}
 
 export interface ScanDeps {
   retry?: RetryPolicy;
@@ -80,16 +120,25 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
   const format = values.format as string;
   if (!(format in FORMATS)) throw new UsageError(`--format must be table, json or markdown (got "${format}")`);
   const dir = positionals[0] ?? ".";
-  const target = postTargetFromFlags(values, io.env);
+
+  // The plan first: it decides whether --post goes to a project or a repository (flags are checked before scanning).
+  let plan: ChosenPlan;
+  try {
+    plan = await workTreePlan(openWorkTree(dir, io.cwd), values.config, io.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ScanInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  const destination = postDestinationFromFlags(values, io.env, plan.portfolio.multi);
 
   // A bar on a terminal only: a scan is short, so a pipe gets no progress lines.
   const progress = createProgress(io, "scan", { unit: "files" });
 
-  let result: Awaited<ReturnType<typeof scanDirectory>>;
+  let result: ScanResult;
   try {
     result = await scanDirectory(dir, {
       cwd: io.cwd,
-      configPath: values.config,
+      plan,
       followOutsideSymlinks: values["follow-outside-symlinks"],
       onProgress: ({ done, total, file }) => progress.update(done, total, file),
     });
@@ -99,20 +148,25 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
   } finally {
     progress.stop();
   }
-  io.stdout(FORMATS[format as Format](result.inventory));
+  const output = outputOf(result);
+  io.stdout(render(format as Format, output));
   // A config that cannot be found is not silently the defaults; an empty family is not silently "done".
   if (result.plan.kind === "defaults") io.stderr(defaultsWarning(dir));
-  if (result.inventory.members.length === 0) io.stderr(noMembersWarning(result.config.pattern, result.inventory.files.scanned));
-  if (target) {
+  for (const family of result.families) {
+    if (family.inventory.members.length > 0) continue;
+    const prefix = output.kind === "portfolio" ? `${family.config.slug}: ` : "";
+    io.stderr(`${prefix}${noMembersWarning(family.config.pattern, family.inventory.files.scanned)}`);
+  }
+  if (destination) {
     const sha = result.inventory.commit.sha;
     if (!sha) {
       io.stderr(`ERROR: cannot post: ${dir} is not at a git commit (the server stores one scan per commit)\n`);
       return EXIT.badInput;
     }
     try {
-      const posted = await postInventory(target, result.inventory, deps.retry, { replace: target.replace });
+      const posted = await post(destination, output, deps.retry);
       io.stderr(
-        `${posted.replaced ? "replaced" : posted.created ? "posted" : "already stored"}: ${sha.slice(0, 12)} in ${target.project}${posted.url ? ` (${posted.url})` : ""}\n`,
+        `${posted.replaced ? "replaced" : posted.created ? "posted" : "already stored"}: ${sha.slice(0, 12)} in ${where(destination)}${posted.url ? ` (${posted.url})` : ""}\n`,
       );
     } catch (error) {
       if (!(error instanceof ServerError)) throw error;
@@ -120,7 +174,7 @@ async function runScanCommand(argv: string[], io: CommandIo, deps: ScanDeps): Pr
       return EXIT.badInput;
     }
   }
-  if (values.check && result.inventory.checks.some((c) => !c.passed)) return EXIT.checkFailed;
+  if (values.check && result.families.some((family) => family.inventory.checks.some((c) => !c.passed))) return EXIT.checkFailed;
   return EXIT.ok;
 }
 
