@@ -161,9 +161,8 @@ describe("converge scan", () => {
 describe("converge scan with a families config (a portfolio)", () => {
   let fixture: PortfolioFixture;
   let head: string;
-  const run = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+  const run = async (argv: string[]) => {
     const io = capture();
-    io.env = env;
     const code = await main(argv, io);
     return { code, out: io.out, err: io.err };
   };
