@@ -98,6 +98,10 @@ async function runCheckCommand(argv: string[], io: CommandIo, deps: CheckDeps): 
     if (error instanceof ConfigError || error instanceof ScanInputError) throw new UsageError(error.message);
     throw error;
   }
+  // A baseline and a branch scan are one family's: a portfolio would silently be checked by its first family.
+  if (scan.portfolio.multi) {
+    throw new UsageError("check compares one family; this config has families: pass --config with a single-family config");
+  }
   const inventory = scan.inventory;
 
   let baseline: Baseline;

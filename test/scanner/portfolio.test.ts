@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Inventory } from "@/lib/contract/inventory";
 import { parseConfigValue, parsePortfolioValue, toExtractOptions, type ResolvedConfig } from "@/lib/scanner/config";
 import { createExtractor, createMultiExtractor } from "@/lib/scanner/extract";
+import type { CommandIo } from "@/cli/errors";
+import { main } from "@/cli/main";
 import { scanDirectory, type ScanResult } from "@/lib/scanner/scan";
 import { PortfolioPrefilter, Prefilter } from "@/lib/sources/prefilter";
 import {
@@ -138,6 +140,23 @@ describe("a portfolio scan", () => {
     ]);
     expect(four.stats.parsedFiles).toBe(14);
     expect(four.stats.familyExtractions).toBe(15);
+  });
+});
+
+describe("commands that compare one family", () => {
+  it("converge check refuses a families config (exit 2) instead of checking its first family", async () => {
+    let err = "";
+    const io: CommandIo = {
+      stdout: () => {},
+      stderr: (text) => {
+        err += text;
+      },
+      env: { NODE_ENV: "test" },
+      cwd: fixture.dir,
+      interactive: false,
+    };
+    expect(await main(["check", fixture.dir, "--baseline", "baseline.json"], io)).toBe(2);
+    expect(err).toBe("ERROR: check compares one family; this config has families: pass --config with a single-family config\n");
   });
 });
 
