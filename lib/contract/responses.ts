@@ -6,8 +6,10 @@ import {
   FileIssueSchema,
   MemberSchema,
   PlanSchema,
+  ReconciliationSchema,
   TotalsSchema,
 } from "./inventory";
+import { HitSchema } from "./explain";
 import { FORECAST_STATES, FORMATS, GRANULARITIES, PHASE_STATES, PROJECT_STATUSES, RANGE_PRESETS, STACKS, ERROR_CODES } from "./vocabulary";
 import { TimelineAnnotationSchema } from "./annotations";
 
@@ -47,11 +49,19 @@ export const ScanSummarySchema = z.object({
 });
 export type ScanSummary = z.infer<typeof ScanSummarySchema>;
 
+/** "Why this number?" of one scan in counts (the hits are listed apart, where kept). */
+export const ReconciliationCountsSchema = ReconciliationSchema.omit({ hits: true });
+export type ReconciliationCounts = z.infer<typeof ReconciliationCountsSchema>;
+
 export const ScanDetailSchema = ScanSummarySchema.extend({
   plan: PlanSchema,
   members: z.array(MemberSchema),
   checkResults: z.array(CheckResultSchema),
   fileIssues: z.object({ skipped: z.array(FileIssueSchema), failed: z.array(FileIssueSchema) }),
+  /** How a plain text search reconciles with the members; null: the scanner did not measure it. */
+  reconciliation: ReconciliationCountsSchema.nullable(),
+  /** The non-member hits (docstring, comment, string, unresolved); null: not kept (only the latest scan of each branch keeps them). */
+  hits: z.array(HitSchema).nullable(),
 });
 export type ScanDetail = z.infer<typeof ScanDetailSchema>;
 
@@ -86,6 +96,8 @@ export const SeriesPointSchema = z.object({
   finalTarget: z.number(),
   /** Files the scan looked at (the empty message says how many matched nothing). */
   filesScanned: z.number(),
+  /** Usage sites still on counted non-primary members (totals.legacyUsages); null: not measured, never 0. */
+  legacyUsages: nullableNumber,
 });
 export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
 
@@ -172,6 +184,8 @@ export const ProjectViewSchema = z.object({
   latest: TimelinePointSchema.nullable(),
   /** The newest scan at least 7 days older than the latest one. */
   weekAgo: TimelinePointSchema.nullable(),
+  /** When the usages still on non-primary members reach 0, from the scans that measured them. */
+  usagesForecast: ForecastSchema,
   generatedAt: z.string(),
 });
 export type ProjectView = z.infer<typeof ProjectViewSchema>;
@@ -250,6 +264,10 @@ export const EngineHistorySchema = z.object({
   delegatesTo: z.array(KeyNameSchema),
   delegatedBy: z.array(KeyNameSchema),
   checks: z.array(z.object({ id: z.string(), title: z.string(), passed: z.boolean() })),
+  /** The member's usages in every scan that saw it, oldest first; files and sites null where not measured. */
+  usages: z.array(z.object({ sha: z.string(), date: z.string(), files: nullableNumber, sites: nullableNumber })),
+  /** In its latest scan: counted, not the primary and used nowhere outside its file; null when that scan did not measure usages. */
+  removable: z.boolean().nullable(),
 });
 export type EngineHistory = z.infer<typeof EngineHistorySchema>;
 
@@ -266,6 +284,8 @@ export const WeeklyReportSchema = z.object({
   permalink: z.string(),
   /** Timeline events after `since`, up to `at`: merged pull requests, plan changes, due dates, notes. */
   annotations: z.array(TimelineAnnotationSchema),
+  /** Usages still on non-primary members at `at` and at `since` (null: not measured), and the members removable at `at`. */
+  usages: z.object({ now: nullableNumber, since: nullableNumber, removable: z.array(MemberRefSchema) }),
 });
 export type WeeklyReport = z.infer<typeof WeeklyReportSchema>;
 

@@ -1,5 +1,5 @@
 import { targetAt } from "@/lib/analytics/plan";
-import { computeTotals, isComplete, type CommittedInventory } from "@/lib/contract/inventory";
+import { computeTotals, isComplete, type CommittedInventory, type Reconciliation } from "@/lib/contract/inventory";
 import type { Tx } from "@/lib/db/client";
 import { Prisma, type Scan } from "@/lib/db/generated/sqlite/client";
 
@@ -120,6 +120,9 @@ const SCAN_COLUMN_TYPES: Record<keyof Omit<Scan, "id">, ColumnType> = {
   filesFailed: "int",
   complete: "bool",
   fileIssues: "json",
+  legacyUsages: "int",
+  reconciliation: "json",
+  reconciliationHits: "json",
   receivedAt: "date",
 };
 
@@ -162,6 +165,8 @@ const OBSERVATION_COLUMNS = [
   ["delegatesTo", "text"],
   ["emits", "int"],
   ["bodyHash", "text"],
+  ["usedByFiles", "int"],
+  ["usedBySites", "int"],
 ] as const;
 /** One scan to insert: the project it belongs to and its inventory. */
 export interface ScanRow {
@@ -169,7 +174,18 @@ export interface ScanRow {
   inventory: CommittedInventory;
 }
 
-function scanFields(projectId: number, inventory: CommittedInventory, receivedAt: Date): Omit<Scan, "id"> {
+/** The reconciliation's counts, stored on every scan; its hits are stored apart (see keepHits). */
+function reconciliationCounts(reconciliation: Reconciliation | undefined) {
+  if (!reconciliation) return null;
+  const { hits: _hits, ...counts } = reconciliation;
+  return counts;
+}
+
+/**
+ * scanFields for one scan; `keepHits` says whether its non-member hits are stored (only the newest
+ * scan of each branch in a batch: older ones would be cleared by clearOlderHits anyway).
+ */
+function scanFields(projectId: number, inventory: CommittedInventory, receivedAt: Date, keepHits: boolean): Omit<Scan, "id"> {
   // Inventories built in code (not parsed) may lack the default: the contract's default unit.
   const unit = inventory.plan.count ?? "names";
   const totals = computeTotals(inventory.members, unit);
@@ -206,6 +222,9 @@ function scanFields(projectId: number, inventory: CommittedInventory, receivedAt
     filesFailed: inventory.files.failed.length,
     complete: isComplete(inventory),
     fileIssues: { skipped: inventory.files.skipped, failed: inventory.files.failed },
+    legacyUsages: totals.legacyUsages ?? null,
+    reconciliation: reconciliationCounts(inventory.reconciliation),
+    reconciliationHits: keepHits && inventory.reconciliation ? inventory.reconciliation.hits : null,
     receivedAt,
   };
 }
@@ -218,7 +237,8 @@ async function insertScanRows(tx: Tx, rows: ReadonlyArray<Omit<Scan, "id">>): Pr
   const values = rows.map((fields) =>
     columns.map(([column, type]) => {
       const value = fields[column];
-      return type === "json" ? jsonText(value) : value;
+      // A JSON column left empty is SQL NULL, not the JSON text "null".
+      return type === "json" && value !== null ? jsonText(value) : value;
     }),
   );
   const inserted = await insertPacked(tx, "Scan", columns, values, ["id", "projectId", "commitSha"]);
@@ -246,10 +266,12 @@ export async function insertScan(tx: Tx, projectId: number, inventory: Committed
  */
 export async function insertScans(tx: Tx, items: readonly ScanRow[]): Promise<Scan[]> {
   const receivedAt = new Date();
+  const newest = newestPerBranch(items);
   const scans = await insertScanRows(
     tx,
-    items.map((item) => scanFields(item.projectId, item.inventory, receivedAt)),
+    items.map((item, index) => scanFields(item.projectId, item.inventory, receivedAt, newest.has(index))),
   );
+  await clearOlderHits(tx, items);
   const checkRows: unknown[][] = [];
   items.forEach((item, index) => {
     const scanId = (scans[index] as Scan).id;
@@ -302,11 +324,52 @@ export async function insertScans(tx: Tx, items: readonly ScanRow[]): Promise<Sc
         member.delegatesTo,
         member.emits,
         member.bodyHash,
+        member.usedBy?.files ?? null,
+        member.usedBy?.sites ?? null,
       ]);
     }
   });
   if (observationRows.length > 0) await insertPacked(tx, "Observation", OBSERVATION_COLUMNS, observationRows);
   return scans;
+}
+
+const branchKey = (projectId: number, branch: string | null) => `${projectId}\u0000${branch ?? "\u0001"}`;
+
+/** Indexes of the items that are the newest of their project + branch in this batch (ties: the later item). */
+function newestPerBranch(items: readonly ScanRow[]): Set<number> {
+  const newest = new Map<string, { index: number; time: number }>();
+  items.forEach((item, index) => {
+    if (!item.inventory.reconciliation) return;
+    const key = branchKey(item.projectId, item.inventory.commit.branch);
+    const time = Date.parse(item.inventory.commit.date);
+    const known = newest.get(key);
+    if (!known || time >= known.time) newest.set(key, { index, time });
+  });
+  return new Set([...newest.values()].map((entry) => entry.index));
+}
+
+/**
+ * Per-hit lists stay on the latest scan of each branch only: for every project + branch the batch wrote
+ * to, the hits of every other scan of that branch are cleared (one statement each). A backfill of old
+ * commits thus clears its own hits and never a newer scan's; a newer scan clears the one before it.
+ */
+async function clearOlderHits(tx: Tx, items: readonly ScanRow[]): Promise<void> {
+  const branches = new Map<string, { projectId: number; branch: string | null }>();
+  // Every branch written, also by scans without a reconciliation: a newer scan is the latest either way.
+  for (const item of items) {
+    branches.set(branchKey(item.projectId, item.inventory.commit.branch), {
+      projectId: item.projectId,
+      branch: item.inventory.commit.branch,
+    });
+  }
+  for (const { projectId, branch } of branches.values()) {
+    const onBranch = branch === null ? Prisma.sql`"branch" IS NULL` : Prisma.sql`"branch" = ${branch}`;
+    await tx.$executeRaw`
+      UPDATE "Scan" SET "reconciliationHits" = NULL
+      WHERE "projectId" = ${projectId} AND ${onBranch} AND "reconciliationHits" IS NOT NULL
+        AND "id" <> (SELECT "id" FROM "Scan" WHERE "projectId" = ${projectId} AND ${onBranch}
+                     ORDER BY "committedAt" DESC, "id" DESC LIMIT 1)`;
+  }
 }
 
 const engineKey = (projectId: number, key: string) => `${projectId}\u0000${key}`;

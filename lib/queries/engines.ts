@@ -1,4 +1,4 @@
-import { CHECK_TITLES, CheckIdSchema } from "@/lib/contract/inventory";
+import { CHECK_TITLES, CheckIdSchema, ClassificationSchema, isRemovable } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
 import type { Observation } from "@/lib/db/generated/sqlite/client";
 import { compareScans } from "./compare";
@@ -38,7 +38,15 @@ export async function getEngineHistory(db: Db, projectId: number, key: string): 
   // The comparable facts of every sighting first; full members only where a period starts.
   const rows = await db.observation.findMany({
     where: { engineId: engine.id },
-    select: { ...PERIOD_FACTS, id: true, delegatesTo: true, scan: { select: SCAN_COMMIT } },
+    select: {
+      ...PERIOD_FACTS,
+      id: true,
+      delegatesTo: true,
+      counted: true,
+      usedByFiles: true,
+      usedBySites: true,
+      scan: { select: SCAN_COMMIT },
+    },
     orderBy: { scan: { committedAt: "asc" } },
   });
   const first = rows[0];
@@ -117,7 +125,21 @@ export async function getEngineHistory(db: Db, projectId: number, key: string): 
         const id = CheckIdSchema.parse(check.checkId);
         return { id, title: CHECK_TITLES[id], passed: check.passed };
       }),
+    usages: rows.map((row) => ({
+      sha: row.scan.commitSha,
+      date: row.scan.committedAt.toISOString(),
+      files: row.usedByFiles,
+      sites: row.usedBySites,
+    })),
+    removable: removableNow(last),
   };
+}
+
+/** Removable as of the member's latest sighting; null when that scan did not measure usages. */
+function removableNow(row: Pick<Observation, "counted" | "usedByFiles" | "usedBySites"> & { classification: string }): boolean | null {
+  if (row.usedByFiles === null || row.usedBySites === null) return null;
+  const classification = ClassificationSchema.parse(row.classification);
+  return isRemovable({ counted: row.counted, classification, usedBy: { files: row.usedByFiles, sites: row.usedBySites } });
 }
 
 export async function getEngineName(db: Db, projectId: number, key: string): Promise<string | null> {

@@ -12,10 +12,13 @@ import {
   type Member,
 } from "@/lib/contract/inventory";
 import { z } from "zod";
+import { HitSchema, type Hit } from "@/lib/contract/explain";
+import { ReconciliationCountsSchema, type ReconciliationCounts } from "@/lib/contract/responses";
 import type { CheckResult as CheckRow, Observation, Scan } from "@/lib/db/generated/sqlite/client";
 import type { ScanSummary } from "./types";
 
 const StringListSchema = z.array(z.string());
+const HitListSchema = z.array(HitSchema);
 const FileIssuesSchema = z.object({ skipped: z.array(FileIssueSchema), failed: z.array(FileIssueSchema) });
 
 export function classCounts(scan: Scan): Record<Classification, number> {
@@ -73,6 +76,7 @@ export function toScanSummary(scan: Scan): ScanSummary {
       byPhase: phaseCounts(scan.byPhase),
       countedByClassification: classRecord(scan.countedByClass),
       countedByPhase: phaseCounts(scan.countedByPhase),
+      ...(scan.legacyUsages === null ? {} : { legacyUsages: scan.legacyUsages }),
     },
     checks: { passed: scan.checksPassed, failed: scan.checksFailed },
     files: { scanned: scan.filesScanned, skipped: scan.filesSkipped, failed: scan.filesFailed },
@@ -129,5 +133,16 @@ export function toMember(row: Observation & { engine: { key: string } }): Member
     delegatesTo: row.delegatesTo,
     emits: row.emits,
     bodyHash: row.bodyHash,
+    ...(row.usedByFiles === null || row.usedBySites === null ? {} : { usedBy: { files: row.usedByFiles, sites: row.usedBySites } }),
   };
+}
+
+/** The stored reconciliation counts; null when the scan has none (older scanners). */
+export function toReconciliation(value: unknown): ReconciliationCounts | null {
+  return value === null || value === undefined ? null : ReconciliationCountsSchema.parse(value);
+}
+
+/** The stored non-member hits; null when this scan keeps none (not the latest of its branch, or not measured). */
+export function toHits(value: unknown): Hit[] | null {
+  return value === null || value === undefined ? null : HitListSchema.parse(value);
 }

@@ -1,4 +1,5 @@
 import { DAY_MS } from "@/lib/analytics/plan";
+import { ClassificationSchema } from "@/lib/contract/inventory";
 import type { Db } from "@/lib/db/client";
 import { reportHref } from "@/lib/links";
 import { getAnnotations } from "./annotations";
@@ -30,12 +31,13 @@ export async function getWeeklyReport(
         orderBy: { committedAt: "desc" },
       })) ?? (await db.scan.findFirst({ where: { projectId: project.id }, orderBy: { committedAt: "asc" } })));
   if (!since) return null;
-  const [view, checks, diff, annotations] = await Promise.all([
+  const [view, checks, diff, annotations, removable] = await Promise.all([
     getProjectView(db, project, { range: "all", granularity: "week", stack: "classification", format: "json" }, { until: at.committedAt }),
     getCheckStatuses(db, project.id, at.id),
     compareScans(db, since, at),
     // After the `since` scan (its own events belong to the week before), up to the `at` scan.
     getAnnotations(db, project, { since: new Date(since.committedAt.getTime() + 1), until: at.committedAt }),
+    getRemovableMembers(db, at.id),
   ]);
   return {
     project: { slug: project.slug, name: project.name, repoUrl: project.repoUrl },
@@ -46,5 +48,22 @@ export async function getWeeklyReport(
     diff,
     permalink: reportHref(project.slug, { at: at.commitSha, since: since.commitSha }),
     annotations,
+    usages: { now: at.legacyUsages, since: since.legacyUsages, removable },
   };
+}
+
+/** The scan's counted non-primary members used nowhere outside their own file (isRemovable), by file and line. */
+export async function getRemovableMembers(db: Db, scanId: number) {
+  const rows = await db.observation.findMany({
+    where: { scanId, counted: true, classification: { not: "primary" }, usedByFiles: 0 },
+    select: { name: true, file: true, line: true, classification: true, engine: { select: { key: true } } },
+    orderBy: [{ file: "asc" }, { line: "asc" }],
+  });
+  return rows.map((row) => ({
+    key: row.engine.key,
+    name: row.name,
+    file: row.file,
+    line: row.line,
+    classification: ClassificationSchema.parse(row.classification),
+  }));
 }

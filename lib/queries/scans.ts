@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { toCheckResult, toFileIssues, toMember, toPlan, toScanSummary } from "./mappers";
+import { toCheckResult, toFileIssues, toHits, toMember, toPlan, toReconciliation, toScanSummary } from "./mappers";
 import type { ScanDetail, ScanSummary } from "./types";
 
 export async function getScanSummary(db: Db, projectId: number, sha: string): Promise<ScanSummary | null> {
@@ -32,6 +32,8 @@ export async function getScanDetail(db: Db, projectId: number, sha: string): Pro
     members: observations.map(toMember),
     checkResults: checks.map(toCheckResult),
     fileIssues: toFileIssues(scan.fileIssues),
+    reconciliation: toReconciliation(scan.reconciliation),
+    hits: toHits(scan.reconciliationHits),
   };
 }
 

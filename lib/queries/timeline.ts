@@ -1,5 +1,6 @@
 import { PlanSchema, type Plan } from "@/lib/contract/inventory";
 import { assessProject } from "@/lib/analytics/assess";
+import { forecastEta } from "@/lib/analytics/forecast";
 import { DAY_MS, dueTime } from "@/lib/analytics/plan";
 import { downsample, rangeStart, type TimelineParams } from "@/lib/analytics/range";
 import type { Db } from "@/lib/db/client";
@@ -19,6 +20,7 @@ export const SERIES_COLUMNS = {
   stepTarget: true,
   target: true,
   filesScanned: true,
+  legacyUsages: true,
 } as const;
 
 export type SeriesRow = {
@@ -31,6 +33,7 @@ export type SeriesRow = {
   stepTarget: number;
   target: number;
   filesScanned: number;
+  legacyUsages: number | null;
 };
 
 export function toSeriesPoint(row: SeriesRow): SeriesPoint {
@@ -45,7 +48,19 @@ export function toSeriesPoint(row: SeriesRow): SeriesPoint {
     target: row.stepTarget,
     finalTarget: row.target,
     filesScanned: row.filesScanned,
+    legacyUsages: row.legacyUsages,
   };
+}
+
+/**
+ * When the usages still on non-primary members reach 0: the count's forecast method over the scans
+ * that measured usages (scans from older scanners are left out, never read as 0).
+ */
+export function usagesForecast(points: readonly SeriesPoint[], now: number) {
+  const measured = points.flatMap((point) =>
+    point.legacyUsages === null || point.legacyUsages === undefined ? [] : [{ time: Date.parse(point.date), value: point.legacyUsages }],
+  );
+  return forecastEta(measured, 0, { now });
 }
 
 function seriesWhere(projectId: number, until?: Date) {
@@ -194,6 +209,7 @@ export async function getProjectView(
     statusDetail,
     latest,
     weekAgo: weekBefore(points),
+    usagesForecast: usagesForecast(points, now),
     generatedAt: new Date(now).toISOString(),
   };
 }
