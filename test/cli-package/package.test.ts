@@ -118,6 +118,7 @@ describe("the packed converge-scan CLI", () => {
     expect(commands).toContain("scan");
     expect(commands).toContain("backfill");
     expect(commands).toContain("digest");
+    expect(commands).toContain("explain");
     expect(commands).not.toContain("project");
     expect(help.stdout).not.toMatch(/converge project /);
     const admin = run(converge, ["project", "list"], installed);
