@@ -78,6 +78,7 @@ function row(
             target: 1,
             finalTarget: 1,
             filesScanned: 10,
+            legacyUsages: null,
           },
     target: 1,
     change,
