@@ -100,7 +100,7 @@ function emptyResult(
   return { file, language, status, issue, members: [] };
 }
 
-/** The result shared by every family that got as far as parsing; null = extract members. */
+/** A family's result decided before the parse (cap, literals, bytes, site filter); null = parse and extract. */
 type Shared = FileExtraction | null;
 
 export async function createMultiExtractor(families: readonly ExtractOptions[], tuning: ExtractorTuning = {}): Promise<MultiExtractor> {
