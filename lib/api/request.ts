@@ -146,6 +146,13 @@ export interface IngestBodyLimits {
 }
 
 const MAX_ISSUES = 100;
+const BRACKET = 0x5b;
+
+/** The first byte that is not JSON whitespace, or -1. */
+function firstNonBlank(bytes: Uint8Array): number {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  return -1;
+}
 
 function isNdjsonContentType(value: string | null): boolean {
   const mediaType = value?.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -232,6 +239,10 @@ export async function parseIngestBody<S extends z.ZodType>(
   if (bytes === "too-large") return { ok: false, response: payloadTooLarge(limits.batchBytes) };
   if (bytes === "bad-encoding") {
     return { ok: false, response: unsupportedMediaType("content-encoding must be identity or gzip, and gzip must be valid") };
+  }
+  // Only an array may use the batch cap: anything else (an object, garbage, blank padding) keeps the single cap.
+  if (!ndjson && bytes.byteLength > limits.singleBytes && firstNonBlank(bytes) !== BRACKET) {
+    return { ok: false, response: payloadTooLarge(limits.singleBytes) };
   }
   let text: string;
   try {
