@@ -24,6 +24,7 @@ const BUILD_INPUTS = [
   "instrumentation.ts",
   "next.config.js",
   "package.json",
+  "packages/cli/package.json", // lib/version.ts reads the version from it
   "package-lock.json",
   "tsconfig.json",
 ];
