@@ -10,7 +10,8 @@
  *              backfill --post takes: 200 with one result per commit
  *   portfolio  the same through POST /api/v1/repositories/{repo}/scans, four families per commit
  * scans/s counts stored scans (a batch request stores many; a portfolio commit stores one per family);
- * p50/p99 are per request. Batch paths run at BENCH_BATCH_CONNECTIONS (a backfill posts one at a time).
+ * p50/p99 are per request. Batch paths run at BENCH_BATCH_CONNECTIONS (a backfill posts one at a time),
+ * BENCH_BATCH_REQUESTS requests per cell.
  * Goals (SQLite, 30 members, 10 connections): new ≥ 500 req/s with p99 ≤ 50 ms; reject p99 ≤ 20 ms;
  * batch (SQLite, 30 members) ≥ 1,000 scans/s, against the single posts of the same run.
  *
@@ -42,6 +43,8 @@ const CONNECTIONS = list(process.env.BENCH_CONNECTIONS, "1,10,50").map(Number);
 const PATHS = list(process.env.BENCH_PATHS, "new,reject,repeat,batch,portfolio") as Path[];
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
 const BATCH_CONNECTIONS = list(process.env.BENCH_BATCH_CONNECTIONS, "1,2").map(Number);
+/** Requests per batch cell: a fixed count, since one batch request may take longer than a timed cell. */
+const BATCH_REQUESTS = Number(process.env.BENCH_BATCH_REQUESTS ?? 8);
 const SINGLE_PATHS = PATHS.filter((path) => path === "new" || path === "reject" || path === "repeat");
 const BATCH_PATHS = PATHS.filter((path) => path === "batch" || path === "portfolio");
 /** A batch request's NDJSON stays below this (the CLI's own batches are at most 8 MB). */
@@ -145,15 +148,16 @@ async function benchBatches(dialect: string, db: Parameters<typeof createProject
       scansPerLine = PORTFOLIO_FAMILIES;
     }
     const lineBytes = line.join(MARKER).length + 1;
-    const lines = Math.max(1, Math.min(BATCH, Math.floor(BATCH_BYTES / lineBytes)));
+    // The same number of scans per request on both paths: a portfolio commit holds PORTFOLIO_FAMILIES scans.
+    const lines = Math.max(1, Math.min(Math.ceil(BATCH / scansPerLine), Math.floor(BATCH_BYTES / lineBytes)));
     const body = () => {
       const out: string[] = [];
       for (let index = 0; index < lines; index += 1) out.push(line.join(sha()));
       return out.join("\n");
     };
-    await run(url, token, 1, body, 1, "application/x-ndjson");
+    await run(url, token, 1, body, 1, "application/x-ndjson", 1);
     for (const connections of BATCH_CONNECTIONS) {
-      const result = await run(url, token, connections, body, SECONDS, "application/x-ndjson");
+      const result = await run(url, token, connections, body, SECONDS, "application/x-ndjson", Math.max(BATCH_REQUESTS, connections * 2));
       rows.push(row(dialect, members, connections, path, lines * scansPerLine, result));
     }
   }
