@@ -87,12 +87,14 @@ async function run(
   body: () => string,
   seconds = SECONDS,
   contentType = "application/json",
+  amount?: number,
 ) {
+  // A cell lasts `seconds`, or (batch paths, whose requests may take seconds each) `amount` requests.
   return autocannon({
     url,
     method: "POST",
     connections,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     timeout: 60,
     headers: { "content-type": contentType, authorization: `Bearer ${token}` },
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
