@@ -7,6 +7,7 @@ import { CHECK_IDS, CHECK_TITLES, CLASSIFICATIONS, CLASSIFICATION_LABELS, format
 import { engineHref, fileLink } from "@/lib/links";
 import type { ScanDetail } from "@/lib/contract/responses";
 import { Breakable, PathText } from "./LongText";
+import { UsageText } from "./Usage";
 
 export interface MembersTableProps {
   slug: string;
@@ -134,6 +135,9 @@ export function MembersTable({ slug, repoUrl, scan, filter, onFilterChange }: Me
                 Constructor
               </th>
               {sortHeader("emits", "num")}
+              <th scope="col" className="col-usage">
+                Used by
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -210,6 +214,9 @@ function MemberRow({
         </code>
       </td>
       <td className="num">{member.emits}</td>
+      <td className="col-usage">
+        <UsageText member={member} />
+      </td>
     </tr>
   );
 }

@@ -78,6 +78,23 @@ function eventsSection(annotations: readonly TimelineAnnotation[]): string[] {
   ];
 }
 
+/** "Legacy usages: 312 (before: 352, −40)" or "not measured"; then the members removable now, escaped. */
+export function usagesSection(usages: WeeklyReport["usages"]): string[] {
+  const value = (count: number | null) => (count === null ? "not measured" : String(count));
+  const change = usages.now !== null && usages.since !== null ? `, ${signed(usages.now - usages.since)}` : "";
+  const lines = [
+    "### Usages still on non-primary members",
+    "",
+    `**Legacy usages:** ${value(usages.now)} (before: ${value(usages.since)}${change})`,
+    "",
+  ];
+  if (usages.now !== null) {
+    lines.push(`**No usages: removable (${usages.removable.length})**`, "");
+    lines.push(...(usages.removable.length > 0 ? usages.removable.map((member) => memberLine(member, "")) : ["- none"]), "");
+  }
+  return lines;
+}
+
 /**
  * The weekly report as GitHub-flavoured markdown for an issue thread. Every name, path and
  * message is escaped, so `A|B`, backticks or `<img onerror>` stay inert text.
@@ -100,6 +117,7 @@ export function renderReportMarkdown(report: WeeklyReport, baseUrl: string): str
     `Scan ${shortSha(at.commit.sha)} (${formatDate(at.commit.date)}) compared with ${shortSha(since.commit.sha)} (${formatDate(since.commit.date)}).${at.complete ? "" : " The scan is incomplete: some files were skipped or failed."}`,
     "",
     ...eventsSection(report.annotations),
+    ...usagesSection(report.usages),
     "### By classification (definitions)",
     "",
     mdTable(

@@ -14,6 +14,9 @@ import { DiffLists } from "@/components/metrics/DiffLists";
 import { ForecastChecksGrid } from "@/components/metrics/ForecastChecksGrid";
 import { MembersTable } from "@/components/metrics/MembersTable";
 import { MetricCard } from "@/components/metrics/MetricCard";
+import { UsagesChart } from "@/components/metrics/LazyUsagesChart";
+import { usagesLabel } from "@/components/metrics/Usage";
+import { WhyThisNumber } from "@/components/metrics/WhyThisNumber";
 import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
 import { etaLabel } from "@/lib/analytics/forecast";
 import { GRANULARITIES, RANGE_PRESETS, STACKS, timelineParamsFromSearch } from "@/lib/analytics/view-params";
@@ -28,6 +31,14 @@ export interface ProjectPageProps {
   initialChecks: ProjectChecks;
   initialSinceLastWeek: ScanComparison | null;
   initialLatestScan: ScanDetail | null;
+}
+
+/** "40 last week · 0 by Mar 3" style detail under the usages number; nothing for scans that did not measure them. */
+function usagesDetail(now: number | null | undefined, weekAgo: number | null | undefined, forecast: ProjectView["usagesForecast"]) {
+  if (now === null || now === undefined) return undefined;
+  const parts = [weekAgo === null || weekAgo === undefined ? null : `${weekAgo.toLocaleString("en-US")} a week before`];
+  if (forecast.state === "forecast" && forecast.eta) parts.push(`0 by ${forecast.eta.slice(0, 10)}${forecast.overdue ? " (overdue)" : ""}`);
+  return parts.filter((part) => part !== null).join(" · ") || "on non-primary members";
 }
 
 const URL_DEFAULTS = { range: "all", granularity: "scan", stack: "classification", sort: "classification", dir: "asc" };
@@ -51,6 +62,10 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
 
   const latest = view.latest;
   const delta = latest && view.weekAgo && view.weekAgo.sha !== latest.sha ? latest.counted - view.weekAgo.counted : null;
+  const usagesDelta =
+    latest && view.weekAgo && view.weekAgo.sha !== latest.sha && latest.legacyUsages != null && view.weekAgo.legacyUsages != null
+      ? latest.legacyUsages - view.weekAgo.legacyUsages
+      : null;
   const finalTarget = view.plan?.target ?? latest?.finalTarget ?? 0;
   const unit = latest?.countUnit ?? view.plan?.count ?? "names";
   const notice = emptyRangeNotice(params.range, view.scansInRange, latest?.date ?? null, Date.parse(view.generatedAt));
@@ -101,6 +116,13 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
               testId="metric-members"
             />
             <MetricCard label="Forecast" value={etaLabel(view.forecast) ?? "–"} testId="metric-eta" />
+            <MetricCard
+              label="Legacy usages"
+              value={usagesLabel(latest.legacyUsages)}
+              detail={usagesDetail(latest.legacyUsages, view.weekAgo?.legacyUsages, view.usagesForecast)}
+              tone={usagesDelta === null ? undefined : usagesDelta < 0 ? "good" : usagesDelta > 0 ? "bad" : undefined}
+              testId="metric-usages"
+            />
             <MetricCard
               label="Checks failing"
               value={latest.checksFailed}
@@ -172,6 +194,25 @@ export function ProjectPage({ slug, initialView, initialChecks, initialSinceLast
               </>
             )}
           </section>
+
+          <section className="panel" aria-labelledby="usages-heading" data-testid="usages-panel">
+            <h2 id="usages-heading">Usages still on non-primary members</h2>
+            {view.points.some((point) => point.legacyUsages !== null && point.legacyUsages !== undefined) ? (
+              <>
+                <UsagesChart slug={slug} name={view.project.name} points={view.points} forecast={view.usagesForecast} />
+                <p className="muted">
+                  Imports and references of counted members other than the primary, outside their own files: the work between the
+                  count&apos;s steps. The dashed line is this series&apos; own forecast to 0; gaps are scans that did not measure usages.
+                </p>
+              </>
+            ) : (
+              <p className="muted" data-testid="usages-not-measured">
+                Not measured: the scans in this range come from a scanner that did not measure usages.
+              </p>
+            )}
+          </section>
+
+          {latestScan ? <WhyThisNumber repoUrl={view.project.repoUrl} scan={latestScan} /> : null}
 
           <ForecastChecksGrid forecast={view.forecast} verdicts={view.verdicts} target={finalTarget} checks={checks.checks} />
 

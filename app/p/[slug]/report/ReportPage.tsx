@@ -10,10 +10,12 @@ import { ForecastChecksGrid } from "@/components/metrics/ForecastChecksGrid";
 import { MetricCard } from "@/components/metrics/MetricCard";
 import { ProgressChart } from "@/components/metrics/LazyProgressChart";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
-import { formatCount } from "@/lib/contract/vocabulary";
+import { Breakable, PathText } from "@/components/metrics/LongText";
+import { usagesLabel } from "@/components/metrics/Usage";
+import { CLASSIFICATION_LABELS, formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
 import { etaLabel } from "@/lib/analytics/forecast";
-import { apiPath, projectHref, scanHref } from "@/lib/links";
+import { apiPath, engineHref, projectHref, scanHref } from "@/lib/links";
 import type { WeeklyReport } from "@/lib/contract/responses";
 
 export function ReportPage({ report }: { report: WeeklyReport }) {
@@ -22,6 +24,7 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
   const slug = report.project.slug;
   const target = view.plan?.target ?? at.target;
   const change = at.totals.counted - since.totals.counted;
+  const usagesChange = report.usages.now !== null && report.usages.since !== null ? report.usages.now - report.usages.since : null;
   const api = (format?: "md" | "csv") => apiPath.report(slug, { at: at.commit.sha, since: since.commit.sha, format });
 
   const copyMarkdown = async () => {
@@ -89,7 +92,36 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
         />
         <MetricCard label="Forecast" value={etaLabel(view.forecast) ?? "–"} testId="report-eta" />
         <MetricCard label="Checks failing" value={at.checks.failed} tone={at.checks.failed === 0 ? "good" : "bad"} testId="report-checks" />
+        <MetricCard
+          label="Legacy usages"
+          value={usagesLabel(report.usages.now)}
+          detail={`before: ${usagesLabel(report.usages.since)}${usagesChange === null ? "" : ` (${usagesChange > 0 ? "+" : ""}${usagesChange})`}`}
+          tone={usagesChange === null ? undefined : usagesChange < 0 ? "good" : usagesChange > 0 ? "bad" : undefined}
+          testId="report-usages"
+        />
       </section>
+
+      {report.usages.now !== null ? (
+        <section className="panel" aria-labelledby="removable-heading" data-testid="report-removable">
+          <h2 id="removable-heading">No usages: removable ({report.usages.removable.length})</h2>
+          {report.usages.removable.length > 0 ? (
+            <ul className="diff-list">
+              {report.usages.removable.map((member) => (
+                <li key={member.key}>
+                  <Link href={engineHref(slug, member.key)}>
+                    <Breakable text={member.name} />
+                  </Link>{" "}
+                  <span className="muted">
+                    ({CLASSIFICATION_LABELS[member.classification]}, <PathText path={`${member.file}:${member.line}`} max={60} />)
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">None: every counted non-primary member is still used outside its own file.</p>
+          )}
+        </section>
+      ) : null}
 
       <section className="panel" id="report-chart" aria-label="Progress chart">
         <ProgressChart

@@ -8,6 +8,7 @@ import { formatAxisNumber, yAxisWidth } from "@/components/charts/series";
 import { useAnnotationsQuery } from "@/components/hooks/queries/useAnnotationsQuery";
 import { AnnotationList } from "@/components/metrics/AnnotationList";
 import { Breakable, PathText } from "@/components/metrics/LongText";
+import { UsageText, usagesLabel } from "@/components/metrics/Usage";
 import type { TimelineAnnotation } from "@/lib/contract/annotations";
 import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
 import { formatDate, formatShortDate, shortSha } from "@/lib/format";
@@ -47,6 +48,55 @@ function memberEvents(annotations: readonly TimelineAnnotation[], history: Engin
     const time = Date.parse(annotation.date);
     return annotation.kind === "note" && time >= start && time <= end;
   });
+}
+
+/** The member's usages over time (files and sites outside its own file); gaps where a scan did not measure them. */
+function EngineUsages({ history }: { history: EngineHistory }) {
+  const rows = history.usages.map((usage) => ({ time: Date.parse(usage.date), files: usage.files, sites: usage.sites }));
+  const measured = rows.filter((row) => row.sites !== null);
+  return (
+    <section className="panel" aria-labelledby="engine-usages-heading" data-testid="engine-usages">
+      <h2 id="engine-usages-heading">
+        Usages over time{" "}
+        {history.removable ? (
+          <span className="removable-badge" data-testid="engine-removable">
+            no usages: removable
+          </span>
+        ) : null}
+      </h2>
+      {measured.length === 0 ? (
+        <p className="muted" data-testid="engine-usages-not-measured">
+          Not measured: no scan of this member measured its usages.
+        </p>
+      ) : (
+        <Chart label={`Usages over time for ${history.name}`} height={220}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis
+              dataKey="time"
+              type="number"
+              scale="time"
+              domain={["dataMin", "dataMax"]}
+              tickFormatter={(v: number) => formatShortDate(v)}
+              stroke="var(--muted)"
+            />
+            <YAxis
+              allowDecimals={false}
+              stroke="var(--muted)"
+              width={yAxisWidth(Math.max(0, ...measured.map((row) => row.sites ?? 0)))}
+              tickFormatter={(value: number) => formatAxisNumber(value)}
+            />
+            <Tooltip
+              labelFormatter={(value) => formatDate(Number(value))}
+              contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+            />
+            <Line dataKey="sites" name="Sites" stroke="var(--accent)" isAnimationActive={false} connectNulls={false} />
+            <Line dataKey="files" name="Files" stroke="var(--muted)" strokeDasharray="4 3" isAnimationActive={false} connectNulls={false} />
+          </LineChart>
+        </Chart>
+      )}
+    </section>
+  );
 }
 
 export function EnginePage({ slug, projectName, repoUrl, history }: EnginePageProps) {
@@ -91,6 +141,11 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
           <Link className="mono" href={scanHref(slug, (history.removedIn ?? history.lastSeen).sha)}>
             {shortSha((history.removedIn ?? history.lastSeen).sha)}
           </Link>
+        </div>
+        <div className="metric panel" data-testid="engine-usages-now">
+          <div className="metric-label">Usages now</div>
+          <div className="metric-value">{latest ? <UsageText member={latest} /> : "–"}</div>
+          {latest?.usedBy ? <div className="muted">{usagesLabel(latest.usedBy.sites)} sites outside its file</div> : null}
         </div>
         {latest ? (
           <div className="metric panel">
@@ -188,6 +243,8 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
           )}
         </section>
       </div>
+
+      <EngineUsages history={history} />
 
       <section className="panel" aria-labelledby="events-heading">
         <h2 id="events-heading">Events</h2>

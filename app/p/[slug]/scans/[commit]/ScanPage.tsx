@@ -6,6 +6,8 @@ import { ChecksPanel } from "@/components/metrics/ChecksPanel";
 import { PathText } from "@/components/metrics/LongText";
 import { MembersTable } from "@/components/metrics/MembersTable";
 import { TotalsTable } from "@/components/metrics/TotalsTable";
+import { usagesLabel } from "@/components/metrics/Usage";
+import { WhyThisNumber } from "@/components/metrics/WhyThisNumber";
 import { memberFilterFromSearch, type MemberFilter } from "@/lib/analytics/members";
 import { CHECK_TITLES, formatCount } from "@/lib/contract/vocabulary";
 import { formatDate, shortSha } from "@/lib/format";
@@ -75,7 +77,14 @@ export function ScanPage({ slug, projectName, repoUrl, scan, previousSha, nextSh
           <div className="metric-label">Files scanned</div>
           <div className="metric-value">{scan.files.scanned}</div>
         </div>
+        <div className="metric panel" data-testid="scan-legacy-usages">
+          <div className="metric-label">Legacy usages</div>
+          <div className="metric-value">{usagesLabel(scan.totals.legacyUsages)}</div>
+          <div className="muted">on non-primary members</div>
+        </div>
       </section>
+
+      <WhyThisNumber repoUrl={repoUrl} scan={scan} />
 
       <div className="grid-2">
         <section className="panel" aria-labelledby="totals-heading">
