@@ -4,6 +4,8 @@ import { SCANNER_VERSION } from "../version";
 import { BudgetExceeded, type FileContext } from "./lang/common";
 import { extractPython } from "./lang/python";
 import { extractTypeScript } from "./lang/typescript";
+import { extractOccurrences } from "./occurrences";
+import { textOccurrences } from "./occurrences/common";
 import { createParsers, languageOf, type Parsers } from "./parsers";
 import { compilePattern, type FamilyPattern, literalBuffers, mayContainMember, mayDefineMember } from "./pattern";
 import type { ExtractOptions, FileExtraction, Grammar, Language } from "./types";
@@ -18,9 +20,15 @@ export interface Extractor {
 
 /**
  * Bumped whenever what one file yields changes shape or meaning (2: `deprecatedMethods`, class-level
- * deprecation only), so cached extractions from an older scanner are never read back.
+ * deprecation only; 3: occurrences, and files that only use members are parsed), so cached extractions
+ * from an older scanner are never read back.
  */
-const EXTRACTION_FORMAT = 2;
+const EXTRACTION_FORMAT = 3;
+
+/** Usages are measured unless a benchmark turns them off. */
+export function measuresUsages(options: Pick<ExtractOptions, "usages">): boolean {
+  return options.usages !== false;
+}
 
 /** A stable key for the options: with a blob hash, it keys a per-file extraction cache. */
 export function extractOptionsKey(options: ExtractOptions): string {
@@ -32,6 +40,7 @@ export function extractOptionsKey(options: ExtractOptions): string {
     options.subclasses,
     options.maxFileBytes,
     options.fileTimeoutMs,
+    measuresUsages(options),
   ]);
   return createHash("sha256").update(canonical).digest("hex").slice(0, 32);
 }
@@ -84,11 +93,18 @@ interface CompiledFamily {
   pattern: FamilyPattern;
   literals: Buffer[] | null;
   events: RegExp;
+  usages: boolean;
 }
 
 function compileFamily(options: ExtractOptions): CompiledFamily {
   const pattern = compilePattern(options.pattern);
-  return { options, pattern, literals: literalBuffers(pattern.literals), events: new RegExp(options.events, "i") };
+  return {
+    options,
+    pattern,
+    literals: literalBuffers(pattern.literals),
+    events: new RegExp(options.events, "i"),
+    usages: measuresUsages(options),
+  };
 }
 
 function emptyResult(
@@ -98,6 +114,15 @@ function emptyResult(
   issue: FileExtraction["issue"] = null,
 ): FileExtraction {
   return { file, language, status, issue, members: [] };
+}
+
+/** The file's occurrences from its tree; from its text alone when the classifier fails on an odd tree. */
+function occurrencesOf(root: Node, text: string, language: Language, family: FamilyPattern): FileExtraction["occurrences"] {
+  try {
+    return extractOccurrences(root, text, language, family);
+  } catch {
+    return textOccurrences(text, family);
+  }
 }
 
 /** A family's result decided before the parse (cap, literals, bytes, site filter); null = parse and extract. */
@@ -147,6 +172,23 @@ export async function createMultiExtractor(families: readonly ExtractOptions[], 
     lines: () => string[],
   ): FileExtraction => {
     const budget = family.options.fileTimeoutMs;
+    const result = extractMembers(family, file, grammar, language, text, root, started, lines, budget);
+    // The same tree gives the file's occurrences: usages cost no second parse.
+    if (family.usages) result.occurrences = occurrencesOf(root, text, language, family.pattern);
+    return result;
+  };
+
+  const extractMembers = (
+    family: CompiledFamily,
+    file: string,
+    grammar: Grammar,
+    language: Language,
+    text: string,
+    root: Node,
+    started: number,
+    lines: () => string[],
+    budget: number,
+  ): FileExtraction => {
     try {
       const ctx: FileContext = {
         file,
@@ -216,7 +258,8 @@ export async function createMultiExtractor(families: readonly ExtractOptions[], 
       wanted.forEach((index, at) => {
         if (out[at] !== null) return;
         const family = compiled[index] as CompiledFamily;
-        if (prefilter && !family.options.subclasses && !mayDefineMember(text, family.pattern, language)) {
+        // With usages, a file that only uses members is parsed too (its occurrences are the usages).
+        if (prefilter && !family.usages && !family.options.subclasses && !mayDefineMember(text, family.pattern, language)) {
           out[at] = emptyResult(file, language, "no-match");
           return;
         }
@@ -224,15 +267,19 @@ export async function createMultiExtractor(families: readonly ExtractOptions[], 
       });
       if (out.every((result) => result !== null)) return out as FileExtraction[];
       const tree = parse(grammar, text, budget);
+      /** A family the parse failed for: no members; its words are still counted from the text. */
+      const unparsed = (family: CompiledFamily, reason: string): FileExtraction => {
+        const result = emptyResult(file, language, "failed", { kind: "failed", reason });
+        if (family.usages) result.occurrences = textOccurrences(text, family.pattern);
+        return result;
+      };
       if ("failed" in tree) {
         return wanted.map((index, at) => {
           const own = out[at];
           if (own) return own;
-          const reason =
-            tree.failed === "timeout"
-              ? `parse exceeded the ${(compiled[index] as CompiledFamily).options.fileTimeoutMs} ms time budget`
-              : tree.failed;
-          return emptyResult(file, language, "failed", { kind: "failed", reason });
+          const family = compiled[index] as CompiledFamily;
+          const reason = tree.failed === "timeout" ? `parse exceeded the ${family.options.fileTimeoutMs} ms time budget` : tree.failed;
+          return unparsed(family, reason);
         });
       }
       try {
@@ -245,10 +292,7 @@ export async function createMultiExtractor(families: readonly ExtractOptions[], 
           const family = compiled[index] as CompiledFamily;
           // A family with a smaller budget than the parse took fails as its own extractor would have.
           if (tree.parseMs > family.options.fileTimeoutMs) {
-            return emptyResult(file, language, "failed", {
-              kind: "failed",
-              reason: `parse exceeded the ${family.options.fileTimeoutMs} ms time budget`,
-            });
+            return unparsed(family, `parse exceeded the ${family.options.fileTimeoutMs} ms time budget`);
           }
           return extractOne(family, file, grammar, language, text, root, tree.started, sharedLines);
         });

@@ -3,6 +3,7 @@ import { SCANNER_NAME, SCANNER_VERSION } from "../version";
 import { runChecks } from "./checks";
 import { classify, type Decision } from "./classify";
 import { toPlan, type ResolvedConfig } from "./config";
+import { type ExcludedCount, occurrenceFiles, parsedCount, reconcile, toReconciliation, usagesOf } from "./reconcile";
 import type { ExtractedMember, FileExtraction } from "./types";
 
 export type CommitInfo = Inventory["commit"];
@@ -14,6 +15,11 @@ export interface BuildInput {
   commit: CommitInfo;
   /** Problems found before extraction (walker: symlink loops, unreadable files). */
   issues?: ReadonlyArray<FileIssue & { kind: "skipped" | "failed" }>;
+  /**
+   * Usages were measured (the extractions carry occurrences): members get `usedBy`, the totals
+   * `legacyUsages`, the inventory its `reconciliation`. `excluded`: hits in files the config leaves out.
+   */
+  usages?: { excluded: readonly ExcludedCount[] };
 }
 
 function baseName(base: string): string {
@@ -136,6 +142,7 @@ export function buildInventory(input: BuildInput): Inventory {
   });
   const decisions = decideAll(kept, keys, config, names);
 
+  let reconciliation: Inventory["reconciliation"];
   const members: Member[] = kept.map((m, index) => {
     const key = keys[index] as string;
     const { decision, delegatesTo } = decisions[index] as { decision: Decision; delegatesTo: string | null };
@@ -171,6 +178,20 @@ export function buildInventory(input: BuildInput): Inventory {
     };
   });
 
+  if (input.usages) {
+    const explain = reconcile({
+      family: { slug: config.slug, name: config.name, pattern: config.pattern },
+      members,
+      files: occurrenceFiles(input.extractions),
+      excluded: input.usages.excluded,
+      scanned: input.extractions.length,
+      parsed: parsedCount(input.extractions),
+    });
+    const used = usagesOf(members, explain.hits);
+    for (const member of members) member.usedBy = used.get(member.key) ?? { files: 0, sites: 0 };
+    reconciliation = toReconciliation(explain);
+  }
+
   const plan = toPlan(config);
   const skipped: FileIssue[] = [];
   const failed: FileIssue[] = [];
@@ -194,5 +215,6 @@ export function buildInventory(input: BuildInput): Inventory {
       skipped: skipped.sort(byFile).slice(0, LIMITS.maxFileIssues).map(fixIssue),
       failed: failed.sort(byFile).slice(0, LIMITS.maxFileIssues).map(fixIssue),
     },
+    ...(reconciliation ? { reconciliation } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Inventory } from "../contract/inventory";
 import type { ChosenPlan, PlanOrigin } from "../sources/plan";
+import { EVERY_SCANNABLE, ExcludedHits, ExcludedTally } from "../sources/excluded";
 import { PortfolioPrefilter } from "../sources/prefilter";
 import { createSelector, type FileSelector } from "../sources/select";
 import { openWorkTree, ScanInputError, workTreePlan } from "../sources/worktree";
@@ -13,6 +14,7 @@ import { buildInventory, type CommitInfo } from "./inventory";
 import { languageOf } from "./parsers";
 import { MultiExtractPool } from "./pool";
 import type { FamilyResult } from "./portfolio";
+import type { ExcludedCount } from "./reconcile";
 import type { FileExtraction } from "./types";
 import { OUTSIDE_SYMLINK, walkFiles, type WalkIssue } from "./walk";
 
@@ -38,6 +40,11 @@ export interface ScanOptions {
   workers?: number | "auto";
   /** Skip the literal prefilter and parse every file (benchmarks only). */
   noPrefilter?: boolean;
+  /**
+   * Measure usages and the reconciliation (default true). False is the plain scan of before: only files
+   * that may define a member are parsed, and left-out files are not read (benchmarks only).
+   */
+  usages?: boolean;
   /** Follow symlinks whose real path is outside the scanned folder (default: skip and report them). */
   followOutsideSymlinks?: boolean;
   /** Commit to record; default: read from git. */
@@ -54,6 +61,8 @@ export interface ScanStats {
   /** Family extractions run from those parses (the sum over families). */
   familyExtractions: number;
   parsedBytes: number;
+  /** Files left out by a family's include/exclude that were read to count their hits (text only). */
+  excludedRead: number;
   workers: number;
   ms: number;
 }
@@ -61,6 +70,8 @@ export interface ScanStats {
 /** One family of a scan: its config, inventory and per-file extractions. */
 export interface FamilyScan extends FamilyResult {
   extractions: FileExtraction[];
+  /** Hits in files the family leaves out, per reason (empty without usages). */
+  excluded: ExcludedCount[];
 }
 
 export interface ScanResult {
@@ -169,8 +180,9 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
   const chosen = await choosePlan(root, options, cwd);
   const configs = chosen.portfolio.families;
   if (configs.length === 0) throw new Error("a portfolio needs at least one family");
-  const extractOptions = configs.map(toExtractOptions);
-  const prefilter = new PortfolioPrefilter(configs, !options.noPrefilter);
+  const usages = options.usages ?? true;
+  const extractOptions = configs.map((config) => ({ ...toExtractOptions(config), usages }));
+  const prefilter = new PortfolioPrefilter(configs, !options.noPrefilter, usages);
   const selectors = configs.map((config) => createSelector(config));
   // Families that share one include/exclude (the usual case: the shared ones) see exactly what the walk lists.
   const sameSelection = new Set(configs.map((config) => JSON.stringify([config.include, config.exclude]))).size === 1;
@@ -300,14 +312,23 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    // While the workers finish, the main thread counts the hits in the files each family leaves out.
+    const left = usages ? countExcluded(root, configs, selectors, options.followOutsideSymlinks) : null;
     const commit = options.commit ?? commitInfo(root);
     const families: FamilyScan[] = await Promise.all(
       configs.map(async (config, index) => {
         const extractions = (await Promise.all((results[index] as Map<string, FileExtraction | Promise<FileExtraction>>).values())).sort(
           byFile,
         );
-        const inventory = buildInventory({ extractions, config, commit, issues: issues[index] as WalkIssue[] });
-        return { config, inventory, extractions };
+        const excluded = left?.tallies[index]?.counts() ?? [];
+        const inventory = buildInventory({
+          extractions,
+          config,
+          commit,
+          issues: issues[index] as WalkIssue[],
+          ...(usages ? { usages: { excluded } } : {}),
+        });
+        return { config, inventory, extractions, excluded };
       }),
     );
     const first = families[0] as FamilyScan;
@@ -324,6 +345,7 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
         parsedFiles,
         familyExtractions,
         parsedBytes,
+        excludedRead: left?.read ?? 0,
         workers: pool ? maxWorkers : 0,
         ms: performance.now() - started,
       },
@@ -332,4 +354,43 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
     // Workers still starting when the scan ends are not waited for.
     await starting?.close();
   }
+}
+
+/**
+ * Hits in the files a family leaves out, counted from their text per reason: a second walk of every
+ * scannable file (what no config selects, ALWAYS_EXCLUDE and virtualenvs, stays unwalked); a file is
+ * read once whichever families leave it out, and only when one does.
+ */
+function countExcluded(
+  root: string,
+  configs: readonly ResolvedConfig[],
+  selectors: readonly FileSelector[],
+  followOutsideSymlinks: boolean | undefined,
+): { tallies: ExcludedTally[]; read: number } {
+  const tallies = configs.map(() => new ExcludedTally());
+  let read = 0;
+  // Every family scans every file (include "**", no exclude): nothing to walk.
+  if (selectors.every((_, index) => isEverything(configs[index] as ResolvedConfig))) return { tallies, read };
+  const counter = new ExcludedHits(configs);
+  const noVenvs = new Set<string>();
+  const walked = walkFiles(root, { include: ["**"], exclude: [], followOutsideSymlinks });
+  for (const entry of walked.files) {
+    if (!languageOf(entry.file) || !EVERY_SCANNABLE.includes(entry.file)) continue;
+    const leaving: Array<{ family: number; reason: string }> = [];
+    selectors.forEach((selector, family) => {
+      if (selector.selects(entry.file, noVenvs)) return;
+      const reason = counter.reason(family, entry.file);
+      if (reason !== null) leaving.push({ family, reason });
+    });
+    if (leaving.length === 0) continue;
+    const bytes = readCapped(entry.abs, counter.maxReadBytes);
+    if (!("bytes" in bytes)) continue;
+    read++;
+    for (const { family, reason } of leaving) tallies[family]?.add(reason, counter.hits(family, bytes.bytes));
+  }
+  return { tallies, read };
+}
+
+function isEverything(config: ResolvedConfig): boolean {
+  return config.exclude.length === 0 && config.include.includes("**");
 }

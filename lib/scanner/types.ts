@@ -17,6 +17,11 @@ export interface ExtractOptions {
   maxFileBytes: number;
   /** Per-file time budget for parse + extraction, in milliseconds. */
   fileTimeoutMs: number;
+  /**
+   * Measure usages (default true): every file holding a family literal is parsed (not only those that
+   * may define a member) and yields its occurrences. False is the plain scan of before (benchmarks only).
+   */
+  usages?: boolean;
 }
 
 export type AliasVia = "assignment" | "import" | "export";
@@ -77,4 +82,36 @@ export interface FileExtraction {
   status: "ok" | "no-match" | "partial" | "skipped" | "failed";
   issue: FileIssueInfo | null;
   members: ExtractedMember[];
+  /**
+   * Every word matching the pattern in this file, classified by its syntax (usages measured and the file
+   * parsed, or read when the parse failed); absent when the file was not parsed or usages are off.
+   */
+  occurrences?: BlobOccurrences;
+}
+
+/** What one occurrence is, from the syntax of its own file alone (reconciliation adds `unresolved`). */
+export type OccurrenceKind = "definition" | "alias" | "import" | "reference" | "docstring" | "comment" | "string";
+
+/** One word matching the family pattern in one file. Per file, no knowledge of other files: cacheable by blob. */
+export interface Occurrence {
+  word: string;
+  /** 1-based line of the word. */
+  line: number;
+  kind: OccurrenceKind;
+  /**
+   * For an `import`: the module it comes from as a path without extension, `./` or `../` when relative
+   * to the file (`./engine` for `from .engine import X`, `pkg/mod` for `from pkg.mod import X`); null when unknown.
+   * For an `alias`: the name it aliases when that is known (`B` in `from m import A as B` gives `A`).
+   */
+  module?: string | null;
+  aliasOf?: string | null;
+  /** The line contains `class ` (the usual grep for class lines counts it). */
+  classLine?: true;
+}
+
+/** What one blob yields: no path in it, so equal bytes give equal occurrences wherever the file sits. */
+export interface BlobOccurrences {
+  occurrences: Occurrence[];
+  /** Matching names this file imports, with the module each comes from (after `as`: the local name). */
+  imports: Record<string, string | null>;
 }

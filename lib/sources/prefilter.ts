@@ -25,8 +25,11 @@ export class PortfolioPrefilter {
   private readonly literals: Buffer[];
   private readonly all: number[];
 
-  /** `enabled` false parses every file (benchmarks only). */
-  constructor(configs: readonly ResolvedConfig[], enabled = true) {
+  /**
+   * `enabled` false parses every file (benchmarks only). `usages` (default true): every file holding a
+   * literal is parsed, for its usages; false keeps the definition-site filter (the plain scan, benchmarks only).
+   */
+  constructor(configs: readonly ResolvedConfig[], enabled = true, usages = true) {
     if (configs.length === 0) throw new RangeError("a portfolio prefilter needs at least one family");
     const distinct = new Map<string, number>();
     this.families = configs.map((config) => {
@@ -42,7 +45,7 @@ export class PortfolioPrefilter {
               return index;
             })
           : null;
-      return { pattern, maxFileBytes: config.limits.maxFileBytes, literals, siteFilter: enabled && !config.subclasses };
+      return { pattern, maxFileBytes: config.limits.maxFileBytes, literals, siteFilter: enabled && !usages && !config.subclasses };
     });
     this.literals = [...distinct.keys()].map((literal) => Buffer.from(literal, "utf8"));
     this.maxReadBytes = Math.max(...this.families.map((family) => family.maxFileBytes));
@@ -103,9 +106,9 @@ export class Prefilter {
   readonly maxFileBytes: number;
   private readonly portfolio: PortfolioPrefilter;
 
-  /** `enabled` false parses every file (benchmarks only). */
-  constructor(config: ResolvedConfig, enabled = true) {
-    this.portfolio = new PortfolioPrefilter([config], enabled);
+  /** `enabled` false parses every file; `usages` false keeps the definition-site filter (benchmarks only). */
+  constructor(config: ResolvedConfig, enabled = true, usages = true) {
+    this.portfolio = new PortfolioPrefilter([config], enabled, usages);
     this.family = compilePattern(config.pattern);
     this.maxFileBytes = config.limits.maxFileBytes;
   }

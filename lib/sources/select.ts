@@ -76,3 +76,23 @@ export function isVenvListing(names: Iterable<string>): boolean {
   for (const name of names) if (name === VENV_MARKER) return true;
   return false;
 }
+
+/**
+ * Why the config leaves a file out: the first exclude glob matching it or a folder above it, else a miss of
+ * `include`; null when the file is scanned. (Folders that are never scanned, ALWAYS_EXCLUDE, are not walked at all.)
+ */
+export function exclusionReason(config: Pick<ResolvedConfig, "include" | "exclude">): (file: string) => string | null {
+  const opts = { dot: true };
+  const include = picomatch([...config.include], opts);
+  const excludes = config.exclude.map((glob) => ({ glob, match: picomatch(glob, opts) }));
+  return (file) => {
+    const probes = [file];
+    for (let slash = file.indexOf("/"); slash !== -1; slash = file.indexOf("/", slash + 1)) {
+      const dir = file.slice(0, slash);
+      probes.push(`${dir}/`, `${dir}/__converge_dir_probe__`);
+    }
+    for (const { glob, match } of excludes) if (probes.some((p) => match(p))) return `excluded by \`${glob}\``;
+    if (!include(file)) return "not matched by `include`";
+    return null;
+  };
+}

@@ -70,3 +70,22 @@ export function onClassLine(found: Occurrence, text: string, offset: number): Oc
   if (line.includes("class ")) found.classLine = true;
   return found;
 }
+
+/** A file that did not parse (in time): its words are kept, as references the reconciliation resolves by name. */
+export function textOccurrences(
+  text: string,
+  family: FamilyPattern,
+): { occurrences: Occurrence[]; imports: Record<string, string | null> } {
+  const occurrences: Occurrence[] = [];
+  const lineOf = lineIndex(text);
+  for (const [start, end] of spansOf(text, family))
+    occurrences.push({ word: text.slice(start, end), line: lineOf(start), kind: "reference" });
+  return { occurrences, imports: {} };
+}
+
+/** How many words match the pattern in a text (files left out by the config: counted, never parsed). */
+export function countWords(text: string, family: FamilyPattern): number {
+  let count = 0;
+  for (const _ of candidateWords(text, family)) count++;
+  return count;
+}
