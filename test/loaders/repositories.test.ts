@@ -9,6 +9,8 @@ import {
   getRepositoryReport,
   type LoadedRepository,
 } from "@/lib/queries/repositories";
+import { getDb } from "@/lib/db/client";
+import { repositorySharedAccess } from "@/lib/loaders/repositories";
 import { renderRepositoryReportMarkdown } from "@/lib/report/repository";
 import { fakeSha, makeInventory } from "../factories/inventory";
 import { createTestDatabase, type TestDatabase, testDialects } from "../helpers/database";
@@ -45,11 +47,13 @@ const NOW = Date.parse("2026-10-16T12:00:00Z");
 describe.each(testDialects())("repository reads on %s", (dialect) => {
   let store: TestDatabase;
   let repository: LoadedRepository;
+  let shareKey: string;
 
   beforeEach(async () => {
     store = await createTestDatabase(dialect);
     const created = await createRepository(store.db, { slug: "ssot", name: "SSOT", repoUrl: null });
     if (!created) throw new Error("repository not created");
+    shareKey = created.shareKey;
     for (const week of WEEKS.keys()) await ingestPortfolio(store.db, created.repository, portfolioOf(week));
     const loaded = await getRepository(store.db, "ssot");
     if (!loaded) throw new Error("repository missing");
@@ -184,5 +188,28 @@ describe.each(testDialects())("repository reads on %s", (dialect) => {
     const markdown = renderRepositoryReportMarkdown(report, "https://converge.example");
     for (const family of FAMILIES) expect(markdown).toContain(`### ${family.name}`);
     expect(markdown).toContain("| WebSocket manager | On track | 5 | 3 | −2 | 2 |");
+  });
+
+  test("on a private instance the badge and preview open with the repository's share key or the read token", async () => {
+    const saved = { DATABASE_URL: process.env.DATABASE_URL, CONVERGE_READ_TOKEN: process.env.CONVERGE_READ_TOKEN };
+    process.env.DATABASE_URL = store.url;
+    process.env.CONVERGE_READ_TOKEN = "read-token-for-tests";
+    try {
+      const at = (query: string, headers: Record<string, string> = {}) =>
+        repositorySharedAccess(new Request(`http://converge.test/r/ssot/badge.svg${query}`, { headers }), "ssot");
+      expect(await at(`?key=${shareKey}`)).toEqual({ ok: true, via: "share-key" });
+      expect(await at("", { authorization: "Bearer read-token-for-tests" })).toEqual({ ok: true, via: "read-token" });
+      const denied = await at("?key=wrong");
+      expect(denied.ok).toBe(false);
+      if (!denied.ok) expect(denied.response.status).toBe(401);
+      process.env.CONVERGE_READ_TOKEN = "";
+      expect(await at("")).toEqual({ ok: true, via: "public" });
+    } finally {
+      await getDb().$disconnect();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
