@@ -18,7 +18,10 @@ import {
   type CommittedInventory,
   type Member,
   type Plan,
+  type Reconciliation,
+  type UsedBy,
 } from "@/lib/contract/inventory";
+import { emptyByKind, type Hit } from "@/lib/contract/explain";
 import { DEMO_TEMPLATE_FIRST_SCAN, demoCommitSha } from "@/lib/ingest/demo";
 import { SCANNER_NAME, SCANNER_VERSION } from "@/lib/version";
 
@@ -443,8 +446,63 @@ function checks(members: Member[], counted: number): CheckResult[] {
   return CHECK_IDS.map((id) => byId[id]);
 }
 
+/**
+ * Where a member is used at a week: the primary gains call sites as the others lose theirs; each other
+ * member starts with a few files and is migrated off at its own pace, so some reach 0 (removable) before
+ * they are deleted. Deterministic per member index.
+ */
+function usedBy(seed: Seed, index: number, week: number): UsedBy {
+  if (seed.classification === "primary") return { files: 24 + week * 5, sites: 61 + week * 14 };
+  const start = 3 + ((index * 7) % 17);
+  const pace = 1 + (index % 4);
+  const files = Math.max(0, start - week * pace);
+  return { files, sites: files * 2 + (files > 0 ? index % 3 : 0) };
+}
+
+/** Non-member hits modelled on the seed report: docstring lines that mention an engine on a `class ` line, comments, strings, other names. */
+const PROSE_HITS: Hit[] = [
+  { file: "netra/agents/execution/factory.py", line: 4, kind: "docstring", word: "UserExecutionEngine" },
+  { file: "netra/agents/execution/user_execution_engine.py", line: 2, kind: "docstring", word: "ExecutionEngine" },
+  { file: "netra/agents/supervisor/adapter.py", line: 3, kind: "docstring", word: "SupervisorExecutionEngine" },
+  { file: "netra/agents/request_scoped/factory.py", line: 5, kind: "docstring", word: "RequestScopedExecutionEngine" },
+  { file: "netra/core/bridge.py", line: 2, kind: "docstring", word: "LegacyExecutionEngine" },
+  { file: "netra/agents/execution/consolidated.py", line: 6, kind: "docstring", word: "ConsolidatedExecutionEngine" },
+  { file: "netra/streaming/engine.py", line: 3, kind: "docstring", word: "DataExecutionEngine" },
+  { file: "netra/agents/execution/interfaces.py", line: 18, kind: "comment", word: "IExecutionEngine" },
+  { file: "netra/core/compat.py", line: 9, kind: "comment", word: "ExecutionEngine" },
+  { file: "netra/services/registry.py", line: 41, kind: "string", word: "ToolExecutionEngine" },
+  { file: "netra/services/registry.py", line: 44, kind: "string", word: "UserExecutionEngine" },
+  { file: "netra/integrations/remote.py", line: 12, kind: "unresolved", word: "RemoteExecutionEngine" },
+  { file: "netra/integrations/remote.py", line: 30, kind: "unresolved", word: "RemoteExecutionEngine" },
+];
+
+/** The reconciliation of a week: member hits from the members and their usages, plus the prose hits above. */
+function reconciliation(members: readonly Member[], names: number): Reconciliation {
+  const byKind = { ...emptyByKind() };
+  for (const m of members) {
+    byKind[m.kind === "alias" ? "alias" : "definition"] += 1;
+    byKind.import += m.usedBy?.files ?? 0;
+    byKind.reference += (m.usedBy?.sites ?? 0) - (m.usedBy?.files ?? 0);
+  }
+  for (const hit of PROSE_HITS) byKind[hit.kind] += 1;
+  const lines = Object.values(byKind).reduce((sum, count) => sum + count, 0);
+  const docstringWords = new Set(PROSE_HITS.filter((hit) => hit.kind === "docstring").map((hit) => hit.word));
+  const otherWords = [...docstringWords].filter((word) => !members.some((m) => m.name === word)).length;
+  const words = new Set([...members.map((m) => m.name), ...PROSE_HITS.map((hit) => hit.word)]).size;
+  return {
+    grep: { lines, files: new Set([...members.map((m) => m.file), ...PROSE_HITS.map((hit) => hit.file)]).size + 96, words },
+    classLines: { lines: members.length + docstringWords.size, words: names + otherWords, classNames: names },
+    byKind,
+    excluded: [{ reason: "**/tests/**", files: 57, hits: 412 }],
+    hits: PROSE_HITS,
+    hitsTotal: PROSE_HITS.length,
+  };
+}
+
 function inventory(week: number): CommittedInventory {
-  const members = SEEDS.map(member).filter((_, index) => (SEEDS[index]?.removedAt ?? Infinity) > week);
+  const members = SEEDS.map((seed, index) => ({ ...member(seed, index), usedBy: usedBy(seed, index, week) })).filter(
+    (_, index) => (SEEDS[index]?.removedAt ?? Infinity) > week,
+  );
   const totals = computeTotals(members, PLAN.count);
   return IngestInventorySchema.parse({
     schemaVersion: INVENTORY_SCHEMA_VERSION,
@@ -464,6 +522,7 @@ function inventory(week: number): CommittedInventory {
       skipped: [],
       failed: week === 3 ? [{ file: "netra/legacy/broken.py", reason: "syntax error at line 14" }] : [],
     },
+    reconciliation: reconciliation(members, totals.names),
   });
 }
 
@@ -474,7 +533,7 @@ for (let week = 0; week < WEEKS; week += 1) {
   const scan = inventory(week);
   writeFileSync(join(out, `week-${String(week + 1).padStart(2, "0")}.json`), `${JSON.stringify(scan, null, 2)}\n`);
   console.log(
-    `week ${week + 1}: ${scan.totals.counted} / ${PLAN.target} counted · ${scan.totals.names} names (${scan.totals.members} definitions)`,
+    `week ${week + 1}: ${scan.totals.counted} / ${PLAN.target} counted · ${scan.totals.names} names (${scan.totals.members} definitions) · ${scan.totals.legacyUsages} legacy usages`,
   );
 }
 console.log(`wrote ${WEEKS} demo scans to ${out}`);
