@@ -345,3 +345,40 @@ describe("test doubles and aliases of support are support, each with its reason"
     ]);
   });
 });
+
+describe("the family's own noun is no evidence", () => {
+  test("a Type$ family is not all support, a Manager family not all factories, an Error$ family not all errors", async () => {
+    const cls = (name: string, base = "") => `class ${name}${base ? `(${base})` : ""}:\n    def run(self):\n        return 1\n`;
+    const types = await inventoryOf(
+      { "orm/types.py": [cls("Type"), cls("StringType", "Type"), cls("EnumType", "Type")].join("\n") },
+      {
+        pattern: "Type$",
+        primary: "Type",
+      },
+    );
+    expect(types.members.map((m) => [m.name, m.classification, m.reason])).toEqual([
+      ["Type", "primary", "named as primary in the plan"],
+      ["StringType", "core", "concrete implementation; no other rule matched"],
+      // The support rule reads the last word, and "Type" is the family's own: EnumType is a type like the others.
+      ["EnumType", "core", "concrete implementation; no other rule matched"],
+    ]);
+    const managers = await inventoryOf(
+      { "ws/managers.py": [cls("WebSocketManager"), cls("UnifiedWebSocketManager"), cls("WebSocketManagerFactory")].join("\n") },
+      { pattern: "WebSocketManager", primary: "UnifiedWebSocketManager" },
+    );
+    expect(managers.members.map((m) => [m.name, m.classification, m.reason])).toEqual([
+      ["WebSocketManager", "core", "concrete implementation; no other rule matched"],
+      ["UnifiedWebSocketManager", "primary", "named as primary in the plan"],
+      ["WebSocketManagerFactory", "factory", "name ends in Factory"],
+    ]);
+    const errors = await inventoryOf(
+      { "api/errors.py": [cls("ApiError", "Exception"), cls("NotFoundError", "ApiError"), cls("ErrorConfig")].join("\n") },
+      { pattern: "Error", primary: "ApiError" },
+    );
+    expect(errors.members.map((m) => [m.name, m.classification, m.reason])).toEqual([
+      ["ApiError", "primary", "named as primary in the plan"],
+      ["NotFoundError", "core", "concrete implementation; no other rule matched"],
+      ["ErrorConfig", "support", "name ends in Config"],
+    ]);
+  });
+});

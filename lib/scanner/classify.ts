@@ -1,5 +1,6 @@
 import type { Classification } from "../contract/inventory";
 import type { ResolvedConfig } from "./config";
+import { requiredLiterals } from "./pattern";
 import type { ExtractedMember } from "./types";
 
 export interface Decision {
@@ -56,11 +57,27 @@ export function nameWords(name: string): string[] {
   return name.match(/\p{Lu}+(?!\p{Ll})|\p{Lu}?[\p{Ll}\p{N}]+/gu) ?? [];
 }
 
-function wordRule(name: string, words: readonly string[]): string | null {
+const familyWordCache = new Map<string, ReadonlySet<string>>();
+
+/**
+ * The words of the family's own noun (`Type$` → Type, `WebSocketManager` → Web, Socket, Manager): every
+ * member carries them, so they say nothing about one member. Without this, a `Type$` family would be all
+ * support and a `WebSocketManager` family all factories.
+ */
+export function familyWords(pattern: string): ReadonlySet<string> {
+  let words = familyWordCache.get(pattern);
+  if (!words) {
+    words = new Set((requiredLiterals(pattern) ?? []).flatMap((literal) => nameWords(literal)));
+    familyWordCache.set(pattern, words);
+  }
+  return words;
+}
+
+function wordRule(name: string, words: readonly string[], ignore: ReadonlySet<string>): string | null {
   const parts = nameWords(name);
   const last = parts[parts.length - 1];
-  if (last && words.includes(last)) return `name ends in ${last}`;
-  const inside = parts.find((p) => words.includes(p));
+  if (last && words.includes(last) && !ignore.has(last)) return `name ends in ${last}`;
+  const inside = parts.find((p) => words.includes(p) && !ignore.has(p));
   return inside ? `name contains ${inside}` : null;
 }
 
@@ -72,15 +89,24 @@ export interface FamilyFacts {
   aliasTarget?: { name: string; decision: Decision } | null;
 }
 
-/** Why a name or a place marks support (errors, configs, test doubles, …), or null. */
-export function supportEvidence(member: Pick<ExtractedMember, "name" | "bases" | "file">): string | null {
+/**
+ * Why a name or a place marks support (errors, configs, test doubles, …), or null. Words of the family's
+ * own noun (`ignore`, see familyWords) are no evidence: in an `Error$` family, being an error is the point.
+ */
+export function supportEvidence(
+  member: Pick<ExtractedMember, "name" | "bases" | "file">,
+  ignore: ReadonlySet<string> = new Set(),
+): string | null {
   const words = nameWords(member.name);
   const lastWord = words[words.length - 1];
-  if (lastWord && SUPPORT_WORDS.includes(lastWord)) return `name ends in ${lastWord}`;
-  const errorBase = member.bases.find((b) => /(Error|Exception|Warning)$/.test(b.replace(/\[.*$/s, "")));
+  if (lastWord && SUPPORT_WORDS.includes(lastWord) && !ignore.has(lastWord)) return `name ends in ${lastWord}`;
+  const errorWords = ["Error", "Exception", "Warning"].filter((word) => !ignore.has(word));
+  const errorBase =
+    errorWords.length > 0 ? member.bases.find((b) => new RegExp(`(${errorWords.join("|")})$`).test(b.replace(/\[.*$/s, ""))) : undefined;
   if (errorBase) return `subclass of ${errorBase}`;
   const firstWord = words[0];
-  if (firstWord && words.length > 1 && TEST_DOUBLE_WORDS.includes(firstWord)) return `test double: name starts with ${firstWord}`;
+  if (firstWord && words.length > 1 && TEST_DOUBLE_WORDS.includes(firstWord) && !ignore.has(firstWord))
+    return `test double: name starts with ${firstWord}`;
   const folders = member.file.split("/").slice(0, -1);
   const folder = folders.find((segment) => TEST_DOUBLE_FOLDERS.includes(segment));
   if (folder) return `test double: path contains "${folder}/"`;
@@ -94,7 +120,7 @@ function withDeprecatedMethods(decision: Decision, methods: readonly string[]): 
   return { ...decision, reason: `${decision.reason}; ${label}: ${methods.join(", ")}` };
 }
 
-function classifyAlias(member: ExtractedMember, facts: FamilyFacts): Decision {
+function classifyAlias(member: ExtractedMember, facts: FamilyFacts, ignore: ReadonlySet<string>): Decision {
   const target = member.aliasOf ?? "?";
   const resolved = facts.aliasTarget;
   // An alias of an error, a config or a test double is support like what it names.
@@ -102,7 +128,7 @@ function classifyAlias(member: ExtractedMember, facts: FamilyFacts): Decision {
     const via = resolved.name === target ? "" : ` → ${resolved.name}`;
     return { classification: "support", reason: `alias of ${target}${via} (support: ${resolved.decision.reason})` };
   }
-  const own = supportEvidence(member);
+  const own = supportEvidence(member, ignore);
   if (own) return { classification: "support", reason: `alias of ${target} (support: ${own})` };
   if (member.aliasVia === "assignment") return { classification: "legacy", reason: `alias of ${target}` };
   const form = member.aliasVia === "export" ? "export { … as … }" : "import … as …";
@@ -125,17 +151,18 @@ function decide(member: ExtractedMember, key: string, config: ResolvedConfig, fa
     const by = config.classify[key] ? key : member.name;
     return { classification: override, reason: `classified as ${override} in the config (classify: ${by})` };
   }
-  if (member.kind === "alias") return classifyAlias(member, facts);
+  const ignore = familyWords(config.pattern);
+  if (member.kind === "alias") return classifyAlias(member, facts, ignore);
   if (config.primary !== null && member.name === config.primary) {
     return { classification: "primary", reason: "named as primary in the plan" };
   }
 
-  const support = supportEvidence(member);
+  const support = supportEvidence(member, ignore);
   if (support) return { classification: "support", reason: support };
 
   // Only a deprecation of the class itself (class level, constructor, decorator, JSDoc tag) makes it legacy.
   if (member.deprecated) return { classification: "legacy", reason: `deprecated (${member.deprecatedReason ?? "marker"})` };
-  const legacyName = wordRule(member.name, LEGACY_WORDS);
+  const legacyName = wordRule(member.name, LEGACY_WORDS, ignore);
   if (legacyName) return { classification: "legacy", reason: legacyName };
   const legacySegment = member.file.split("/").find((segment) => LEGACY_PATH.test(segment));
   if (legacySegment)
@@ -148,12 +175,12 @@ function decide(member: ExtractedMember, key: string, config: ResolvedConfig, fa
   }
   if (member.ambient) return { classification: "interface", reason: "ambient declaration (declare class): no implementation here" };
   if (/^I\p{Lu}\p{Ll}/u.test(member.name)) return { classification: "interface", reason: "name starts with I + capital" };
-  const interfaceName = wordRule(member.name, INTERFACE_WORDS);
+  const interfaceName = wordRule(member.name, INTERFACE_WORDS, ignore);
   if (interfaceName) return { classification: "interface", reason: interfaceName };
 
-  const adapterName = wordRule(member.name, ADAPTER_WORDS);
+  const adapterName = wordRule(member.name, ADAPTER_WORDS, ignore);
   if (adapterName) return { classification: "adapter", reason: adapterName };
-  const factoryName = wordRule(member.name, FACTORY_WORDS);
+  const factoryName = wordRule(member.name, FACTORY_WORDS, ignore);
   if (factoryName) return { classification: "factory", reason: factoryName };
 
   const ratio = config.checks.adapterDelegationRatio;
