@@ -11,6 +11,7 @@ import {
   IngestInventorySchema,
   IngestPortfolioSchema,
   type Member,
+  type UsedBy,
 } from "@/lib/contract/inventory";
 import { generateToken, hashToken } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
@@ -250,7 +251,14 @@ function demoMembers(family: DemoFamily, index: number): Member[] {
   const members = names.map((name, at) => demoMember(family, name, at, 0));
   const extra = Math.min(family.duplicates(index), Math.max(0, count - 1));
   for (let at = 1; at <= extra; at += 1) members.push(demoMember(family, names[at] ?? family.pattern, at, 1));
-  return members;
+  return members.map((member, at) => ({ ...member, usedBy: demoUsedBy(member, at, index) }));
+}
+
+/** Usages at week `week`: the primary gains call sites; each other member loses files at its own pace, some reaching 0 (removable). */
+function demoUsedBy(member: Member, at: number, week: number): UsedBy {
+  if (member.classification === "primary") return { files: 12 + week, sites: 30 + 3 * week };
+  const files = Math.max(0, 4 + ((at * 5) % 13) - Math.floor(week / (3 + (at % 4))));
+  return { files, sites: files * 2 + (files > 0 ? at % 3 : 0) };
 }
 
 function demoChecks(members: readonly Member[], counted: number, target: number): CheckResult[] {
