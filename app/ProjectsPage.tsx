@@ -61,7 +61,17 @@ export function ProjectsPage({ initialProjects, repositories }: { initialProject
 function ProjectsTable({ projects, testId }: { projects: ProjectCard[]; testId: string }) {
   return (
     <div className="table-scroll">
-      <table className="data" data-testid={testId}>
+      <table className="data projects-table" data-testid={testId}>
+        {/* One column plan for every group, so the repositories' tables line up under each other. */}
+        <colgroup>
+          <col className="col-project" />
+          <col className="col-status" />
+          <col className="col-count" />
+          <col className="col-spark" />
+          <col className="col-delta" />
+          <col className="col-phase" />
+          <col className="col-scan" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Project</th>
