@@ -26,6 +26,7 @@ import { languageOf } from "../scanner/parsers";
 import { isWorkerFailure, MultiExtractPool } from "../scanner/pool";
 import { toPortfolioInventory } from "../scanner/portfolio";
 import type { ExtractOptions, FileExtraction } from "../scanner/types";
+import { EVERY_SCANNABLE, ExcludedHits, ExcludedTally } from "../sources/excluded";
 import { ConfigBlobs, isRegularFile, rootConfigEntries, SampledTree } from "../sources/gittree";
 import { withoutOwnConfig, type ChosenPlan, type PlanOrigin } from "../sources/plan";
 import { PortfolioPrefilter } from "../sources/prefilter";
@@ -204,12 +205,16 @@ interface ActivePlan {
   extractorKey: string;
   prefilter: PortfolioPrefilter;
   extractor: Promise<MultiExtractor>;
+  /** Counts the hits of the files a family leaves out (text only). */
+  excluded: ExcludedHits;
 }
 
 /** What one family keeps of the current commit: every selected file, and those with members or issues. */
 interface FamilyState {
   files: Map<string, FileExtraction>;
   interesting: Map<string, FileExtraction>;
+  /** Files the family leaves out that hold hits: why, and how many. */
+  excluded: Map<string, { reason: string; hits: number }>;
 }
 
 /** Workers start once this much source waits to be parsed: a short run never pays their start-up. */
@@ -229,6 +234,8 @@ interface BlobRead {
   bytes: Promise<Buffer | null>;
   /** Indexes (in the active plan) of the families that need this blob's extraction. */
   missing: number[];
+  /** Families that leave this path out and have not counted this blob's hits yet. */
+  leftOut: Array<{ family: number; reason: string }>;
 }
 
 /** One blob's way through the prefilter and the parser: `parsed` holds the `wanted` families' results. */
@@ -280,7 +287,8 @@ function emptyStats(plan: BackfillPlan): BackfillStats {
 function inventoryScope(plan: BackfillPlan): string {
   // What the plan means, not where it was read: a bare clone replays what its work tree stored.
   const hash = (chosen: ChosenPlan | null) => (chosen ? portfolioHash(chosen.portfolio) : null);
-  return JSON.stringify(["plan-v2", SCANNER_VERSION, INVENTORY_SCHEMA_VERSION, plan.branch, hash(plan.explicit), hash(plan.fallback)]);
+  // v3: inventories carry usages and the reconciliation.
+  return JSON.stringify(["plan-v3", SCANNER_VERSION, INVENTORY_SCHEMA_VERSION, plan.branch, hash(plan.explicit), hash(plan.fallback)]);
 }
 
 /** The slugs of a families config (what a repository stores per commit); null for a single-family config. */
@@ -303,6 +311,8 @@ class HistoryScan {
   private readonly actives = new Map<string, ActivePlan>();
   private readonly extractors = new Map<string, Promise<MultiExtractor>>();
   private readonly seenVersions = new Set<string>();
+  /** Hits of a left-out blob per family options key and blob (text only; the key includes the pattern). */
+  private readonly textHits = new Map<string, number>();
   private reader: BlobReader | null = null;
   /** Parsing workers per extract options, started once enough source has been parsed; null: they cannot start here. */
   private readonly pools = new Map<string, PoolSlot>();
@@ -484,7 +494,15 @@ class HistoryScan {
       extractor = createMultiExtractor(extractOptions);
       this.extractors.set(extractorKey, extractor);
     }
-    active = { portfolio, families, extractOptions, extractorKey, prefilter: new PortfolioPrefilter(portfolio.families), extractor };
+    active = {
+      portfolio,
+      families,
+      extractOptions,
+      extractorKey,
+      prefilter: new PortfolioPrefilter(portfolio.families),
+      extractor,
+      excluded: new ExcludedHits(portfolio.families),
+    };
     this.actives.set(hash, active);
     return active;
   }
@@ -495,7 +513,7 @@ class HistoryScan {
     const { paths, all } = this.tree.takeDirty(replan);
     if (replan || all) {
       // Another plan, or the selection may have changed (a virtualenv came or went): nothing kept is trusted.
-      this.states = target.families.map(() => ({ files: new Map(), interesting: new Map() }));
+      this.states = target.families.map(() => ({ files: new Map(), interesting: new Map(), excluded: new Map() }));
       this.active = target;
     }
     const reads = this.collectReads(target, paths);
@@ -523,6 +541,11 @@ class HistoryScan {
       }
       this.stats.blobsRead++;
       this.stats.bytesRead += bytes.byteLength;
+      for (const { family, reason } of job.leftOut) {
+        const hits = target.excluded.hits(family, bytes);
+        this.textHits.set(`${(target.families[family] as ActiveFamily).optionsKey}:${job.key}`, hits);
+        this.leaveOut(family, job.path, reason, hits);
+      }
       // Screened once, for the families whose cache missed it (the others already have their result).
       const screened = target.prefilter.screen(job.path, job.language.language, bytes, job.missing);
       const wanted = job.missing.filter((_, at) => screened[at] === null);
@@ -623,6 +646,7 @@ class HistoryScan {
       for (const state of this.states) {
         state.files.delete(path);
         state.interesting.delete(path);
+        state.excluded.delete(path);
       }
       const entry = this.tree.entries.get(path);
       if (!isRegularFile(entry)) continue;
@@ -630,15 +654,31 @@ class HistoryScan {
       if (!kind) continue;
       const key = `${entry.sha}:${kind.grammar}`;
       const missing: number[] = [];
+      const leftOut: BlobRead["leftOut"] = [];
       for (const [at, family] of target.families.entries()) {
-        if (!family.selector.selects(path, venvs)) continue;
+        if (!family.selector.selects(path, venvs)) {
+          // Left out by this family: its hits are counted from the text (a blob once per family).
+          const reason = EVERY_SCANNABLE.selects(path, venvs) ? target.excluded.reason(at, path) : null;
+          if (reason === null) continue;
+          const hits = this.textHits.get(`${family.optionsKey}:${key}`);
+          if (hits === undefined) leftOut.push({ family: at, reason });
+          else this.leaveOut(at, path, reason, hits);
+          continue;
+        }
         this.seenVersions.add(key);
         const cached = this.blobs.get(family.optionsKey, key, path);
         if (cached) this.remember(at, path, cached);
         else missing.push(at);
       }
-      if (missing.length === 0) continue;
-      reads.push({ path, key, language: kind, missing, bytes: this.prefetched.get(entry.sha) ?? this.git().reader.read(entry.sha) });
+      if (missing.length === 0 && leftOut.length === 0) continue;
+      reads.push({
+        path,
+        key,
+        language: kind,
+        missing,
+        leftOut,
+        bytes: this.prefetched.get(entry.sha) ?? this.git().reader.read(entry.sha),
+      });
     }
     return reads;
   }
@@ -653,8 +693,10 @@ class HistoryScan {
       const kind = languageOf(change.path);
       if (!kind) continue;
       const key = `${entry.sha}:${kind.grammar}`;
-      const needed = target.families.some(
-        (family) => family.selector.selects(change.path, venvs) && !this.blobs.has(family.optionsKey, key),
+      const needed = target.families.some((family) =>
+        family.selector.selects(change.path, venvs)
+          ? !this.blobs.has(family.optionsKey, key)
+          : !this.textHits.has(`${family.optionsKey}:${key}`) && EVERY_SCANNABLE.selects(change.path, venvs),
       );
       if (needed) this.upcoming.set(entry.sha, this.git().reader.read(entry.sha));
     }
@@ -668,7 +710,13 @@ class HistoryScan {
   private remember(family: number, path: string, extraction: FileExtraction): void {
     const state = this.states[family] as FamilyState;
     state.files.set(path, extraction);
-    if (extraction.members.length > 0 || extraction.issue) state.interesting.set(path, extraction);
+    if (extraction.members.length > 0 || extraction.issue || (extraction.occurrences?.occurrences.length ?? 0) > 0) {
+      state.interesting.set(path, extraction);
+    }
+  }
+
+  private leaveOut(family: number, path: string, reason: string, hits: number): void {
+    if (hits > 0) (this.states[family] as FamilyState).excluded.set(path, { reason, hits });
   }
 
   private assemble(commit: CommitEntry, config: ResolvedConfig, state: FamilyState): Inventory {
@@ -676,9 +724,12 @@ class HistoryScan {
     // Files that cannot hold a member only count as scanned: one shared placeholder stands for them.
     const filler: FileExtraction = { file: "", language: null, status: "no-match", issue: null, members: [] };
     const extractions = kept.concat(new Array<FileExtraction>(state.files.size - kept.length).fill(filler));
+    const tally = new ExcludedTally();
+    for (const { reason, hits } of state.excluded.values()) tally.add(reason, hits);
     return buildInventory({
       extractions,
       config,
+      usages: { excluded: tally.counts() },
       commit: { sha: commit.sha, date: commit.date, branch: this.plan.branch, message: commit.subject.slice(0, 4096) || null },
     });
   }

@@ -115,10 +115,12 @@ describe("a portfolio scan", () => {
     const distinct = new Set(perFamily.flat());
     const sum = ["websocket", "agent-registry", "database"].reduce((n, slug) => n + (single.get(slug)?.stats.parsedFiles ?? 0), 0);
     expect(portfolio.stats.parsedFiles).toBe(distinct.size);
-    expect(portfolio.stats.parsedFiles).toBe(12);
+    // With usages: health.py only names the websocket and database families, and is parsed once for both.
+    expect(portfolio.stats.parsedFiles).toBe(13);
     // The agent bridge defines a WebSocket manager and an agent registry: one parse, two extractions.
-    expect(sum).toBe(13);
-    expect(portfolio.stats.familyExtractions).toBe(13);
+    // Files shared by families (the bridge, the health check, ...) are parsed once for all of them: 16 extractions from 13 parses.
+    expect(sum).toBe(16);
+    expect(portfolio.stats.familyExtractions).toBe(16);
     expect(parsedFiles(single.get("websocket") as ScanResult)).toContain("netra_backend/app/agents/websocket_bridge.py");
     expect(parsedFiles(single.get("agent-registry") as ScanResult)).toContain("netra_backend/app/agents/websocket_bridge.py");
     // Every file is read once: the union of the selections, not the sum.
@@ -138,8 +140,20 @@ describe("a portfolio scan", () => {
       ["netra_backend/app/agents/engines/data_execution_engine.py::DataExecutionEngine", "core", false],
       ["netra_backend/app/agents/execution_engine.py::UserExecutionEngine", "primary", false],
     ]);
-    expect(four.stats.parsedFiles).toBe(14);
-    expect(four.stats.familyExtractions).toBe(15);
+    expect(four.stats.parsedFiles).toBe(15);
+    expect(four.stats.familyExtractions).toBe(19);
+    // The families' usages come from the same pass: equal to the one-family scans' (compared in full above) and measured:
+    // only the primaries are used outside their files here, so nothing is left on legacy members.
+    expect(four.families.map((f) => f.inventory.totals.legacyUsages)).toEqual([0, 0, 0, 0]);
+    expect(
+      four.families.map((f) => f.inventory.members.filter((m) => m.usedBy?.files).map((m) => [m.name, m.classification, m.usedBy])),
+    ).toEqual([
+      [["UnifiedWebSocketManager", "primary", { files: 1, sites: 1 }]],
+      [["AgentRegistry", "primary", { files: 2, sites: 2 }]],
+      [["DatabaseManager", "primary", { files: 2, sites: 4 }]],
+      [["UserExecutionEngine", "primary", { files: 1, sites: 2 }]],
+    ]);
+    expect(four.families.every((f) => f.inventory.members.every((m) => m.usedBy !== undefined) && f.inventory.reconciliation)).toBe(true);
   });
 });
 
@@ -167,7 +181,8 @@ describe("the portfolio prefilter", () => {
     prefilter.screen(file, "python", bytesOf(file), wanted).map((v) => v?.status ?? "parse");
 
   it("gives one verdict per family from one look at the bytes", () => {
-    const prefilter = new PortfolioPrefilter(four());
+    // Usages off (the plain scan): the definition-site filter runs.
+    const prefilter = new PortfolioPrefilter(four(), true, false);
     // websocket, agent-registry, database, execution
     expect(verdicts(prefilter, "netra_backend/app/agents/websocket_bridge.py")).toEqual(["parse", "parse", "no-match", "no-match"]);
     expect(verdicts(prefilter, "netra_backend/app/websocket_core/unified_manager.py")).toEqual([
@@ -183,8 +198,16 @@ describe("the portfolio prefilter", () => {
     expect(verdicts(prefilter, "netra_backend/app/agents/websocket_bridge.py", [3, 1])).toEqual(["no-match", "parse"]);
     // Each family's verdict is its own prefilter's.
     for (const file of ["netra_backend/app/agents/websocket_bridge.py", "netra_backend/app/routes/health.py"]) {
-      const own = four().map((config) => new Prefilter(config).screen(file, "python", bytesOf(file))?.status ?? "parse");
+      const own = four().map((config) => new Prefilter(config, true, false).screen(file, "python", bytesOf(file))?.status ?? "parse");
       expect(verdicts(prefilter, file)).toEqual(own);
+    }
+    // With usages (the default), a file that only names a family is parsed for it: its mentions are usages or prose.
+    const usages = new PortfolioPrefilter(four());
+    expect(verdicts(usages, "netra_backend/app/routes/health.py")).toEqual(["parse", "no-match", "parse", "no-match"]);
+    expect(verdicts(usages, "netra_backend/app/agents/websocket_bridge.py")).toEqual(["parse", "parse", "parse", "parse"]);
+    for (const file of ["netra_backend/app/agents/websocket_bridge.py", "netra_backend/app/routes/health.py"]) {
+      const own = four().map((config) => new Prefilter(config).screen(file, "python", bytesOf(file))?.status ?? "parse");
+      expect(verdicts(usages, file)).toEqual(own);
     }
     // Disabled: every family parses.
     expect(verdicts(new PortfolioPrefilter(four(), false), "netra_backend/app/routes/health.py")).toEqual([
@@ -201,7 +224,7 @@ describe("the portfolio prefilter", () => {
     expect(prefilter.maxReadBytes).toBe(1_048_576);
     const oversize = prefilter.oversize("big.py", "python", 150);
     expect(oversize.map((v) => v?.issue?.reason ?? null)).toEqual([null, "larger than the 100 B size cap (150 B)", null, null]);
-    expect(verdicts(prefilter, "netra_backend/app/agents/websocket_bridge.py")).toEqual(["parse", "skipped", "no-match", "no-match"]);
+    expect(verdicts(prefilter, "netra_backend/app/agents/websocket_bridge.py")).toEqual(["parse", "skipped", "parse", "parse"]);
   });
 });
 
@@ -222,7 +245,8 @@ describe("the multi extractor", () => {
       if (own[0]?.status !== "no-match" || own[2]?.status !== "no-match") neededByTwo++;
     }
     // One parse per call that any wanted family needed, however many wanted it.
-    expect([needed, neededByTwo]).toEqual([16, 10]);
+    // With usages, files that only name a family are parsed too (the routes' health check names two).
+    expect([needed, neededByTwo]).toEqual([17, 11]);
     expect(multi.parsed).toBe(needed + neededByTwo);
   });
 });

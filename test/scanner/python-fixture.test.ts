@@ -97,6 +97,8 @@ describe("python fixture (modelled on the seed report)", () => {
       byPhase: { unphased: 17, "interface-standardization": 3, "logic-consolidation": 4 },
       countedByClassification: { primary: 1, core: 4, adapter: 5, factory: 3, legacy: 4, interface: 2, support: 0 },
       countedByPhase: { unphased: 12, "interface-standardization": 3, "logic-consolidation": 4 },
+      // Imports and references of the counted non-primary members outside their own files.
+      legacyUsages: 11,
     });
   });
 
