@@ -271,7 +271,6 @@ export async function insertScans(tx: Tx, items: readonly ScanRow[]): Promise<Sc
     tx,
     items.map((item, index) => scanFields(item.projectId, item.inventory, receivedAt, newest.has(index))),
   );
-  await clearOlderHits(tx, items);
   const checkRows: unknown[][] = [];
   items.forEach((item, index) => {
     const scanId = (scans[index] as Scan).id;
@@ -330,6 +329,9 @@ export async function insertScans(tx: Tx, items: readonly ScanRow[]): Promise<Sc
     }
   });
   if (observationRows.length > 0) await insertPacked(tx, "Observation", OBSERVATION_COLUMNS, observationRows);
+  // Last, after the engine upsert: on PostgreSQL a concurrent writer of the same members holds those rows until it
+  // commits, so this statement (a fresh READ COMMITTED snapshot) sees its scan and keeps the one newest.
+  await clearOlderHits(tx, items);
   return scans;
 }
 
