@@ -1,11 +1,16 @@
 /**
- * Explain benchmark (`npm run bench -- explain`): `converge explain` against a plain scan of the same
- * tree in the same run: the Python standard library (or BENCH_ROOT) for a pattern that hits many files
- * and one that hits a few, and a real TypeScript repository (this one, or BENCH_REPO). Goal: explain ≤ 2× the plain scan. Also prints how many
- * files the occurrence pass parses that the scan's definition-site prefilter skips. A printed table,
- * not a timed test.
+ * Usages and explain benchmark (`npm run bench -- explain`, issue #13): the full scan (usages, the
+ * reconciliation, left-out files counted) against a plain scan (usages off, a bench-only switch: only
+ * definition sites parsed, left-out files not read) in the same run, alternating, and `converge explain`
+ * (the same scan + reconcile). Trees: the Python standard library (or BENCH_ROOT) and a real repository,
+ * the sentry-python mirror checked out with `git archive HEAD | tar -x` into a temp folder (or BENCH_REPO,
+ * a folder). Goal: the full scan ≤ 2× the plain scan. Also prints how many files the usage pass parses that
+ * the definition-site prefilter skips. A printed table, not a timed test.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { resolveConfig } from "@/lib/scanner/config";
 import { explainDirectory } from "@/lib/scanner/explain";
 import { scanDirectory } from "@/lib/scanner/scan";
@@ -13,6 +18,7 @@ import { fixed, printTable } from "./lib/table";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const COMMIT = { sha: null, date: new Date().toISOString(), branch: null, message: null };
+const SENTRY_MIRROR = "/work/.mirror/getsentry+sentry-python/repo";
 
 function stdlib(): string {
   if (process.env.BENCH_ROOT) return process.env.BENCH_ROOT;
@@ -26,80 +32,108 @@ function stdlib(): string {
   throw new Error("no python3 found: set BENCH_ROOT to a large source tree");
 }
 
+/** The real repository: BENCH_REPO, else the sentry-python mirror's HEAD in a temp folder (null when neither exists). */
+function repository(): { root: string; dispose(): void } | null {
+  if (process.env.BENCH_REPO) return { root: process.env.BENCH_REPO, dispose() {} };
+  if (!existsSync(SENTRY_MIRROR)) return null;
+  const root = mkdtempSync(join(tmpdir(), "converge-bench-sentry-"));
+  execFileSync("sh", ["-c", `git --git-dir="${SENTRY_MIRROR}" archive HEAD | tar -x -C "${root}"`]);
+  return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-const THIS_REPOSITORY = new URL("..", import.meta.url).pathname;
-
 async function measure(root: string, pattern: string) {
-  // The default test excludes apply (Lib/test is left out and counted), as a user's first run would.
+  // The default test excludes apply (tests are left out and counted), as a user's first run would.
   const config = resolveConfig({ pattern, exclude: ["**/site-packages/**", "**/test/**", "**/tests/**"] });
-  const scanTimes: number[] = [];
+  const plainTimes: number[] = [];
+  const fullTimes: number[] = [];
   const explainTimes: number[] = [];
-  let scanParsed = 0;
-  let explained: Awaited<ReturnType<typeof explainDirectory>> | null = null;
+  let plain: Awaited<ReturnType<typeof scanDirectory>> | null = null;
+  let full: Awaited<ReturnType<typeof scanDirectory>> | null = null;
   for (let i = 0; i < RUNS; i++) {
     // Alternate so page cache and JIT warmth favour neither.
-    const scan = await scanDirectory(root, { config, commit: COMMIT });
-    scanTimes.push(scan.stats.ms);
-    scanParsed = scan.stats.parsedFiles;
-    explained = await explainDirectory(root, { config });
-    explainTimes.push(explained.stats.ms);
+    plain = await scanDirectory(root, { config, commit: COMMIT, usages: false });
+    plainTimes.push(plain.stats.ms);
+    full = await scanDirectory(root, { config, commit: COMMIT });
+    fullTimes.push(full.stats.ms);
+    explainTimes.push((await explainDirectory(root, { config })).stats.ms);
   }
-  const result = explained as Awaited<ReturnType<typeof explainDirectory>>;
-  const explain = result.explains[0];
-  if (!explain) throw new Error("no explain");
+  if (!plain || !full) throw new Error("no run");
+  const reconciliation = full.inventory.reconciliation;
   return {
-    scanMs: median(scanTimes),
+    plainMs: median(plainTimes),
+    fullMs: median(fullTimes),
     explainMs: median(explainTimes),
-    scanParsed,
-    occurrenceParsed: result.stats.parsedFiles,
-    prefilterParsed: result.stats.prefilterParsedFiles,
-    hits: explain.hits.length,
-    excludedHits: explain.excluded.reduce((sum, e) => sum + e.hits, 0),
+    plainParsed: plain.stats.parsedFiles,
+    fullParsed: full.stats.parsedFiles,
+    excludedRead: full.stats.excludedRead,
+    members: full.inventory.members.length,
+    legacyUsages: full.inventory.totals.legacyUsages ?? 0,
+    hits: reconciliation ? Object.values(reconciliation.byKind).reduce((sum, n) => sum + n, 0) : 0,
+    excludedHits: reconciliation?.excluded.reduce((sum, e) => sum + e.hits, 0) ?? 0,
   };
 }
 
 async function main(): Promise<void> {
   const python = stdlib();
-  // A real TypeScript repository too: this one (BENCH_REPO to pick another).
-  const repository = process.env.BENCH_REPO ?? THIS_REPOSITORY;
-  console.log(`Python standard library: ${python} · repository: ${repository} · ${RUNS} runs each, median`);
-  const rows: Array<Array<string | number>> = [];
+  const repo = repository();
+  console.log(
+    `Python standard library: ${python} · repository: ${repo?.root ?? "(none: no BENCH_REPO, no mirror)"} · ${RUNS} runs each, median`,
+  );
   const scenarios = [
     { label: "stdlib", root: python, pattern: "Error" },
     { label: "stdlib", root: python, pattern: "Executor" },
-    { label: "repository", root: repository, pattern: "Schema" },
+    ...(repo
+      ? [
+          { label: "sentry-python", root: repo.root, pattern: "Integration$" },
+          { label: "sentry-python", root: repo.root, pattern: "Transport" },
+        ]
+      : []),
   ];
-  for (const { label, root, pattern } of scenarios) {
-    process.stderr.write(`${label} /${pattern}/…\n`);
-    const m = await measure(root, pattern);
-    rows.push([
-      label,
-      `/${pattern}/`,
-      fixed(m.scanMs, 0),
-      fixed(m.explainMs, 0),
-      `${fixed(m.explainMs / m.scanMs, 2)}×`,
-      m.scanParsed,
-      m.occurrenceParsed,
-      m.occurrenceParsed - m.prefilterParsed,
-      m.hits,
-      m.excludedHits,
-    ]);
+  const rows: Array<Array<string | number>> = [];
+  try {
+    for (const { label, root, pattern } of scenarios) {
+      process.stderr.write(`${label} /${pattern}/…\n`);
+      const m = await measure(root, pattern);
+      rows.push([
+        label,
+        `/${pattern}/`,
+        fixed(m.plainMs, 0),
+        fixed(m.fullMs, 0),
+        `${fixed(m.fullMs / m.plainMs, 2)}×`,
+        fixed(m.explainMs, 0),
+        m.plainParsed,
+        m.fullParsed,
+        m.fullParsed - m.plainParsed,
+        m.excludedRead,
+        m.members,
+        m.legacyUsages,
+        m.hits,
+        m.excludedHits,
+      ]);
+    }
+  } finally {
+    repo?.dispose();
   }
   console.log(
     printTable(
       [
         "tree",
         "pattern",
-        "scan ms",
+        "plain ms",
+        "usages ms",
+        "usages/plain (goal ≤ 2×)",
         "explain ms",
-        "explain/scan (goal ≤ 2×)",
-        "scan parsed",
-        "occurrence pass parsed",
+        "plain parsed",
+        "usages parsed",
         "parsed beyond the prefilter",
+        "left-out files read",
+        "members",
+        "legacy usages",
         "hits",
         "hits left out",
       ],
@@ -107,8 +141,9 @@ async function main(): Promise<void> {
     ),
   );
   console.log(
-    "explain = one in-thread walk: every file read once, each scanned file holding a family literal parsed once for both the\n" +
-      "members (the scan's extractor) and the occurrences; the scan parses only definition sites, with worker threads.",
+    "plain = the scan before #13 (usages off: only files that may define a member are parsed, left-out files unread);\n" +
+      "usages = the default scan: every scanned file holding a literal parsed once for members and occurrences, left-out\n" +
+      "files read and counted from their text; explain = the same scan + reconcile. Same process, alternating, default workers.",
   );
 }
 

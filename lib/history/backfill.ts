@@ -311,8 +311,6 @@ class HistoryScan {
   private readonly actives = new Map<string, ActivePlan>();
   private readonly extractors = new Map<string, Promise<MultiExtractor>>();
   private readonly seenVersions = new Set<string>();
-  /** Hits of a left-out blob per family options key and blob (text only; the key includes the pattern). */
-  private readonly textHits = new Map<string, number>();
   private reader: BlobReader | null = null;
   /** Parsing workers per extract options, started once enough source has been parsed; null: they cannot start here. */
   private readonly pools = new Map<string, PoolSlot>();
@@ -543,7 +541,7 @@ class HistoryScan {
       this.stats.bytesRead += bytes.byteLength;
       for (const { family, reason } of job.leftOut) {
         const hits = target.excluded.hits(family, bytes);
-        this.textHits.set(`${(target.families[family] as ActiveFamily).optionsKey}:${job.key}`, hits);
+        this.blobs.setTextHits((target.families[family] as ActiveFamily).optionsKey, job.key, hits);
         this.leaveOut(family, job.path, reason, hits);
       }
       // Screened once, for the families whose cache missed it (the others already have their result).
@@ -660,7 +658,7 @@ class HistoryScan {
           // Left out by this family: its hits are counted from the text (a blob once per family).
           const reason = EVERY_SCANNABLE.selects(path, venvs) ? target.excluded.reason(at, path) : null;
           if (reason === null) continue;
-          const hits = this.textHits.get(`${family.optionsKey}:${key}`);
+          const hits = this.blobs.getTextHits(family.optionsKey, key);
           if (hits === undefined) leftOut.push({ family: at, reason });
           else this.leaveOut(at, path, reason, hits);
           continue;
@@ -696,7 +694,7 @@ class HistoryScan {
       const needed = target.families.some((family) =>
         family.selector.selects(change.path, venvs)
           ? !this.blobs.has(family.optionsKey, key)
-          : !this.textHits.has(`${family.optionsKey}:${key}`) && EVERY_SCANNABLE.selects(change.path, venvs),
+          : !this.blobs.hasTextHits(family.optionsKey, key) && EVERY_SCANNABLE.selects(change.path, venvs),
       );
       if (needed) this.upcoming.set(entry.sha, this.git().reader.read(entry.sha));
     }

@@ -2,7 +2,8 @@
  * Extraction results by blob: a file version is prefiltered and parsed once for the whole history,
  * and (on disk) once across runs. An extraction depends only on the bytes, the grammar and the
  * extract options (which include the scanner version), never on the path, so the key is
- * `blob:grammar` inside one file per options key; the path is put back on the way out.
+ * `blob:grammar` inside one file per options key; the path is put back on the way out. Left-out file
+ * versions (never parsed) keep their count of the pattern's words there too, under `hits:blob:grammar`.
  */
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
@@ -34,7 +35,8 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(homedir(), ".cache", "converge");
 }
 
-type Stored = Omit<FileExtraction, "file">;
+/** An extraction without its path; `textHits`: the entry of a left-out file version (its words, counted from the text). */
+type Stored = Omit<FileExtraction, "file"> & { textHits?: number };
 
 /** Time-budget failures depend on machine load, not on the bytes: kept for this run only. */
 function persistable(extraction: Stored): boolean {
@@ -97,10 +99,26 @@ export class BlobCache {
     return this.table(optionsKey).has(key);
   }
 
+  /** The pattern's words in a left-out file version (never parsed); undefined when not counted yet. Not a hit or a miss. */
+  getTextHits(optionsKey: string, key: string): number | undefined {
+    return this.table(optionsKey).get(`hits:${key}`)?.textHits;
+  }
+
+  hasTextHits(optionsKey: string, key: string): boolean {
+    return this.table(optionsKey).has(`hits:${key}`);
+  }
+
+  setTextHits(optionsKey: string, key: string, hits: number): void {
+    this.store(optionsKey, `hits:${key}`, { language: null, status: "no-match", issue: null, members: [], textHits: hits });
+  }
+
   set(optionsKey: string, key: string, extraction: FileExtraction): void {
     const { file: _file, ...stored } = extraction;
     const members = stored.members.map((m) => ({ ...m, file: "" }));
-    const value: Stored = { ...stored, members };
+    this.store(optionsKey, key, { ...stored, members });
+  }
+
+  private store(optionsKey: string, key: string, value: Stored): void {
     this.table(optionsKey).set(key, value);
     if (this.dir && persistable(value)) {
       const lines = this.unsaved.get(optionsKey) ?? [];

@@ -172,13 +172,13 @@ export async function createMultiExtractor(families: readonly ExtractOptions[], 
     lines: () => string[],
   ): FileExtraction => {
     const budget = family.options.fileTimeoutMs;
-    const result = extractMembers(family, file, grammar, language, text, root, started, lines, budget);
+    const result = membersOf(family, file, grammar, language, text, root, started, lines, budget);
     // The same tree gives the file's occurrences: usages cost no second parse.
     if (family.usages) result.occurrences = occurrencesOf(root, text, language, family.pattern);
     return result;
   };
 
-  const extractMembers = (
+  const membersOf = (
     family: CompiledFamily,
     file: string,
     grammar: Grammar,

@@ -23,13 +23,13 @@ describe("reporters are pure functions of the inventory", () => {
       "converge scan · pattern /ExecutionEngine/ · primary UserExecutionEngine · no commit (scanned 2026-01-05T09:00:00+00:00)",
     );
     expect(lines[1]).toBe(
-      "19 names counted / target 8 · 23 names (24 definitions) · 1/7 checks pass · 24 files · INCOMPLETE: 1 skipped, 1 failed",
+      "19 names counted / target 8 · 23 names (24 definitions) · 11 legacy usages · 1/7 checks pass · 24 files · INCOMPLETE: 1 skipped, 1 failed",
     );
     expect(text).toContain(
-      "UserExecutionEngine                  class  primary                -                          netra/agents/user_execution_engine.py:22            24  named as primary in the plan",
+      "UserExecutionEngine                  class  primary                -                          netra/agents/user_execution_engine.py:22            24  7 files, 16 sites     named as primary in the plan",
     );
     expect(text).toContain(
-      "ExecutionEngine ×2                   alias  legacy                 -                          netra/agents/execution_engine.py:8                   1  alias of UserExecutionEngine",
+      "ExecutionEngine ×2                   alias  legacy                 -                          netra/agents/execution_engine.py:8                   1  no usages: removable  alias of UserExecutionEngine",
     );
     expect(text).toContain("23 names (24 definitions); the target counts names\nCLASS      DEFINITIONS  COUNTED NAMES\n");
     expect(text).toMatch(/\nlegacy +5 +4\n/);
@@ -50,13 +50,20 @@ describe("reporters are pure functions of the inventory", () => {
     };
     const md = renderMarkdown(hostile);
     expect(md).toContain(
-      "| A\\|B\\`\\*&lt;img src=x onerror=alert(1)&gt; | adapter | – | x\\|y/&lt;b&gt;.py:4 | 7 | name ends in \\*Adapter\\* |",
+      "| A\\|B\\`\\*&lt;img src=x onerror=alert(1)&gt; | adapter | – | x\\|y/&lt;b&gt;.py:4 | 7 | no usages: removable | name ends in \\*Adapter\\* |",
     );
     expect(md).not.toContain("<img");
     expect(md.split("\n")[0]).toBe("### ExecutionEngine: 19 names counted / target 8");
-    expect(md.split("\n")[2]).toMatch(/^23 names \(24 definitions\) · primary UserExecutionEngine · 1\/7 checks pass · /);
+    expect(md.split("\n")[2]).toMatch(
+      /^23 names \(24 definitions\) · 11 legacy usages · primary UserExecutionEngine · 1\/7 checks pass · /,
+    );
     expect(md).toContain("| Legacy / redirect | 5 | 4 |");
-    expect(md).toContain("| ExecutionEngine ×2 | legacy | – | netra/agents/execution\\_engine.py:8 | 1 | alias of UserExecutionEngine |");
+    expect(md).toContain(
+      "| ExecutionEngine ×2 | legacy | – | netra/agents/execution\\_engine.py:8 | 1 | no usages: removable | alias of UserExecutionEngine |",
+    );
+    expect(md).toContain(
+      "| UserExecutionEngine | primary | – | netra/agents/user\\_execution\\_engine.py:22 | 24 | 7 files, 16 sites | named as primary in the plan |",
+    );
     expect(md).toContain("> **Incomplete scan:** 1 skipped, 1 failed (listed below).");
     expect(md).toContain("| Count within target | **FAIL** | 19 (≤ 8) | 19 names (20 definitions) counted, target 8 |");
   });
@@ -80,7 +87,9 @@ describe("reporters are pure functions of the inventory", () => {
     // Without the caps every member row would be over 300 characters wide (the path alone is 303).
     expect(longFile.length).toBeGreaterThan(300);
     const header = lines.find((l) => l.startsWith("NAME "));
-    expect(header?.indexOf("REASON")).toBeLessThanOrEqual(48 + 2 + 5 + 2 + 21 + 2 + 25 + 2 + 60 + 2 + 3 + 2);
-    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(250);
+    // The USED BY column is at most "9999 files, 99999 sites" wide.
+    expect(header?.indexOf("REASON")).toBeLessThanOrEqual(48 + 2 + 5 + 2 + 21 + 2 + 25 + 2 + 60 + 2 + 3 + 2 + 23 + 2);
+    // (+ the USED BY column and its gap.)
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(250 + 23 + 2);
   });
 });

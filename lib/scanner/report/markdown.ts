@@ -1,6 +1,18 @@
 import { CLASSIFICATION_LABELS, isComplete, type Inventory } from "../../contract/inventory";
 import { escapeMarkdownInline, mdTable, raw } from "../../format/markdown";
-import { checkTitle, checkValue, classificationRows, commitLabel, countedLabel, definitionsPerName, phaseRows, sizeLabel } from "./summary";
+import {
+  checkTitle,
+  checkValue,
+  classificationRows,
+  commitLabel,
+  countedLabel,
+  definitionsPerName,
+  legacyUsagesLabel,
+  measuresUsages,
+  phaseRows,
+  sizeLabel,
+  usedByLabel,
+} from "./summary";
 
 /**
  * The inventory for an issue thread: every name and path escaped so it renders inert. `title` is
@@ -13,8 +25,9 @@ export function renderMarkdown(inventory: Inventory, title?: string): string {
   const failing = inventory.checks.filter((c) => !c.passed).length;
   out.push(`### ${title ?? e(plan.pattern)}: ${countedLabel(inventory)}`);
   out.push("");
+  const legacy = legacyUsagesLabel(inventory);
   out.push(
-    `${sizeLabel(inventory)} · primary ${plan.primary ? e(plan.primary) : "_none_"} · ${inventory.checks.length - failing}/${inventory.checks.length} checks pass · ${e(commitLabel(inventory))}`,
+    `${sizeLabel(inventory)}${legacy ? ` · ${legacy}` : ""} · primary ${plan.primary ? e(plan.primary) : "_none_"} · ${inventory.checks.length - failing}/${inventory.checks.length} checks pass · ${e(commitLabel(inventory))}`,
   );
   if (!isComplete(inventory)) {
     out.push(
@@ -52,19 +65,21 @@ export function renderMarkdown(inventory: Inventory, title?: string): string {
   );
   const definitions = definitionsPerName(inventory);
   const times = (name: string) => definitions.get(name) ?? 1;
+  const usages = measuresUsages(inventory);
   out.push(
     "",
     mdTable(
-      ["Member", "Class", "Phase", "File", "LOC", "Reason"],
+      ["Member", "Class", "Phase", "File", "LOC", ...(usages ? ["Used by"] : []), "Reason"],
       inventory.members.map((m) => [
         times(m.name) > 1 ? raw(`${e(m.name)} ×${times(m.name)}`) : m.name,
         m.classification,
         m.phase ?? "–",
         `${m.file}:${m.line}`,
         m.loc,
+        ...(usages ? [usedByLabel(m)] : []),
         m.reason,
       ]),
-      ["left", "left", "left", "left", "right", "left"],
+      ["left", "left", "left", "left", "right", ...(usages ? (["left"] as const) : []), "left"],
     ),
   );
   const issues = [

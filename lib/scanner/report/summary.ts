@@ -4,8 +4,10 @@ import {
   UNPHASED,
   formatCount,
   isComplete,
+  isRemovable,
   type CheckResult,
   type Inventory,
+  type Member,
 } from "../../contract/inventory";
 
 export function commitLabel(inventory: Inventory): string {
@@ -25,12 +27,36 @@ export function sizeLabel(inventory: Inventory): string {
   return formatCount(inventory.totals, inventory.plan.count);
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "15 legacy usages": imports and references still on counted members other than the primary; null when not measured. */
+export function legacyUsagesLabel(inventory: Pick<Inventory, "totals">): string | null {
+  const usages = inventory.totals.legacyUsages;
+  return usages === undefined ? null : `${plural(usages, "legacy usage")}`;
+}
+
+/** Whether the scan measured usages (its members carry `usedBy`). */
+export function measuresUsages(inventory: Pick<Inventory, "members" | "totals">): boolean {
+  return inventory.totals.legacyUsages !== undefined || inventory.members.some((m) => m.usedBy !== undefined);
+}
+
+/** A member's usages outside its own file: "3 files, 6 sites", "no usages: removable" for a counted non-primary member, "-" unmeasured. */
+export function usedByLabel(member: Pick<Member, "usedBy" | "counted" | "classification">): string {
+  const { usedBy } = member;
+  if (!usedBy) return "-";
+  if (isRemovable(member)) return "no usages: removable";
+  if (usedBy.files === 0) return "no usages";
+  return `${plural(usedBy.files, "file")}, ${plural(usedBy.sites, "site")}`;
+}
+
 export function statusLine(inventory: Inventory): string {
   const { files } = inventory;
   const failing = inventory.checks.filter((c) => !c.passed).length;
+  const legacy = legacyUsagesLabel(inventory);
   const parts = [
     countedLabel(inventory),
     sizeLabel(inventory),
+    ...(legacy ? [legacy] : []),
     `${inventory.checks.length - failing}/${inventory.checks.length} checks pass`,
     `${files.scanned} files`,
   ];

@@ -5,10 +5,12 @@ import {
   classificationRows,
   commitLabel,
   definitionsPerName,
+  measuresUsages,
   phaseRows,
   shortenMiddle,
   sizeLabel,
   statusLine,
+  usedByLabel,
 } from "./summary";
 
 /** Column caps: a long path or name is shortened in its middle instead of widening every line of the table. */
@@ -39,9 +41,11 @@ export function renderTable(inventory: Inventory): string {
   out.push(`converge scan · pattern /${plan.pattern}/ · primary ${plan.primary ?? "(none)"} · ${commitLabel(inventory)}`);
   out.push(statusLine(inventory), "");
   const definitions = definitionsPerName(inventory);
+  // Scans that measured usages get a USED BY column (files and sites outside the member's file, or "removable").
+  const usages = measuresUsages(inventory);
   out.push(
     textTable(
-      ["NAME", "KIND", "CLASS", "PHASE", "FILE:LINE", "LOC", "REASON"],
+      ["NAME", "KIND", "CLASS", "PHASE", "FILE:LINE", "LOC", ...(usages ? ["USED BY"] : []), "REASON"],
       inventory.members.map((m) => {
         // A name defined more than once is marked: the duplicates one-definition-per-name lists.
         const times = definitions.get(m.name) ?? 1;
@@ -53,6 +57,7 @@ export function renderTable(inventory: Inventory): string {
           shortenMiddle(m.phase ?? "-", MAX_NAME_WIDTH),
           shortenMiddle(`${m.file}:${m.line}`, MAX_FILE_WIDTH),
           m.loc,
+          ...(usages ? [usedByLabel(m)] : []),
           m.reason,
         ];
       }),
