@@ -89,8 +89,8 @@ function isParseArgsError(error: unknown): boolean {
 
 export { parseArgs };
 
-const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.ts$/.test(process.argv[1]);
-if (isEntry) {
+/** Runs a CLI entry on this process: its arguments, streams and environment; the exit code it returns. */
+export function runOnProcess(entry: (argv: string[], io: CommandIo) => Promise<number>): void {
   const io: CommandIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -98,7 +98,7 @@ if (isEntry) {
     cwd: process.cwd(),
     interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
   };
-  main(process.argv.slice(2), io).then(
+  entry(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },
@@ -108,3 +108,6 @@ if (isEntry) {
     },
   );
 }
+
+const isEntry = process.argv[1] !== undefined && /cli[\\/]main\.ts$/.test(process.argv[1]);
+if (isEntry) runOnProcess(main);

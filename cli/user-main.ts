@@ -1,7 +1,7 @@
 // The CLI package's entry (`converge-scan`): every command of cli/main.ts that a tracked repository's CI
 // runs. Admin commands write to the server's database, so they stay with the app (`npm run converge`).
 import { EXIT, type CommandIo } from "./errors";
-import { main } from "./main";
+import { main, runOnProcess } from "./main";
 
 /** Commands that need the app's database; the package build replaces their modules with nothing. */
 export const ADMIN_COMMANDS: readonly string[] = ["project", "repo"];
@@ -52,20 +52,5 @@ function isAdminExample(line: string): boolean {
 
 /** Runs the package's CLI on this process (the bundled bin calls it). */
 export function runUserCli(): void {
-  const io: CommandIo = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    cwd: process.cwd(),
-    interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
-  };
-  userMain(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`ERROR: ${String(error)}\n`);
-      process.exitCode = EXIT.badInput;
-    },
-  );
+  runOnProcess(userMain);
 }

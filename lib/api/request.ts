@@ -66,22 +66,7 @@ export async function parseJsonBody<S extends z.ZodType>(
   } catch (error) {
     return { ok: false, response: invalidJson(`the body is not valid JSON: ${(error as Error).message.slice(0, 200)}`) };
   }
-  const unstorable = findUnstorableString(data);
-  if (unstorable) {
-    return {
-      ok: false,
-      response: apiError(422, "invalid_body", "the body contains a string neither store can hold exactly", [
-        {
-          path: unstorable.slice(0, 300),
-          message: "strings must not contain NUL (U+0000) or unpaired UTF-16 surrogates",
-          code: "invalid_string",
-        },
-      ]),
-    };
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) return { ok: false, response: invalidBody(result.error) };
-  return { ok: true, value: result.data };
+  return validateSingle(data, schema);
 }
 
 // NUL: PostgreSQL text cannot hold it. A lone surrogate: it becomes U+FFFD on the way to UTF-8.
@@ -278,7 +263,7 @@ export async function parseIngestBody<S extends z.ZodType>(
   return values.ok ? { ok: true, value: { kind: "batch", values: values.value } } : values;
 }
 
-/** One element alone: the issues as a single post has always named them (`totals`, `members.0.key`). */
+/** One JSON value against its schema: the issues as a single post has always named them (`totals`, `members.0.key`). */
 function validateSingle<S extends z.ZodType>(data: unknown, schema: S): Parsed<z.infer<S>> {
   const unstorable = findUnstorableString(data);
   if (unstorable) {
