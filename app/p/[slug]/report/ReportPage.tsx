@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { ChartPngButton } from "@/components/charts/ChartPngButton";
+import { Permalink, ReportActions } from "@/components/report/ReportActions";
 import { StatusBadge } from "@/components/common/StatusBadge";
 import { AnnotationList } from "@/components/metrics/AnnotationList";
 import { DiffLists } from "@/components/metrics/DiffLists";
@@ -19,24 +19,12 @@ import { apiPath, engineHref, projectHref, scanHref } from "@/lib/links";
 import type { WeeklyReport } from "@/lib/contract/responses";
 
 export function ReportPage({ report }: { report: WeeklyReport }) {
-  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const { at, since, view } = report;
   const slug = report.project.slug;
   const target = view.plan?.target ?? at.target;
   const change = at.totals.counted - since.totals.counted;
   const usagesChange = report.usages.now !== null && report.usages.since !== null ? report.usages.now - report.usages.since : null;
   const api = (format?: "md" | "csv") => apiPath.report(slug, { at: at.commit.sha, since: since.commit.sha, format });
-
-  const copyMarkdown = async () => {
-    try {
-      const response = await fetch(api("md"));
-      if (!response.ok) throw new Error(response.statusText);
-      await navigator.clipboard.writeText(await response.text());
-      setCopied("copied");
-    } catch {
-      setCopied("failed");
-    }
-  };
 
   return (
     <article className="report">
@@ -56,30 +44,13 @@ export function ReportPage({ report }: { report: WeeklyReport }) {
             {formatDate(at.commit.date)} (scan <Link href={scanHref(slug, at.commit.sha)}>{shortSha(at.commit.sha)}</Link>), compared with{" "}
             {formatDate(since.commit.date)} (scan <Link href={scanHref(slug, since.commit.sha)}>{shortSha(since.commit.sha)}</Link>)
           </p>
-          <p className="muted wrap-anywhere">
-            Permalink:{" "}
-            <a href={report.permalink} data-testid="permalink">
-              {report.permalink}
-            </a>
-          </p>
+          <Permalink href={report.permalink} />
         </div>
-        <nav className="actions" aria-label="Report actions">
-          <button type="button" className="link-button" onClick={copyMarkdown} data-testid="copy-markdown">
-            Copy as markdown
-          </button>
-          {copied === "copied" ? (
-            <span className="status-good">Copied</span>
-          ) : copied === "failed" ? (
-            <span className="status-bad">Copy failed</span>
-          ) : null}
-          <a href={api("md")}>Markdown</a>
+        <ReportActions markdownUrl={api("md")}>
           <a href={api("csv")}>CSV</a>
           <a href={api()}>JSON</a>
           <ChartPngButton targetId="report-chart" filename={`${slug}-report-${shortSha(at.commit.sha)}.png`} />
-          <button type="button" className="link-button" onClick={() => window.print()}>
-            Print
-          </button>
-        </nav>
+        </ReportActions>
       </div>
 
       <section className="metrics" aria-label="Headline">

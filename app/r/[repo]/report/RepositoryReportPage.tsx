@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { StatusBadge } from "@/components/common/StatusBadge";
+import { Permalink, ReportActions } from "@/components/report/ReportActions";
 import { DiffLists } from "@/components/metrics/DiffLists";
 import { MetricCard } from "@/components/metrics/MetricCard";
 import { IssueLink } from "@/components/repository/IssueLink";
@@ -53,7 +53,6 @@ function FamilySection({ family }: { family: Family }) {
 
 /** The repository's weekly report: the summary table, then a short section per family. */
 export function RepositoryReportPage({ report }: { report: RepositoryReport }) {
-  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const { repository, summary } = report;
   const api = (format?: "md") =>
     repositoryApiPath.report(repository.slug, {
@@ -61,17 +60,6 @@ export function RepositoryReportPage({ report }: { report: RepositoryReport }) {
       since: new URL(report.permalink, "http://x").searchParams.get("since"),
       format,
     });
-
-  const copyMarkdown = async () => {
-    try {
-      const response = await fetch(api("md"));
-      if (!response.ok) throw new Error(response.statusText);
-      await navigator.clipboard.writeText(await response.text());
-      setCopied("copied");
-    } catch {
-      setCopied("failed");
-    }
-  };
 
   return (
     <article className="report">
@@ -87,28 +75,11 @@ export function RepositoryReportPage({ report }: { report: RepositoryReport }) {
           <p className="muted">
             Week up to {formatDate(report.at.date)} (commit {shortSha(report.at.sha)}), compared with {formatDate(report.since.date)}
           </p>
-          <p className="muted wrap-anywhere">
-            Permalink:{" "}
-            <a href={report.permalink} data-testid="permalink">
-              {report.permalink}
-            </a>
-          </p>
+          <Permalink href={report.permalink} />
         </div>
-        <nav className="actions" aria-label="Report actions">
-          <button type="button" className="link-button" onClick={copyMarkdown} data-testid="copy-markdown">
-            Copy as markdown
-          </button>
-          {copied === "copied" ? (
-            <span className="status-good">Copied</span>
-          ) : copied === "failed" ? (
-            <span className="status-bad">Copy failed</span>
-          ) : null}
-          <a href={api("md")}>Markdown</a>
+        <ReportActions markdownUrl={api("md")}>
           <a href={api()}>JSON</a>
-          <button type="button" className="link-button" onClick={() => window.print()}>
-            Print
-          </button>
-        </nav>
+        </ReportActions>
       </div>
 
       <section className="metrics" aria-label="Headline">
