@@ -101,6 +101,10 @@ function EngineUsages({ history }: { history: EngineHistory }) {
 
 export function EnginePage({ slug, projectName, repoUrl, history }: EnginePageProps) {
   const latest = history.periods.at(-1)?.member;
+  // A period's member is its first sighting; usages change within a period, so "now" is the last sighting's.
+  const lastUsage = history.usages.at(-1);
+  const usedByNow =
+    lastUsage && lastUsage.files !== null && lastUsage.sites !== null ? { files: lastUsage.files, sites: lastUsage.sites } : undefined;
   const events = memberEvents(useAnnotationsQuery(slug).data ?? [], history);
   const locRows = history.periods.flatMap((period) => [
     { time: Date.parse(period.from.date), loc: period.member.loc },
@@ -144,8 +148,8 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
         </div>
         <div className="metric panel" data-testid="engine-usages-now">
           <div className="metric-label">Usages now</div>
-          <div className="metric-value">{latest ? <UsageText member={latest} /> : "–"}</div>
-          {latest?.usedBy ? <div className="muted">{usagesLabel(latest.usedBy.sites)} sites outside its file</div> : null}
+          <div className="metric-value">{latest ? <UsageText member={{ ...latest, usedBy: usedByNow }} /> : "–"}</div>
+          {usedByNow ? <div className="muted">{usagesLabel(usedByNow.sites)} sites outside its file</div> : null}
         </div>
         {latest ? (
           <div className="metric panel">
