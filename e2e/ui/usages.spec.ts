@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { engineHref } from "@/lib/links";
 import { fakeSha, makeInventory } from "../../test/factories/inventory";
 import { DOCSTRING_HITS, withReconciliation, withUsages } from "../../test/factories/usages";
 import { readyChart } from "../fixtures/layout";
@@ -97,4 +98,31 @@ test("scans without usages say not measured, never 0", async ({ page, request })
   await expect(page.getByTestId("why-not-measured")).toBeVisible();
   await expect(page.getByTestId("members-table").locator(".usage-unmeasured")).toHaveCount(5);
   await expect(page.getByTestId("members-table").locator('[data-testid="removable"]')).toHaveCount(0);
+});
+
+test("the engine page charts a member's usages and flags it removable; the weekly report lists usages and removable members", async ({
+  page,
+  request,
+}) => {
+  const project = seedProject("usagesreport");
+  const weeks = [1, 2].map((week) =>
+    withReconciliation(
+      withUsages(makeInventory({ sha: fakeSha(`${project.slug}-${week}`), date: `2026-10-0${week * 4}T10:00:00Z` }), usage(week)),
+    ),
+  );
+  for (const inventory of weeks) expect((await postScan(request, project, inventory)).status()).toBe(201);
+
+  await page.goto(engineHref(project.slug, "pkg/engines/engine_2.py::Engine2ExecutionEngine"));
+  await expect(page.getByTestId("engine-removable")).toHaveText("no usages: removable");
+  await page.goto(engineHref(project.slug, "pkg/engines/engine_1.py::Engine1ExecutionEngine"));
+  await expect(page.getByTestId("engine-removable")).toHaveCount(0);
+  await expect(page.getByTestId("engine-usages-now")).toContainText("used by 2 files");
+  const chart = await readyChart(page, /Usages over time for Engine1ExecutionEngine/);
+  expect((await chart.locator(".recharts-line-curve").first().getAttribute("d"))?.length ?? 0).toBeGreaterThan(0);
+
+  await page.goto(`/p/${project.slug}/report`);
+  // Week 1: 7 + 0 + 5 + 2; week 2: 5 + 0 + 4 + 2.
+  await expect(page.getByTestId("report-usages")).toContainText("11");
+  await expect(page.getByTestId("report-usages")).toContainText("before: 14 (-3)");
+  await expect(page.getByTestId("report-removable").getByRole("link")).toHaveText(["Engine2ExecutionEngine"]);
 });
