@@ -52,6 +52,7 @@ async function measure(root: string, pattern: string) {
   const plainTimes: number[] = [];
   const fullTimes: number[] = [];
   const explainTimes: number[] = [];
+  const excludedTimes: number[] = [];
   let plain: Awaited<ReturnType<typeof scanDirectory>> | null = null;
   let full: Awaited<ReturnType<typeof scanDirectory>> | null = null;
   for (let i = 0; i < RUNS; i++) {
@@ -60,6 +61,7 @@ async function measure(root: string, pattern: string) {
     plainTimes.push(plain.stats.ms);
     full = await scanDirectory(root, { config, commit: COMMIT });
     fullTimes.push(full.stats.ms);
+    excludedTimes.push(full.stats.excludedMs);
     explainTimes.push((await explainDirectory(root, { config })).stats.ms);
   }
   if (!plain || !full) throw new Error("no run");
@@ -68,6 +70,7 @@ async function measure(root: string, pattern: string) {
     plainMs: median(plainTimes),
     fullMs: median(fullTimes),
     explainMs: median(explainTimes),
+    excludedMs: median(excludedTimes),
     plainParsed: plain.stats.parsedFiles,
     fullParsed: full.stats.parsedFiles,
     excludedRead: full.stats.excludedRead,
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
         m.fullParsed,
         m.fullParsed - m.plainParsed,
         m.excludedRead,
+        fixed(m.excludedMs, 0),
         m.members,
         m.legacyUsages,
         m.hits,
@@ -132,6 +136,7 @@ async function main(): Promise<void> {
         "usages parsed",
         "parsed beyond the prefilter",
         "left-out files read",
+        "left-out ms",
         "members",
         "legacy usages",
         "hits",

@@ -63,6 +63,8 @@ export interface ScanStats {
   parsedBytes: number;
   /** Files left out by a family's include/exclude that were read to count their hits (text only). */
   excludedRead: number;
+  /** Time spent walking and reading the left-out files for their hits. */
+  excludedMs: number;
   workers: number;
   ms: number;
 }
@@ -313,7 +315,9 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
       }
     }
     // While the workers finish, the main thread counts the hits in the files each family leaves out.
+    const excludedStarted = performance.now();
     const left = usages ? countExcluded(root, configs, selectors, options.followOutsideSymlinks) : null;
+    const excludedMs = left ? performance.now() - excludedStarted : 0;
     const commit = options.commit ?? commitInfo(root);
     const families: FamilyScan[] = await Promise.all(
       configs.map(async (config, index) => {
@@ -346,6 +350,7 @@ export async function scanDirectory(dir: string, options: ScanOptions = {}): Pro
         familyExtractions,
         parsedBytes,
         excludedRead: left?.read ?? 0,
+        excludedMs,
         workers: pool ? maxWorkers : 0,
         ms: performance.now() - started,
       },
