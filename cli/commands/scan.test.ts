@@ -203,7 +203,7 @@ describe("converge scan with a families config (a portfolio)", () => {
     const lines = out.split("\n");
     expect(lines.slice(0, 2)).toEqual([
       `converge scan · 3 consolidations · ${head.slice(0, 12)} on main (2026-02-18T09:00:00+00:00)`,
-      "3 consolidations: 0 done, 3 open, 0 empty · 11 counted / target 4 · 7 of 21 checks fail",
+      "3 consolidations: 0 done, 3 open, 0 empty · 11 counted / target 4 · 8 of 21 checks fail",
     ]);
     expect(lines.filter((line) => line.startsWith("== "))).toEqual([
       "== websocket: WebSocket manager (open) · https://github.com/acme/netra/issues/1104 ==",
@@ -221,7 +221,7 @@ describe("converge scan with a families config (a portfolio)", () => {
     expect(lines.slice(0, 3)).toEqual([
       "## Portfolio: 3 consolidations",
       "",
-      `3 consolidations: 0 done, 3 open, 0 empty · 11 counted / target 4 · 7 of 21 checks fail · ${head.slice(0, 12)} on main (2026-02-18T09:00:00+00:00)`,
+      `3 consolidations: 0 done, 3 open, 0 empty · 11 counted / target 4 · 8 of 21 checks fail · ${head.slice(0, 12)} on main (2026-02-18T09:00:00+00:00)`,
     ]);
     expect(lines.filter((line) => line.startsWith("#"))).toEqual([
       "## Portfolio: 3 consolidations",
@@ -230,7 +230,7 @@ describe("converge scan with a families config (a portfolio)", () => {
       "### Database layer (`database`): 3 definitions counted / target 2",
     ]);
     for (const row of [
-      "| WebSocket manager `websocket` | open | 4 names counted / target 1 | 4 names (5 definitions) | 2 | `https://github.com/acme/netra/issues/1104` |",
+      "| WebSocket manager `websocket` | open | 4 names counted / target 1 | 4 names (5 definitions) | 3 | `https://github.com/acme/netra/issues/1104` |",
       "| Agent registry `agent-registry` | open | 4 names counted / target 1 | 4 names (4 definitions) | 2 | `https://github.com/acme/netra/issues/1116` |",
       "| Database layer `database` | open | 3 definitions counted / target 2 | 4 definitions (4 names) | 3 | – |",
     ]) {

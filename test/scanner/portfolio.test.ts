@@ -40,10 +40,10 @@ function byKey(inventory: Inventory): Array<[string, string, boolean]> {
 }
 
 const WS_MEMBERS: Array<[string, string, boolean]> = [
-  ["frontend/src/services/websocket/WebSocketManager.ts::WebSocketManager", "factory", false],
-  ["netra_backend/app/agents/websocket_bridge.py::AgentWebSocketManager", "factory", false],
-  ["netra_backend/app/services/websocket/manager_factory.py::WebSocketManager", "factory", false],
-  [`${DEEP_WS}/isolated_websocket_manager.py::IsolatedWebSocketManagerForPerUserExecutionContextIsolation`, "factory", false],
+  ["frontend/src/services/websocket/WebSocketManager.ts::WebSocketManager", "core", false],
+  ["netra_backend/app/agents/websocket_bridge.py::AgentWebSocketManager", "core", false],
+  ["netra_backend/app/services/websocket/manager_factory.py::WebSocketManager", "core", false],
+  [`${DEEP_WS}/isolated_websocket_manager.py::IsolatedWebSocketManagerForPerUserExecutionContextIsolation`, "core", false],
   ["netra_backend/app/websocket_core/unified_manager.py::UnifiedWebSocketManager", "primary", false],
 ];
 const REGISTRY_MEMBERS: Array<[string, string, boolean]> = [
