@@ -382,3 +382,23 @@ describe("the family's own noun is no evidence", () => {
     ]);
   });
 });
+
+describe("typescript: a type-only import alias is no member", () => {
+  test("import type { X as Y } and import { type X as Y } name a type for their file only; a value import alias stays one", async () => {
+    const inventory = await inventoryOf({
+      "src/engine.ts": "export class UserExecutionEngine {\n  run() {\n    return 1;\n  }\n}\n",
+      "src/index.ts": [
+        'import type { UserExecutionEngine as TypedExecutionEngine } from "./engine";',
+        'import { type UserExecutionEngine as InlineTypedExecutionEngine } from "./engine";',
+        'import { UserExecutionEngine as DefaultExecutionEngine } from "./engine";',
+        "export const engines: TypedExecutionEngine[] = [];",
+        "export const inline: InlineTypedExecutionEngine | null = null;",
+        "export const make = () => new DefaultExecutionEngine();",
+      ].join("\n"),
+    });
+    expect(inventory.members.map((m) => [m.key, m.kind, m.classification])).toEqual([
+      ["src/engine.ts::UserExecutionEngine", "class", "primary"],
+      ["src/index.ts::DefaultExecutionEngine", "alias", "legacy"],
+    ]);
+  });
+});

@@ -27,6 +27,12 @@ const FUNCTION_TYPES = new Set([
 ]);
 const COMMENT = ["//", "/*", "*"];
 
+/** A type-only import: `import type { … }` or `import { type X as Y }`. */
+function typeOnly(specifier: Node, statement: Node): boolean {
+  const isTypeKeyword = (node: Node | null) => node?.type === "type";
+  return specifier.children.some(isTypeKeyword) || (statement.type === "import_statement" && statement.children.some(isTypeKeyword));
+}
+
 /** Members defined in one TypeScript / JavaScript module (TSX and JSX included). */
 export function extractTypeScript(ctx: FileContext, root: Node): ExtractedMember[] {
   const members: ExtractedMember[] = [];
@@ -68,6 +74,8 @@ export function extractTypeScript(ctx: FileContext, root: Node): ExtractedMember
       if (!original || original === id.text) continue;
       let statement: Node = parent;
       while (statement.parent && statement.parent.type !== "program") statement = statement.parent;
+      // `import type { X as Y }` names a type for this file only: nothing at run time can import Y from here.
+      if (parent.type === "import_specifier" && typeOnly(parent, statement)) continue;
       members.push(aliasFrom(ctx, statement, id.text, original, parent.type === "export_specifier" ? "export" : "import"));
     }
   }
