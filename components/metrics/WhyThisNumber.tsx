@@ -70,7 +70,7 @@ export function WhyThisNumber({ repoUrl, scan, headingId = "why-heading" }: WhyT
             <ul className="why-excluded" data-testid="why-excluded">
               {reconciliation.excluded.map((entry) => (
                 <li key={entry.reason}>
-                  {n(entry.hits)} hits in {n(entry.files)} files, excluded by <code>{entry.reason}</code>
+                  {n(entry.hits)} hits in {n(entry.files)} files, <ReasonText reason={entry.reason} />
                 </li>
               ))}
             </ul>
@@ -148,5 +148,18 @@ function HitRow({ repoUrl, sha, hit }: { repoUrl: string | null; sha: string; hi
         <Breakable text={hit.word} />
       </td>
     </tr>
+  );
+}
+
+// A left-out reason as the scanner words it ("excluded by" and the glob in backticks): the quoted glob as code, the rest as text.
+function ReasonText({ reason }: { reason: string }) {
+  return (
+    <>
+      {reason.split("`").map((part, index) =>
+        // Odd parts sat between backticks. The index keys are stable: the parts never reorder.
+        // biome-ignore lint/suspicious/noArrayIndexKey: parts of one fixed string
+        index % 2 === 1 ? <code key={index}>{part}</code> : <span key={index}>{part}</span>,
+      )}
+    </>
   );
 }

@@ -29,7 +29,7 @@ test("the project page explains its number, lists the non-member hits, draws the
         usage(week),
       ),
       [...DOCSTRING_HITS, HOSTILE],
-      [{ reason: "**/tests/**", files: 57, hits: 412 }],
+      [{ reason: "excluded by `**/tests/**`", files: 57, hits: 412 }],
     ),
   );
   for (const inventory of weeks) expect((await postScan(request, project, inventory)).status()).toBe(201);
