@@ -194,8 +194,8 @@ function MemberRow({
       </td>
       <td className="col-class">{CLASSIFICATION_LABELS[member.classification]}</td>
       <td className="col-why muted">
+        {/* The reason already ends in "; deprecated method(s): …" when there are any. */}
         {member.reason}
-        {member.deprecatedMethods.length > 0 ? <div>Deprecated methods: {member.deprecatedMethods.join(", ")}</div> : null}
       </td>
       <td className="col-phase">{member.phase ?? <span className="muted">–</span>}</td>
       <td className="col-path">
