@@ -24,8 +24,17 @@ function familySection(family: FamilySection, baseUrl: string): string[] {
     "",
     `**${at.totals.counted} / ${target} ${at.countUnit}** (${esc(status)}) · ${formatCount(at.totals, at.countUnit)} · **change:** ${signed(at.totals.counted - since.totals.counted)} (${since.totals.counted} → ${at.totals.counted}, ${shortSha(since.commit.sha)} → ${shortSha(at.commit.sha)}) · **forecast:** ${esc(etaLabel(view.forecast) ?? "no forecast")} · **checks failing:** ${at.checks.failed} · ${links}`,
     "",
+    ...usagesLine(report.usages),
     ...diffSection(report.diff),
   ];
+}
+
+/** The family's usages still on non-primary members and what can be deleted now; nothing when not measured. */
+function usagesLine(usages: NonNullable<FamilySection["report"]>["usages"]): string[] {
+  if (usages.now === null) return [];
+  const change = usages.since === null ? "" : ` (${signed(usages.now - usages.since)} since ${usages.since})`;
+  const removable = usages.removable.length === 0 ? "none" : usages.removable.map((member) => esc(member.name)).join(", ");
+  return [`**Legacy usages:** ${usages.now}${change} · **removable now:** ${removable}`, ""];
 }
 
 /**

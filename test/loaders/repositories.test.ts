@@ -188,6 +188,25 @@ describe.each(testDialects())("repository reads on %s", (dialect) => {
     const markdown = renderRepositoryReportMarkdown(report, "https://converge.example");
     for (const family of FAMILIES) expect(markdown).toContain(`### ${family.name}`);
     expect(markdown).toContain("| WebSocket manager | On track | 5 | 3 | −2 | 2 |");
+    // These scans did not measure usages: no usages line rather than a 0.
+    expect(markdown).not.toContain("Legacy usages");
+    const measured = {
+      ...report,
+      families: report.families.map((family) =>
+        family.family === "websocket" && family.report
+          ? {
+              ...family,
+              report: {
+                ...family.report,
+                usages: { now: 12, since: 15, removable: [{ key: "ws/old.py::Old|Manager", name: "Old|Manager", file: "ws/old.py" }] },
+              },
+            }
+          : family,
+      ),
+    };
+    expect(renderRepositoryReportMarkdown(measured, "https://converge.example")).toContain(
+      "**Legacy usages:** 12 (−3 since 15) · **removable now:** Old\\|Manager",
+    );
   });
 
   test("on a private instance the badge and preview open with the repository's share key or the read token", async () => {
