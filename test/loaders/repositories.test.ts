@@ -198,7 +198,13 @@ describe.each(testDialects())("repository reads on %s", (dialect) => {
               ...family,
               report: {
                 ...family.report,
-                usages: { now: 12, since: 15, removable: [{ key: "ws/old.py::Old|Manager", name: "Old|Manager", file: "ws/old.py" }] },
+                usages: {
+                  now: 12,
+                  since: 15,
+                  removable: [
+                    { key: "ws/old.py::Old|Manager", name: "Old|Manager", file: "ws/old.py", line: 1, classification: "core" as const },
+                  ],
+                },
               },
             }
           : family,

@@ -9,7 +9,18 @@ import { getProjectView } from "@/lib/queries";
 
 export const dynamic = "force-dynamic";
 
-const COLUMNS = ["date", "sha", "counted", "target", "finalTarget", "members", ...CLASSIFICATIONS, "complete", "checksFailed"] as const;
+const COLUMNS = [
+  "date",
+  "sha",
+  "counted",
+  "target",
+  "finalTarget",
+  "members",
+  ...CLASSIFICATIONS,
+  "complete",
+  "checksFailed",
+  "legacyUsages",
+] as const;
 
 export const GET = route<{ slug: string }>(async (request, { slug }) => {
   const query = parseQuery(request, TimelineParamsSchema);
@@ -31,6 +42,8 @@ export const GET = route<{ slug: string }>(async (request, { slug }) => {
       ...point.byClassification,
       complete: point.complete,
       checksFailed: point.checksFailed,
+      // Empty, never 0, for a scan that did not measure usages.
+      legacyUsages: point.legacyUsages,
     })),
   );
 });
