@@ -21,6 +21,8 @@ test("posting a scan through the API changes the chart and the numbers on the pr
   expect((await postScan(request, project, third)).status()).toBe(201);
 
   await page.reload();
+  // The chart loads lazily: wait until it has drawn the new scans, as before the post.
+  await readyChart(page);
   await expect(page.getByTestId("metric-count")).toContainText(`${third.totals.counted} / 4`);
   await expect(page.getByTestId("scan-count")).toHaveText("3 of 3 scans shown");
   await expect(countDots).toHaveCount(3);
