@@ -3,6 +3,7 @@ import { dueTime, targetAt } from "@/lib/analytics/plan";
 import type { StackBy } from "@/lib/analytics/view-params";
 import type { Plan } from "@/lib/contract/inventory";
 import { CLASSIFICATIONS, CLASSIFICATION_LABELS, UNPHASED, type Classification } from "@/lib/contract/vocabulary";
+import { formatShortDate } from "@/lib/format";
 import { CLASS_COLORS, phaseColor } from "./colors";
 
 /**
@@ -231,6 +232,25 @@ export function formatAxisNumber(value: number): string {
 export function yAxisWidth(maxValue: number, minWidth = 32): number {
   const longest = formatAxisNumber(Math.max(0, Math.ceil(maxValue * 1.25))).length;
   return Math.max(minWidth, Math.ceil(longest * 7.5) + 14);
+}
+
+/** The time (X) axis every timeline chart shares: scan times as numbers, short dates as ticks. Spread on `<XAxis>`. */
+export const TIME_AXIS = {
+  dataKey: "time",
+  type: "number",
+  scale: "time",
+  tickFormatter: (value: number) => formatShortDate(value),
+  stroke: "var(--muted)",
+} as const;
+
+/** The count (Y) axis every timeline chart shares, wide enough for `maxValue`'s label. Spread on `<YAxis>`. */
+export function countAxis(maxValue: number) {
+  return {
+    allowDecimals: false,
+    stroke: "var(--muted)",
+    width: yAxisWidth(maxValue),
+    tickFormatter: (value: number) => formatAxisNumber(value),
+  } as const;
 }
 
 /** The annotation fields the chart reads (TimelineAnnotation from lib/contract/annotations). */

@@ -22,19 +22,19 @@ import {
   annotationMarkers,
   type AnnotationMarker,
   type ChartAnnotation,
-  formatAxisNumber,
   LINE_STYLES,
   shapeProgressChart,
-  yAxisWidth,
   type AreaSeries,
   type ChartPoint,
   type ChartRow,
+  TIME_AXIS,
+  countAxis,
 } from "@/components/charts/series";
 import { useAnnotationsQuery } from "@/components/hooks/queries/useAnnotationsQuery";
 import type { Forecast } from "@/lib/analytics/forecast";
 import type { StackBy } from "@/lib/analytics/view-params";
 import type { Plan } from "@/lib/contract/inventory";
-import { formatDate, formatShortDate, shortSha } from "@/lib/format";
+import { formatDate, shortSha } from "@/lib/format";
 import { scanHref } from "@/lib/links";
 
 export interface ProgressChartProps {
@@ -69,22 +69,8 @@ export function ProgressChart({ slug, name, points, plan, forecast, stack, annot
       <Chart label={`Count toward target over time for ${name}`} height={380}>
         <ComposedChart data={model.rows} margin={{ top: 16, right: 24, bottom: 8, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            dataKey="time"
-            type="number"
-            scale="time"
-            domain={model.domain}
-            tickFormatter={(value: number) => formatShortDate(value)}
-            stroke="var(--muted)"
-            allowDuplicatedCategory={false}
-            minTickGap={24}
-          />
-          <YAxis
-            allowDecimals={false}
-            stroke="var(--muted)"
-            width={yAxisWidth(yMax)}
-            tickFormatter={(value: number) => formatAxisNumber(value)}
-          />
+          <XAxis {...TIME_AXIS} domain={model.domain} allowDuplicatedCategory={false} minTickGap={24} />
+          <YAxis {...countAxis(yMax)} />
           <Tooltip content={<ScanTooltip areas={model.areas} />} />
           <Legend content={<ChartLegend items={model.legend} />} />
           {model.areas.map((area) => (

@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import { CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
-import { formatAxisNumber, LINE_STYLES, yAxisWidth } from "@/components/charts/series";
+import { LINE_STYLES, TIME_AXIS, countAxis } from "@/components/charts/series";
 import { shapeUsagesChart, type UsagesPoint, type UsagesRow } from "@/components/charts/usages";
 import type { Forecast } from "@/lib/analytics/forecast";
-import { formatDate, formatShortDate, shortSha } from "@/lib/format";
+import { formatDate, shortSha } from "@/lib/format";
 import { scanHref } from "@/lib/links";
 
 export interface UsagesChartProps {
@@ -27,22 +27,8 @@ export function UsagesChart({ slug, name, points, forecast }: UsagesChartProps) 
       <Chart label={`Usages still on non-primary members over time for ${name}`} height={240}>
         <ComposedChart data={model.rows} margin={{ top: 12, right: 24, bottom: 8, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            dataKey="time"
-            type="number"
-            scale="time"
-            domain={model.domain}
-            tickFormatter={(value: number) => formatShortDate(value)}
-            stroke="var(--muted)"
-            allowDuplicatedCategory={false}
-            minTickGap={24}
-          />
-          <YAxis
-            allowDecimals={false}
-            stroke="var(--muted)"
-            width={yAxisWidth(model.yMax)}
-            tickFormatter={(value: number) => formatAxisNumber(value)}
-          />
+          <XAxis {...TIME_AXIS} domain={model.domain} allowDuplicatedCategory={false} minTickGap={24} />
+          <YAxis {...countAxis(model.yMax)} />
           <Tooltip content={<UsagesTooltip />} />
           {model.projection.length > 0 ? (
             <Line

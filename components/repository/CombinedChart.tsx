@@ -3,7 +3,7 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
 import { ChartLegend } from "@/components/charts/ChartLegend";
-import { formatAxisNumber, LINE_STYLES, type LegendItem, yAxisWidth } from "@/components/charts/series";
+import { LINE_STYLES, type LegendItem, TIME_AXIS, countAxis } from "@/components/charts/series";
 import type { CombinedPoint } from "@/lib/contract/repository";
 import { formatShortDate } from "@/lib/format";
 import { familyColor } from "./families";
@@ -43,21 +43,8 @@ export function CombinedChart({ name, points, families, stack }: CombinedChartPr
     <Chart label={`Combined count over time for ${name}`} height={340}>
       <ComposedChart data={rows} margin={{ top: 16, right: 24, bottom: 8, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis
-          dataKey="time"
-          type="number"
-          scale="time"
-          domain={["dataMin", "dataMax"]}
-          tickFormatter={(value: number) => formatShortDate(value)}
-          stroke="var(--muted)"
-          minTickGap={24}
-        />
-        <YAxis
-          allowDecimals={false}
-          stroke="var(--muted)"
-          width={yAxisWidth(yMax)}
-          tickFormatter={(value: number) => formatAxisNumber(value)}
-        />
+        <XAxis {...TIME_AXIS} domain={["dataMin", "dataMax"]} minTickGap={24} />
+        <YAxis {...countAxis(yMax)} />
         <Tooltip labelFormatter={(value) => formatShortDate(Number(value))} />
         <Legend content={<ChartLegend items={legend} />} />
         {stack === "family" ? (

@@ -4,14 +4,14 @@ import Link from "next/link";
 import { Fragment } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Chart } from "@/components/charts/Chart";
-import { formatAxisNumber, yAxisWidth } from "@/components/charts/series";
+import { TIME_AXIS, countAxis } from "@/components/charts/series";
 import { useAnnotationsQuery } from "@/components/hooks/queries/useAnnotationsQuery";
 import { AnnotationList } from "@/components/metrics/AnnotationList";
 import { Breakable, PathText } from "@/components/metrics/LongText";
 import { UsageText, usagesLabel } from "@/components/metrics/Usage";
 import type { TimelineAnnotation } from "@/lib/contract/annotations";
 import { CLASSIFICATION_LABELS } from "@/lib/contract/vocabulary";
-import { formatDate, formatShortDate, shortSha } from "@/lib/format";
+import { formatDate, shortSha } from "@/lib/format";
 import { apiPath, engineHref, fileLink, projectHref, scanHref } from "@/lib/links";
 import type { EngineHistory } from "@/lib/contract/responses";
 
@@ -72,20 +72,8 @@ function EngineUsages({ history }: { history: EngineHistory }) {
         <Chart label={`Usages over time for ${history.name}`} height={220}>
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis
-              dataKey="time"
-              type="number"
-              scale="time"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={(v: number) => formatShortDate(v)}
-              stroke="var(--muted)"
-            />
-            <YAxis
-              allowDecimals={false}
-              stroke="var(--muted)"
-              width={yAxisWidth(Math.max(0, ...measured.map((row) => row.sites ?? 0)))}
-              tickFormatter={(value: number) => formatAxisNumber(value)}
-            />
+            <XAxis {...TIME_AXIS} domain={["dataMin", "dataMax"]} />
+            <YAxis {...countAxis(Math.max(0, ...measured.map((row) => row.sites ?? 0)))} />
             <Tooltip
               labelFormatter={(value) => formatDate(Number(value))}
               contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
@@ -166,20 +154,8 @@ export function EnginePage({ slug, projectName, repoUrl, history }: EnginePagePr
           <Chart label={`Lines of code over time for ${history.name}`} height={220}>
             <LineChart data={locRows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis
-                dataKey="time"
-                type="number"
-                scale="time"
-                domain={["dataMin", "dataMax"]}
-                tickFormatter={(v: number) => formatShortDate(v)}
-                stroke="var(--muted)"
-              />
-              <YAxis
-                allowDecimals={false}
-                stroke="var(--muted)"
-                width={yAxisWidth(Math.max(0, ...locRows.map((row) => row.loc)))}
-                tickFormatter={(value: number) => formatAxisNumber(value)}
-              />
+              <XAxis {...TIME_AXIS} domain={["dataMin", "dataMax"]} />
+              <YAxis {...countAxis(Math.max(0, ...locRows.map((row) => row.loc)))} />
               <Tooltip
                 labelFormatter={(value) => formatDate(Number(value))}
                 contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
