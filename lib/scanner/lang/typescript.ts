@@ -17,7 +17,8 @@ import {
 } from "./common";
 
 const NAME_TYPES = new Set(["identifier", "type_identifier"]);
-const CLASS_TYPES = new Set(["class_declaration", "abstract_class_declaration", "class"]);
+/** Nodes that define a class (the occurrence classifier shares them). */
+export const CLASS_TYPES = new Set(["class_declaration", "abstract_class_declaration", "class"]);
 const FUNCTION_TYPES = new Set([
   "function_declaration",
   "function_expression",
@@ -92,7 +93,8 @@ export function extractTypeScript(ctx: FileContext, root: Node): ExtractedMember
   return members;
 }
 
-function insideFunction(node: Node): boolean {
+/** Inside a function or a class body: not a module-level statement. */
+export function insideFunction(node: Node): boolean {
   for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type) || p.type === "class_body") return true;
   return false;
 }

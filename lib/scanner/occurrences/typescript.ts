@@ -1,17 +1,10 @@
 import type { Node } from "web-tree-sitter";
 import { lastName, sameNode } from "../lang/common";
+import { CLASS_TYPES, insideFunction } from "../lang/typescript";
 import type { FamilyPattern } from "../pattern";
 import { enclosing, lineIndex, onClassLine, occurrence, spansOf } from "./common";
 import type { BlobOccurrences, Occurrence } from "./types";
 
-const CLASS_TYPES = new Set(["class_declaration", "abstract_class_declaration", "class"]);
-const FUNCTION_TYPES = new Set([
-  "function_declaration",
-  "function_expression",
-  "arrow_function",
-  "method_definition",
-  "generator_function_declaration",
-]);
 const COMMENT = new Set(["comment"]);
 const STRING = new Set(["string", "template_string", "regex", "jsx_text"]);
 const IMPORT = new Set(["import_statement"]);
@@ -44,12 +37,6 @@ function textKind(node: Node | null): Occurrence["kind"] {
   if (comment) return comment.text.startsWith("/**") ? "docstring" : "comment";
   if (enclosing(node, STRING)) return "string";
   return "reference";
-}
-
-/** The extractor's rule: aliases are module-level only. */
-function insideFunction(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type) || p.type === "class_body") return true;
-  return false;
 }
 
 function classifyIdentifier(id: Node, word: string, line: number): Occurrence {
